@@ -1,0 +1,230 @@
+"""The `incident-helper` command (also `python -m helper`)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+import threading
+import webbrowser
+from pathlib import Path
+
+from helper import __version__
+from helper.config import DEFAULT_IDLE_LOCK_MINUTES, Config, default_vault_path
+from helper.vault import (
+    CaseNotFound,
+    NotAVault,
+    UnlockedVault,
+    Vault,
+    VaultError,
+    VaultExists,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_WRONG_PASSPHRASE = 3
+EXIT_NO_VAULT = 4
+EXIT_VAULT_EXISTS = 5
+EXIT_IO = 6
+
+DESCRIPTION = """\
+Incident Helper helps you document sextortion, keeps your evidence encrypted on this computer,
+and writes what police and platforms need. Nothing is sent anywhere.
+
+With no command, it starts the app and opens it in your browser."""
+
+EPILOG = """\
+exit codes: 0 done, 1 problems found by verify, 2 wrong usage, 3 wrong passphrase,
+            4 no vault in that folder, 5 the folder is not empty, 6 a file could not be read or written
+
+examples:
+  incident-helper                                  start and open the browser
+  incident-helper serve --vault /media/usb/vault   keep the vault on a USB stick
+  incident-helper init --vault ~/vault             create a vault from the terminal
+  incident-helper import --vault ~/vault --case "Instagram, March" shots/*.png
+  incident-helper verify --vault ~/vault           check that no evidence was changed"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="incident-helper",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def vault_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--vault", type=Path, default=None, metavar="DIR",
+            help=f"the vault folder (default: {default_vault_path()})",
+        )
+
+    serve = sub.add_parser("serve", help="start the app on this computer and open it (the default)")
+    vault_arg(serve)
+    serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
+    serve.add_argument("--no-browser", action="store_true", help="print the link but do not open a browser")
+    serve.add_argument(
+        "--idle-lock", type=float, default=DEFAULT_IDLE_LOCK_MINUTES, metavar="MINUTES",
+        help=f"lock the vault after this many minutes without activity (default: {DEFAULT_IDLE_LOCK_MINUTES})",
+    )
+
+    init = sub.add_parser("init", help="create a vault (asks for a passphrase, prints a recovery key)")
+    vault_arg(init)
+
+    verify = sub.add_parser("verify", help="re-check every stored item against its fingerprint")
+    vault_arg(verify)
+
+    imp = sub.add_parser("import", help="add files as evidence to a case (created if new)")
+    vault_arg(imp)
+    imp.add_argument("--case", required=True, metavar="NAME", help="the case's name")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    return parser
+
+
+def read_passphrase(prompt: str, confirm: bool = False) -> str:
+    """From the terminal (asked twice when `confirm`); from the first line of standard input otherwise."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Type it again: ") != first:
+        raise WeakPassphrase("the two passphrases are not the same")
+    return first
+
+
+def unlock(vault_dir: Path) -> UnlockedVault:
+    vault = Vault(vault_dir)
+    vault.require()
+    return vault.unlock(read_passphrase("Passphrase: "))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    passphrase = read_passphrase("Choose a passphrase (at least 10 characters): ", confirm=True)
+    _, recovery_key = Vault.create(args.vault, passphrase)
+    print(f"Your vault is ready in {args.vault}.")
+    print()
+    print("Your recovery key (shown only this once):")
+    print()
+    print(f"    {recovery_key}")
+    print()
+    print("Write it on paper and keep it somewhere private. If you forget your passphrase,")
+    print("it is the only way back into your evidence.")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    vault = unlock(args.vault)
+    problems = vault.verify()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found. The other items are intact.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    count = sum(len(row.case.evidence) for row in vault.list_cases() if row.case)
+    print(f"All {count} item(s) are intact: each matches the fingerprint taken when it was added.")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    missing = [f for f in args.files if not f.is_file()]
+    if missing:
+        for f in missing:
+            print(f"Not a file: {f}", file=sys.stderr)
+        return EXIT_IO
+    vault = unlock(args.vault)
+    try:
+        case = vault.find_case(args.case)
+    except CaseNotFound:
+        case = vault.create_case(args.case)
+        print(f"Started a new case: {case.title}")
+    for path in args.files:
+        with path.open("rb") as f:
+            item = vault.add_evidence(case.id, f, path.name, "application/octet-stream")
+        print(f"Added {path.name}  sha256 {item.sha256}")
+    print(f"{len(args.files)} file(s) added to {case.title!r}, encrypted.")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    from helper.web import create_app
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *_args, **_kwargs) -> None:
+            """Addresses can carry case ids and the launch token: keep them off the terminal."""
+
+    if args.vault.exists() and any(args.vault.iterdir()) and not Vault(args.vault).exists():
+        raise NotAVault(f"{args.vault} is not empty and holds no Incident Helper vault")
+    server = make_server("127.0.0.1", args.port, app=None, threaded=True, request_handler=QuietHandler)
+    config = Config(vault_path=args.vault, port=server.server_port, idle_lock_minutes=args.idle_lock)
+    app = create_app(config)
+    server.app = app
+    services = app.extensions["helper"]
+
+    def announce(url: str) -> None:
+        print(f"\nTo open Incident Helper again, use this link:\n\n    {url}\n", flush=True)
+
+    services.on_relaunch_url = announce
+    stop = threading.Event()
+
+    def sweep() -> None:
+        while not stop.wait(15):
+            services.keyring.sweep()
+
+    threading.Thread(target=sweep, name="idle-lock", daemon=True).start()
+    url = services.launch_url(services.launch_tokens.issue())
+    print("Incident Helper is running on this computer only. Nothing is sent anywhere.")
+    print(f"Your vault: {args.vault}")
+    print(f"\nOpen this link in your browser (it works once):\n\n    {url}\n")
+    print("Press Ctrl+C here to stop. Stopping locks everything.", flush=True)
+    if not args.no_browser:
+        webbrowser.open(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nStopped. Your vault is locked.")
+    finally:
+        stop.set()
+        services.keyring.drop_all()
+        server.server_close()
+    return EXIT_OK
+
+
+COMMANDS = {"serve": cmd_serve, "init": cmd_init, "verify": cmd_verify, "import": cmd_import}
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        argv.insert(0, "serve")  # serving is the default
+    args = parser.parse_args(argv)
+    if args.vault is None:
+        args.vault = default_vault_path()
+    try:
+        return COMMANDS[args.command](args)
+    except WrongPassphrase:
+        print("That passphrase does not open this vault. Nothing was changed.", file=sys.stderr)
+        return EXIT_WRONG_PASSPHRASE
+    except WeakPassphrase as exc:
+        print(f"Please choose another passphrase: {exc}. Nothing was created.", file=sys.stderr)
+        return EXIT_USAGE
+    except NotAVault as exc:
+        print(f"No vault found: {exc}. Create one with 'incident-helper init --vault DIR'.", file=sys.stderr)
+        return EXIT_NO_VAULT
+    except VaultExists as exc:
+        print(f"Cannot create a vault there: {exc}. Choose an empty or new folder.", file=sys.stderr)
+        return EXIT_VAULT_EXISTS
+    except VaultError as exc:
+        print(f"The vault could not be used: {exc}.", file=sys.stderr)
+        return EXIT_IO
+    except OSError as exc:
+        print(f"A file could not be read or written: {exc.strerror or exc}.", file=sys.stderr)
+        return EXIT_IO

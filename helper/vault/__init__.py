@@ -1,0 +1,37 @@
+"""The encrypted store (DESIGN.md section 4). No Flask here."""
+
+from helper.vault.errors import (
+    CaseNotFound,
+    DamagedCase,
+    ItemNotFound,
+    ItemProblem,
+    MissingItem,
+    NotAVault,
+    StaleRevision,
+    TamperedItem,
+    VaultError,
+    VaultExists,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+from helper.vault.store import CaseListing, PendingEvidence, Problem, UnlockedVault, Vault
+
+__all__ = [
+    "CaseListing",
+    "CaseNotFound",
+    "DamagedCase",
+    "ItemNotFound",
+    "ItemProblem",
+    "MissingItem",
+    "NotAVault",
+    "PendingEvidence",
+    "Problem",
+    "StaleRevision",
+    "TamperedItem",
+    "UnlockedVault",
+    "Vault",
+    "VaultError",
+    "VaultExists",
+    "WeakPassphrase",
+    "WrongPassphrase",
+]

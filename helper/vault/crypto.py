@@ -1,0 +1,194 @@
+"""The age format through pyrage: identities, passphrase wrapping and streaming encryption.
+
+Every function works on bytes or file objects; none touches a path, so the vault decides where
+ciphertext goes and plaintext never reaches the disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import queue
+import secrets
+import threading
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import pyrage
+
+from helper.vault.errors import WrongPassphrase
+
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to copy by hand
+RECOVERY_GROUPS = 8
+RECOVERY_GROUP_LEN = 5  # 8 groups x 5 chars x 5 bits = 200 bits
+
+
+def generate_identity() -> pyrage.x25519.Identity:
+    return pyrage.x25519.Identity.generate()
+
+
+def wrap_identity(identity: pyrage.x25519.Identity, passphrase: str) -> bytes:
+    """The identity as an age file encrypted with a passphrase (scrypt), openable by `age -d`."""
+    return pyrage.passphrase.encrypt(f"{identity}\n".encode("ascii"), passphrase)
+
+
+def unwrap_identity(wrapped: bytes, passphrase: str) -> pyrage.x25519.Identity:
+    try:
+        secret = pyrage.passphrase.decrypt(wrapped, passphrase)
+    except pyrage.DecryptError as exc:
+        raise WrongPassphrase("the passphrase does not open this vault") from exc
+    return pyrage.x25519.Identity.from_str(secret.decode("ascii").strip())
+
+
+def generate_recovery_key() -> str:
+    chars = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * RECOVERY_GROUP_LEN))
+    return "-".join(chars[i : i + RECOVERY_GROUP_LEN] for i in range(0, len(chars), RECOVERY_GROUP_LEN))
+
+
+def normalize_recovery_key(typed: str) -> str:
+    """Accept the key as people copy it: any case, with spaces or dashes anywhere."""
+    cleaned = "".join(ch for ch in typed.upper() if ch.isalnum())
+    return "-".join(cleaned[i : i + RECOVERY_GROUP_LEN] for i in range(0, len(cleaned), RECOVERY_GROUP_LEN))
+
+
+def encrypt_bytes(data: bytes, recipient: pyrage.x25519.Recipient) -> bytes:
+    return pyrage.encrypt(data, [recipient])
+
+
+def decrypt_bytes(data: bytes, identity: pyrage.x25519.Identity) -> bytes:
+    return pyrage.decrypt(data, [identity])
+
+
+@dataclass(frozen=True)
+class Digest:
+    sha256: str
+    size: int
+
+
+class HashingReader(io.RawIOBase):
+    """Wraps a readable; hashes what passes through so the digest comes in the same pass."""
+
+    def __init__(self, source: BinaryIO) -> None:
+        self._source = source
+        self._sha256 = hashlib.sha256()
+        self.size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._source.read(n)
+        self._sha256.update(data)
+        self.size += len(data)
+        return data
+
+    def digest(self) -> Digest:
+        return Digest(self._sha256.hexdigest(), self.size)
+
+
+class HashingSink(io.RawIOBase):
+    """A writable that only hashes: used to check an item without keeping its plaintext."""
+
+    def __init__(self) -> None:
+        self._sha256 = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        self._sha256.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def digest(self) -> Digest:
+        return Digest(self._sha256.hexdigest(), self.size)
+
+
+class _QueueReader(io.RawIOBase):
+    """The reading end of a bounded pipe between two threads, in memory only."""
+
+    def __init__(self, chunks: queue.Queue[bytes | None]) -> None:
+        self._chunks = chunks
+        self._pending = memoryview(b"")
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        while not self._pending and not self._done:
+            chunk = self._chunks.get()
+            if chunk is None:
+                self._done = True
+            else:
+                self._pending = memoryview(chunk)
+        if n < 0:
+            n = len(self._pending)
+        out = bytes(self._pending[:n])
+        self._pending = self._pending[n:]
+        return out
+
+
+class StreamEncryptor:
+    """A file-like object you write plaintext into; age ciphertext streams out to `sink`.
+
+    pyrage only pulls from a reader, while an upload parser pushes; a worker thread and a small
+    bounded queue join the two, so memory stays bounded whatever the size of the upload.
+    The SHA-256 of the plaintext is computed as it is written.
+    """
+
+    QUEUE_CHUNKS = 16
+
+    def __init__(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient) -> None:
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUE_CHUNKS)
+        self._sha256 = hashlib.sha256()
+        self.size = 0
+        self._error: BaseException | None = None
+        self._finished = False
+        self._worker = threading.Thread(
+            target=self._run, args=(sink, recipient), name="age-encrypt", daemon=True
+        )
+        self._worker.start()
+
+    def _run(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient) -> None:
+        reader = _QueueReader(self._chunks)
+        try:
+            pyrage.encrypt_io(reader, sink, [recipient])
+        except BaseException as exc:  # handed to the writer's thread in finish()
+            self._error = exc
+            # Keep draining so a writer blocked on a full queue is released.
+            while reader.read(1 << 20):
+                pass
+
+    def write(self, data: bytes) -> int:
+        if self._finished:
+            raise ValueError("write after finish")
+        if self._error is not None:
+            raise OSError("encryption failed") from self._error
+        chunk = bytes(data)
+        if chunk:
+            self._sha256.update(chunk)
+            self.size += len(chunk)
+            self._chunks.put(chunk)
+        return len(chunk)
+
+    def finish(self) -> Digest:
+        """End the stream, wait for the last ciphertext, and return the plaintext's digest."""
+        if not self._finished:
+            self._finished = True
+            self._chunks.put(None)
+            self._worker.join()
+        if self._error is not None:
+            raise OSError("encryption failed") from self._error
+        return Digest(self._sha256.hexdigest(), self.size)
+
+    def abort(self) -> None:
+        if not self._finished:
+            self._finished = True
+            self._chunks.put(None)
+            self._worker.join()
+
+
+def decrypt_stream(source: BinaryIO, sink, identity: pyrage.x25519.Identity) -> None:
+    pyrage.decrypt_io(source, sink, [identity])

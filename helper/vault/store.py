@@ -1,0 +1,464 @@
+"""The vault: a folder of age files, opened with a passphrase or a recovery key.
+
+Layout (DESIGN.md section 4):
+
+    incident-helper-vault.json   {"format": "helper.vault.v1"}: nothing secret, marks the folder
+    identity.age                 the X25519 identity, encrypted with the passphrase (scrypt)
+    recovery.age                 the same identity, encrypted with the recovery key (scrypt)
+    cases/<random id>.age        a case record and its journal, JSON, encrypted to the identity
+    blobs/<random id>.age        evidence bytes as they came in, encrypted to the identity
+
+The public recipient is never written in clear, so nobody without the passphrase can forge a file
+that the vault would accept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pyrage
+
+from helper.case import Case, CaseFormatError, EvidenceItem, clean_title, utc_now
+from helper.vault import crypto, journal
+from helper.vault.atomic import (
+    atomic_file,
+    atomic_write_bytes,
+    fsync_dir,
+    publish,
+    remove_stale_temps,
+    temp_path_for,
+)
+from helper.vault.errors import (
+    CaseNotFound,
+    DamagedCase,
+    ItemNotFound,
+    MissingItem,
+    NotAVault,
+    StaleRevision,
+    TamperedItem,
+    VaultError,
+    VaultExists,
+    WrongPassphrase,
+)
+from helper.vault.journal import JournalEntry
+from helper.vault.passphrase import check_new_passphrase
+
+log = logging.getLogger(__name__)
+
+VAULT_FORMAT = "helper.vault.v1"
+CASEFILE_FORMAT = "helper.casefile.v1"
+MARKER = "incident-helper-vault.json"
+IDENTITY = "identity.age"
+RECOVERY = "recovery.age"
+CASES = "cases"
+BLOBS = "blobs"
+LOCKFILE = ".lock"
+_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_id() -> str:
+    return secrets.token_hex(16)
+
+
+class Vault:
+    """A vault folder, still locked. Opening it yields an `UnlockedVault`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def exists(self) -> bool:
+        return (self.path / MARKER).is_file()
+
+    def require(self) -> None:
+        if not self.path.is_dir():
+            raise NotAVault(f"{self.path} does not exist")
+        marker = self.path / MARKER
+        try:
+            data = json.loads(marker.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise NotAVault(f"{self.path} is not an Incident Helper vault") from exc
+        if data.get("format") != VAULT_FORMAT:
+            raise NotAVault(f"{self.path} holds a vault format this version does not know")
+
+    @classmethod
+    def create(cls, path: Path | str, passphrase: str) -> tuple[UnlockedVault, str]:
+        """Make a new vault; returns it unlocked, with the recovery key to show once."""
+        check_new_passphrase(passphrase)
+        vault = cls(path)
+        if vault.path.exists() and any(vault.path.iterdir()):
+            raise VaultExists(f"{vault.path} is not empty")
+        vault.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        identity = crypto.generate_identity()
+        recovery_key = crypto.generate_recovery_key()
+        atomic_write_bytes(vault.path / IDENTITY, crypto.wrap_identity(identity, passphrase))
+        atomic_write_bytes(vault.path / RECOVERY, crypto.wrap_identity(identity, recovery_key))
+        for sub in (CASES, BLOBS):
+            (vault.path / sub).mkdir(mode=0o700, exist_ok=True)
+        # The marker is written last: a vault interrupted during creation is not taken for a vault.
+        atomic_write_bytes(vault.path / MARKER, json.dumps({"format": VAULT_FORMAT}).encode())
+        log.info("created a vault")
+        return UnlockedVault(vault.path, identity), recovery_key
+
+    def unlock(self, passphrase: str) -> UnlockedVault:
+        self.require()
+        wrapped = (self.path / IDENTITY).read_bytes()
+        return self._opened(crypto.unwrap_identity(wrapped, passphrase))
+
+    def unlock_with_recovery(self, recovery_key: str) -> UnlockedVault:
+        self.require()
+        wrapped = (self.path / RECOVERY).read_bytes()
+        try:
+            identity = crypto.unwrap_identity(wrapped, crypto.normalize_recovery_key(recovery_key))
+        except WrongPassphrase as exc:
+            raise WrongPassphrase("the recovery key does not open this vault") from exc
+        return self._opened(identity)
+
+    def _opened(self, identity: pyrage.x25519.Identity) -> UnlockedVault:
+        unlocked = UnlockedVault(self.path, identity)
+        unlocked.remove_stale_temps()
+        return unlocked
+
+
+@dataclass(frozen=True)
+class CaseListing:
+    """One row of the case list: the case, or why it could not be read."""
+
+    id: str
+    case: Case | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One integrity problem found by `verify`, named by case and item."""
+
+    case_id: str
+    case_title: str
+    item_id: str | None
+    item_name: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"case {self.case_title!r} ({self.case_id})"
+        if self.item_id:
+            where += f", item {self.item_name!r} ({self.item_id})"
+        return f"{where}: {self.reason}"
+
+
+class PendingEvidence:
+    """Evidence being received: written into, encrypted on the fly, committed or discarded.
+
+    It behaves enough like a file for Werkzeug's form parser to stream an upload into it, so the
+    upload's plaintext never touches the disk.
+    """
+
+    def __init__(self, blob_dir: Path, recipient: pyrage.x25519.Recipient) -> None:
+        self.blob_id = new_id()
+        self.target = blob_dir / f"{self.blob_id}.age"
+        self._temp = temp_path_for(self.target)
+        self._file = open(self._temp, "xb")  # noqa: SIM115 - owned until finish() or discard()
+        self._encryptor = crypto.StreamEncryptor(self._file, recipient)
+        self.digest: crypto.Digest | None = None
+        self.committed = False
+
+    def write(self, data: bytes) -> int:
+        return self._encryptor.write(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        # Werkzeug rewinds a finished upload before handing it over; the bytes are already gone.
+        return 0
+
+    def tell(self) -> int:
+        return self._encryptor.size
+
+    def finish(self) -> crypto.Digest:
+        if self.digest is None:
+            try:
+                self.digest = self._encryptor.finish()
+                self._file.flush()
+                os.fsync(self._file.fileno())
+            finally:
+                self._file.close()
+        return self.digest
+
+    def publish(self) -> None:
+        publish(self._temp, self.target)
+        self.committed = True
+
+    def discard(self) -> None:
+        if self.committed:
+            return
+        self._encryptor.abort()
+        self._file.close()
+        with contextlib.suppress(FileNotFoundError):
+            self._temp.unlink()
+
+    def close(self) -> None:
+        self.discard()
+
+
+class UnlockedVault:
+    """An open vault: holds the identity in memory until `lock()`."""
+
+    def __init__(self, path: Path, identity: pyrage.x25519.Identity) -> None:
+        self.path = Path(path)
+        self._identity: pyrage.x25519.Identity | None = identity
+        self._recipient = identity.to_public()
+
+    # -- keys -------------------------------------------------------------------------------------
+
+    @property
+    def identity(self) -> pyrage.x25519.Identity:
+        if self._identity is None:
+            raise VaultError("the vault is locked")
+        return self._identity
+
+    @property
+    def is_locked(self) -> bool:
+        return self._identity is None
+
+    def lock(self) -> None:
+        self._identity = None
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Rewrites only identity.age; the evidence and the recovery key stay as they are."""
+        check_new_passphrase(new)
+        Vault(self.path).unlock(current)  # raises WrongPassphrase
+        atomic_write_bytes(self.path / IDENTITY, crypto.wrap_identity(self.identity, new))
+
+    def reset_passphrase(self, new: str) -> None:
+        """After unlocking with the recovery key: choose a new passphrase."""
+        check_new_passphrase(new)
+        atomic_write_bytes(self.path / IDENTITY, crypto.wrap_identity(self.identity, new))
+
+    def remove_stale_temps(self) -> None:
+        for folder in (self.path, self.path / CASES, self.path / BLOBS):
+            remove_stale_temps(folder)
+
+    # -- files --------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Serialises read-modify-write of cases across threads and processes (flock)."""
+        fd = os.open(self.path / LOCKFILE, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def _case_path(self, case_id: str) -> Path:
+        if not _ID.match(case_id):
+            raise CaseNotFound(case_id)
+        return self.path / CASES / f"{case_id}.age"
+
+    def _blob_path(self, blob_id: str) -> Path:
+        if not _ID.match(blob_id):
+            raise ItemNotFound(blob_id)
+        return self.path / BLOBS / f"{blob_id}.age"
+
+    def _read_casefile(self, case_id: str) -> tuple[Case, tuple[JournalEntry, ...]]:
+        path = self._case_path(case_id)
+        try:
+            ciphertext = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise CaseNotFound(case_id) from exc
+        try:
+            data: dict[str, Any] = json.loads(crypto.decrypt_bytes(ciphertext, self.identity))
+            if data.get("format") != CASEFILE_FORMAT:
+                raise CaseFormatError(f"unknown case file format {data.get('format')!r}")
+            case = Case.from_dict(data["case"])
+            entries = tuple(JournalEntry.from_dict(e) for e in data["journal"])
+        except (pyrage.DecryptError, ValueError, KeyError, TypeError) as exc:
+            raise DamagedCase(f"case {case_id} cannot be read: {exc}") from exc
+        if case.id != case_id:
+            raise DamagedCase(f"case {case_id} holds another case's record")
+        return case, entries
+
+    def _write_casefile(self, case: Case, entries: tuple[JournalEntry, ...]) -> None:
+        payload = json.dumps(
+            {"format": CASEFILE_FORMAT, "case": case.to_dict(), "journal": [e.to_dict() for e in entries]},
+            ensure_ascii=False,
+        ).encode("utf-8")
+        atomic_write_bytes(self._case_path(case.id), crypto.encrypt_bytes(payload, self._recipient))
+
+    # -- cases --------------------------------------------------------------------------------
+
+    def case_ids(self) -> list[str]:
+        return sorted(p.stem for p in (self.path / CASES).glob("*.age") if _ID.match(p.stem))
+
+    def list_cases(self) -> list[CaseListing]:
+        listings = []
+        for case_id in self.case_ids():
+            try:
+                listings.append(CaseListing(case_id, self.load_case(case_id)))
+            except DamagedCase as exc:
+                listings.append(CaseListing(case_id, None, str(exc)))
+        listings.sort(key=lambda row: row.case.created_at if row.case else "", reverse=True)
+        return listings
+
+    def create_case(self, title: str) -> Case:
+        case = Case(id=new_id(), title=clean_title(title) or "Untitled case", created_at=utc_now())
+        entries = journal.append((), case.created_at, "case.created", {"title": case.title})
+        with self._write_lock():
+            self._write_casefile(case, entries)
+        return case
+
+    def load_case(self, case_id: str) -> Case:
+        return self._read_casefile(case_id)[0]
+
+    def journal(self, case_id: str) -> tuple[JournalEntry, ...]:
+        return self._read_casefile(case_id)[1]
+
+    def find_case(self, name_or_id: str) -> Case:
+        """A case by id, or by its exact title (the command line names cases by title)."""
+        if _ID.match(name_or_id) and (self.path / CASES / f"{name_or_id}.age").exists():
+            return self.load_case(name_or_id)
+        wanted = clean_title(name_or_id).casefold()
+        for row in self.list_cases():
+            if row.case and row.case.title.casefold() == wanted:
+                return row.case
+        raise CaseNotFound(name_or_id)
+
+    def update_case(
+        self,
+        case_id: str,
+        change: Callable[[Case], Case],
+        action: str,
+        detail: dict[str, Any],
+        expected_revision: int | None = None,
+    ) -> Case:
+        """Apply `change` to the latest saved case under the lock and journal it.
+
+        With `expected_revision`, refuse (StaleRevision) when another window saved in between,
+        rather than silently overwrite what it saved.
+        """
+        with self._write_lock():
+            case, entries = self._read_casefile(case_id)
+            if expected_revision is not None and case.revision != expected_revision:
+                raise StaleRevision(f"case {case_id} is at revision {case.revision}")
+            updated = replace(change(case), revision=case.revision + 1)
+            entries = journal.append(entries, utc_now(), action, detail)
+            self._write_casefile(updated, entries)
+            return updated
+
+    def rename_case(self, case_id: str, title: str, expected_revision: int | None = None) -> Case:
+        title = clean_title(title)
+        if not title:
+            raise ValueError("a case needs a name")
+        return self.update_case(
+            case_id, lambda c: c.with_title(title), "case.renamed", {"title": title}, expected_revision
+        )
+
+    # -- evidence -----------------------------------------------------------------------------
+
+    def begin_evidence(self) -> PendingEvidence:
+        return PendingEvidence(self.path / BLOBS, self._recipient)
+
+    def commit_evidence(
+        self, case_id: str, pending: PendingEvidence, original_name: str, media_type: str
+    ) -> EvidenceItem:
+        """Pin the received item's SHA-256 in the case. The blob is durable before the case says so."""
+        digest = pending.finish()
+        self.load_case(case_id)  # the case must exist before the blob is published
+        pending.publish()
+        item = EvidenceItem(
+            id=new_id(),
+            blob=pending.blob_id,
+            sha256=digest.sha256,
+            size=digest.size,
+            original_name=clean_file_name(original_name),
+            media_type=media_type,
+            added_at=utc_now(),
+        )
+        self.update_case(
+            case_id,
+            lambda c: c.with_evidence(item),
+            "evidence.added",
+            {"item": item.id, "sha256": item.sha256, "size": item.size},
+        )
+        return item
+
+    def add_evidence(self, case_id: str, source: BinaryIO, original_name: str, media_type: str) -> EvidenceItem:
+        """Stream a readable into the vault (the command line's import)."""
+        pending = self.begin_evidence()
+        try:
+            while chunk := source.read(1 << 20):
+                pending.write(chunk)
+            return self.commit_evidence(case_id, pending, original_name, media_type)
+        finally:
+            pending.discard()
+
+    def read_evidence(self, case_id: str, item_id: str, sink) -> EvidenceItem:
+        """Decrypt an item into `sink` and re-verify it against its pinned SHA-256."""
+        item = self.load_case(case_id).item(item_id)
+        if item is None:
+            raise ItemNotFound(item_id)
+        self.check_item(item, sink)
+        return item
+
+    def check_item(self, item: EvidenceItem, sink=None) -> None:
+        hasher = crypto.HashingSink()
+        tee = hasher if sink is None else _Tee(hasher, sink)
+        try:
+            with open(self._blob_path(item.blob), "rb") as f:
+                crypto.decrypt_stream(f, tee, self.identity)
+        except FileNotFoundError as exc:
+            raise MissingItem(item.id, "its encrypted file is missing") from exc
+        except (pyrage.DecryptError, ValueError, OSError) as exc:
+            raise TamperedItem(item.id, "its encrypted file is damaged or was changed") from exc
+        digest = hasher.digest()
+        if digest.sha256 != item.sha256 or digest.size != item.size:
+            raise TamperedItem(item.id, "its content does not match the fingerprint taken when it was added")
+
+    def verify(self) -> list[Problem]:
+        problems: list[Problem] = []
+        for case_id in self.case_ids():
+            try:
+                case, entries = self._read_casefile(case_id)
+            except DamagedCase:
+                problems.append(Problem(case_id, "?", None, None, "the case record cannot be read"))
+                continue
+            if journal.broken_links(entries):
+                problems.append(Problem(case.id, case.title, None, None, "the journal's hash chain is broken"))
+            for item in case.evidence:
+                try:
+                    self.check_item(item)
+                except (MissingItem, TamperedItem) as exc:
+                    problems.append(Problem(case.id, case.title, item.id, item.original_name, exc.reason))
+        return problems
+
+
+class _Tee:
+    def __init__(self, *sinks) -> None:
+        self._sinks = sinks
+
+    def write(self, data) -> int:
+        for s in self._sinks:
+            s.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        for s in self._sinks:
+            if hasattr(s, "flush"):
+                s.flush()
+
+
+def clean_file_name(name: str) -> str:
+    """Keep the name the user knew, minus folders and control characters; it is only ever shown."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable())
+    return base.strip()[:255] or "unnamed"
+
+
+__all__ = ["Vault", "UnlockedVault", "PendingEvidence", "CaseListing", "Problem", "atomic_file", "fsync_dir"]

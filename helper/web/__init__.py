@@ -1,0 +1,101 @@
+"""The app factory: the only Flask code besides the blueprints under this package."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from flask import Flask, redirect, request, url_for
+from flask import session as browser_session  # `session` is also the blueprint package's name
+from flask_babel import Babel, get_locale
+from flask_wtf.csrf import CSRFProtect
+
+from helper import PROJECT_ROOT
+from helper.config import Config
+from helper.vault import Vault
+from helper.web import errors, filters, security
+from helper.web.keyring import KeyRing
+from helper.web.services import LaunchTokens, Services, current_vault, services
+from helper.web.uploads import SecureRequest, discard_unclaimed_uploads
+
+LANGUAGES = ("en", "fr")
+
+
+def select_locale() -> str:
+    chosen = browser_session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def local_timezone() -> tzinfo | None:
+    """Dates are shown in this computer's time zone, as the person lives them."""
+    return datetime.now().astimezone().tzinfo
+
+
+def lock_idle_vaults() -> None:
+    services().keyring.sweep()
+
+
+def create_app(config: Config) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.request_class = SecureRequest
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        TESTING=config.testing,
+        MAX_CONTENT_LENGTH=config.max_upload_bytes,
+        SESSION_COOKIE_NAME="incident_helper",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=False,  # plain http on 127.0.0.1 only
+        WTF_CSRF_TIME_LIMIT=None,  # a frightened person may take hours over one page
+        WTF_CSRF_SSL_STRICT=False,
+        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        BABEL_DEFAULT_LOCALE="en",
+        SEND_FILE_MAX_AGE_DEFAULT=0,
+    )
+    app.extensions["helper"] = Services(
+        config=config,
+        vault=Vault(config.vault_path),
+        keyring=KeyRing(idle_seconds=config.idle_lock_minutes * 60),
+        launch_tokens=LaunchTokens(),
+    )
+
+    security.init_security(app)
+    app.before_request(lock_idle_vaults)
+    CSRFProtect(app)
+    Babel(app, locale_selector=select_locale, timezone_selector=local_timezone)
+    errors.init_errors(app)
+    filters.init_filters(app)
+    app.teardown_request(discard_unclaimed_uploads)
+
+    from helper.web.cases.routes import bp as cases_bp
+    from helper.web.evidence.routes import bp as evidence_bp
+    from helper.web.session.routes import bp as session_bp
+
+    app.register_blueprint(session_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(evidence_bp)
+
+    @app.context_processor
+    def page_context() -> dict:
+        return {
+            "locale": str(get_locale()),
+            "languages": LANGUAGES,
+            "unlocked": current_vault() is not None,
+            "idle_seconds": int(config.idle_lock_minutes * 60),
+            "exit_url": config.exit_url,
+        }
+
+    @app.get("/")
+    def index():
+        if not services().vault.exists():
+            return redirect(url_for("session.setup"))
+        if current_vault() is None:
+            return redirect(url_for("session.unlock"))
+        return redirect(url_for("cases.index"))
+
+    return app

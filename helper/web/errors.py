@@ -1,0 +1,57 @@
+"""Calm error pages. No stack trace ever reaches the person; the log keeps it for a developer."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Something went wrong with that request"),
+          _l("Nothing was changed. Please go back and try again.")),
+    403: (_l("This page is closed"),
+          _l("Open Incident Helper from the link it showed when it started. If you closed it, "
+             "start Incident Helper again: it will give you a new link.")),
+    404: (_l("We could not find that page"),
+          _l("Nothing was changed. You can go back to the start.")),
+    405: (_l("Something went wrong with that request"),
+          _l("Nothing was changed. Please go back and try again.")),
+    413: (_l("That file is too large"),
+          _l("Nothing was saved. If it is a very long video, you can cut it into shorter parts.")),
+    500: (_l("Something went wrong on our side"),
+          _l("What you saved before is safe. Please go back and try again.")),
+}
+CSRF_MESSAGE = (_l("This page was open for a while or came from somewhere else"),
+                _l("Nothing was changed. Please go back, reload the page and try again."))
+
+
+def render_error(code: int, title, message):
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def handle_http_error(exc: HTTPException):
+    code = exc.code or 500
+    title, message = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+    return render_error(code, title, message)
+
+
+def handle_csrf_error(_exc: CSRFError):
+    return render_error(400, *CSRF_MESSAGE)
+
+
+def handle_unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return handle_http_error(exc)
+    log.exception("unexpected error")
+    return handle_http_error(InternalServerError())
+
+
+def init_errors(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,48 @@
+"""Receiving evidence. The bytes were already encrypted while they arrived (see web/uploads.py)."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import ngettext
+from flask_babel import gettext as _
+
+from helper.vault import CaseNotFound, DamagedCase, PendingEvidence
+from helper.web.evidence.forms import UploadForm
+from helper.web.views import vault_required
+
+bp = Blueprint("evidence", __name__, url_prefix="/evidence")
+
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
+
+
+def declared_media_type(value: str | None) -> str:
+    value = (value or "").split(";", 1)[0].strip().lower()
+    return value if _MEDIA_TYPE.match(value) else "application/octet-stream"
+
+
+@bp.post("/<case_id>/upload")
+@vault_required
+def upload(vault, case_id):
+    form = UploadForm()
+    form.validate_on_submit()
+    received = [f for f in request.files.getlist("files") if isinstance(f.stream, PendingEvidence)]
+    saved = 0
+    try:
+        for storage in received:
+            if not storage.filename and storage.stream.tell() == 0:
+                continue  # the empty part a browser sends when no file was chosen
+            vault.commit_evidence(case_id, storage.stream, storage.filename or "", declared_media_type(storage.mimetype))
+            saved += 1
+    except (CaseNotFound, DamagedCase):
+        flash(_("This case cannot be found, so nothing was saved."), "error")
+        return redirect(url_for("cases.index"))
+    finally:
+        for storage in received:
+            storage.stream.discard()  # a no-op for the committed ones
+    if saved:
+        flash(ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", saved), "success")
+    else:
+        flash(_("No file was chosen, so nothing was added."), "warning")
+    return redirect(url_for("cases.show", case_id=case_id))

@@ -1,0 +1,31 @@
+"""Jinja filters that show stored values in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from flask_babel import format_datetime, format_decimal
+from flask_babel import gettext as _
+
+
+def filesize(size: int) -> str:
+    units = [_("bytes"), _("KB"), _("MB"), _("GB")]
+    value = float(size)
+    for unit in units:
+        if value < 1024 or unit == units[-1]:
+            return f"{format_decimal(round(value, 1))} {unit}"
+        value /= 1024
+    return str(size)
+
+
+def when(iso: str) -> str:
+    try:
+        return format_datetime(datetime.fromisoformat(iso), "medium")
+    except ValueError:
+        return iso
+
+
+def init_filters(app: Flask) -> None:
+    app.jinja_env.filters["filesize"] = filesize
+    app.jinja_env.filters["when"] = when

@@ -1,0 +1,77 @@
+"""Unlocked vaults held in process memory, each bound to the browser session that unlocked it.
+
+The Flask session cookie carries only a random handle; the key itself never leaves this object,
+and is dropped on lock, quick exit or after the idle time.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from helper.vault import UnlockedVault
+
+
+@dataclass
+class _Entry:
+    vault: UnlockedVault
+    last_seen: float
+
+
+class KeyRing:
+    def __init__(self, idle_seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.idle_seconds = idle_seconds
+        self._clock = clock
+        self._entries: dict[str, _Entry] = {}
+        self._lock = threading.Lock()
+
+    def add(self, vault: UnlockedVault) -> str:
+        handle = secrets.token_urlsafe(32)
+        with self._lock:
+            self._entries[handle] = _Entry(vault, self._clock())
+        return handle
+
+    def get(self, handle: str | None) -> UnlockedVault | None:
+        """The vault for this handle, touched as active; None once locked or idle too long."""
+        if not handle:
+            return None
+        with self._lock:
+            entry = self._entries.get(handle)
+            if entry is None:
+                return None
+            now = self._clock()
+            if now - entry.last_seen > self.idle_seconds:
+                self._drop(handle)
+                return None
+            entry.last_seen = now
+            return entry.vault
+
+    def drop(self, handle: str | None) -> None:
+        if handle:
+            with self._lock:
+                self._drop(handle)
+
+    def drop_all(self) -> None:
+        with self._lock:
+            for handle in list(self._entries):
+                self._drop(handle)
+
+    def sweep(self) -> int:
+        """Lock every vault idle for longer than the limit; returns how many were locked."""
+        now = self._clock()
+        with self._lock:
+            idle = [h for h, e in self._entries.items() if now - e.last_seen > self.idle_seconds]
+            for handle in idle:
+                self._drop(handle)
+        return len(idle)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _drop(self, handle: str) -> None:
+        entry = self._entries.pop(handle, None)
+        if entry is not None:
+            entry.vault.lock()

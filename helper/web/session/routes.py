@@ -1,0 +1,157 @@
+"""Creating, unlocking and locking the vault; language; quick exit."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from helper.vault import NotAVault, Vault, VaultError, VaultExists, WeakPassphrase, WrongPassphrase
+from helper.web.services import SESSION_HANDLE, current_vault, services
+from helper.web.session.forms import (
+    ActionForm,
+    ChangePassphraseForm,
+    LanguageForm,
+    RecoverForm,
+    RecoveryShownForm,
+    SetupForm,
+    UnlockForm,
+)
+from helper.web.views import local_path, vault_required
+
+bp = Blueprint("session", __name__, url_prefix="/session")
+
+
+def _recovery_keys() -> dict[str, str]:
+    return services().recovery_keys
+
+
+def _start(unlocked) -> None:
+    services().keyring.drop(session.get(SESSION_HANDLE))
+    session[SESSION_HANDLE] = services().keyring.add(unlocked)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    if services().vault.exists():
+        return redirect(url_for("session.unlock"))
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            unlocked, recovery_key = Vault.create(services().vault.path, form.passphrase.data)
+        except (VaultExists, WeakPassphrase, OSError):
+            flash(_("We could not create your safe space in that folder. Nothing was changed."), "error")
+            return redirect(url_for("session.setup"))
+        _start(unlocked)
+        _recovery_keys()[session[SESSION_HANDLE]] = recovery_key
+        return redirect(url_for("session.recovery_key"))
+    return render_template("session/setup.html", form=form, vault_path=services().vault.path)
+
+
+@bp.route("/recovery-key", methods=["GET", "POST"])
+@vault_required
+def recovery_key(vault):
+    handle = session[SESSION_HANDLE]
+    key = _recovery_keys().get(handle)
+    if key is None:
+        return redirect(url_for("cases.index"))
+    form = RecoveryShownForm()
+    if form.validate_on_submit():
+        _recovery_keys().pop(handle, None)
+        flash(_("Your safe space is ready."), "success")
+        return redirect(url_for("cases.index"))
+    return render_template("session/recovery_key.html", form=form, recovery_key=key)
+
+
+@bp.route("/unlock", methods=["GET", "POST"])
+def unlock():
+    if not services().vault.exists():
+        return redirect(url_for("session.setup"))
+    if current_vault() is not None:
+        return redirect(url_for("cases.index"))
+    form = UnlockForm()
+    if form.validate_on_submit():
+        try:
+            unlocked = services().vault.unlock(form.passphrase.data)
+        except WrongPassphrase:
+            form.passphrase.errors.append(_("That passphrase does not open this safe space. Please try again."))
+        except (NotAVault, OSError):
+            flash(_("The safe space folder cannot be read. Is the USB stick still plugged in?"), "error")
+        else:
+            _start(unlocked)
+            return redirect(local_path(request.args.get("next")) or url_for("cases.index"))
+    return render_template("session/unlock.html", form=form, idle=request.args.get("idle"))
+
+
+@bp.route("/recover", methods=["GET", "POST"])
+def recover():
+    if not services().vault.exists():
+        return redirect(url_for("session.setup"))
+    form = RecoverForm()
+    if form.validate_on_submit():
+        try:
+            unlocked = services().vault.unlock_with_recovery(form.recovery_key.data)
+            unlocked.reset_passphrase(form.passphrase.data)
+        except WrongPassphrase:
+            form.recovery_key.errors.append(_("That recovery key does not open this safe space. Check each group."))
+        except (VaultError, OSError):
+            flash(_("The safe space folder cannot be read. Nothing was changed."), "error")
+        else:
+            _start(unlocked)
+            flash(_("Your new passphrase is set. Your recovery key still works."), "success")
+            return redirect(url_for("cases.index"))
+    return render_template("session/recover.html", form=form)
+
+
+@bp.route("/passphrase", methods=["GET", "POST"])
+@vault_required
+def change_passphrase(vault):
+    form = ChangePassphraseForm()
+    if form.validate_on_submit():
+        try:
+            vault.change_passphrase(form.current.data, form.passphrase.data)
+        except WrongPassphrase:
+            form.current.errors.append(_("That is not your current passphrase. Nothing was changed."))
+        else:
+            flash(_("Your passphrase is changed. Use the new one from now on."), "success")
+            return redirect(url_for("cases.index"))
+    return render_template("session/passphrase.html", form=form)
+
+
+@bp.post("/lock")
+def lock():
+    form = ActionForm()
+    form.validate_on_submit()  # CSRF is already enforced globally; an empty form has nothing else
+    services().keyring.drop(session.pop(SESSION_HANDLE, None))
+    if request.form.get("reason") == "idle":
+        return redirect(url_for("session.unlock", idle=1))
+    flash(_("Locked. Your evidence is encrypted and safe."), "success")
+    return redirect(url_for("session.unlock"))
+
+
+@bp.post("/exit")
+def quick_exit():
+    """Lock, forget this browser session, and leave for a neutral site."""
+    services().keyring.drop(session.get(SESSION_HANDLE))
+    _recovery_keys().pop(session.get(SESSION_HANDLE, ""), None)
+    session.clear()
+    svc = services()
+    if svc.on_relaunch_url is not None:
+        svc.on_relaunch_url(svc.launch_url(svc.launch_tokens.issue()))
+    if request.headers.get("X-Quick-Exit") == "fetch":
+        return "", 204
+    return redirect(svc.config.exit_url, code=303)
+
+
+@bp.post("/alive")
+@vault_required
+def alive(vault):
+    """The page pings while the person is typing, so the idle lock does not take their words."""
+    return "", 204
+
+
+@bp.post("/language")
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.lang.data
+    return redirect(local_path(form.next.data) or url_for("index"))

@@ -1,0 +1,55 @@
+"""Uploads stream straight into the vault's encryption: no plaintext temp file, ever.
+
+Werkzeug writes each uploaded file into the object `_get_file_stream` returns; by default that
+is a temp file on disk once the upload passes 500 KB. Here it is a `PendingEvidence`, which
+encrypts as the bytes arrive (the pattern of SecureDrop's `request_that_secures_file_uploads`).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import IO
+
+from flask import Request, g, request
+
+UPLOAD_ENDPOINTS = frozenset({"evidence.upload"})
+
+
+class _Discard(io.RawIOBase):
+    """Where file parts sent to any other page go: nowhere."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return 0
+
+
+class SecureRequest(Request):
+    def _get_file_stream(
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
+    ) -> IO[bytes]:
+        from helper.web.services import current_vault
+
+        vault = current_vault() if self.endpoint in UPLOAD_ENDPOINTS else None
+        if vault is None:
+            return _Discard()  # type: ignore[return-value]
+        pending = vault.begin_evidence()
+        g.setdefault("pending_uploads", []).append(pending)
+        return pending  # type: ignore[return-value]
+
+
+def discard_unclaimed_uploads(_exc: BaseException | None = None) -> None:
+    """At the end of every request, drop encrypted uploads that the view did not commit."""
+    for pending in g.pop("pending_uploads", []):
+        pending.discard()
+
+
+__all__ = ["SecureRequest", "discard_unclaimed_uploads", "request"]

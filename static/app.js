@@ -1,0 +1,80 @@
+// Incident Helper: quick exit, idle lock, keep-alive while typing, passphrase strength.
+// Everything works without this file; it only makes those things faster and kinder.
+(function () {
+  "use strict";
+  var body = document.body;
+  var exitUrl = body.dataset.exitUrl;
+  var idleSeconds = parseInt(body.dataset.idleSeconds || "900", 10);
+  var unlocked = body.dataset.unlocked === "yes";
+
+  // --- Quick exit: lock on the server, then replace this page so Back does not return to it.
+  var exitForm = document.getElementById("quick-exit-form");
+  function quickExit() {
+    try {
+      fetch(exitForm.action, {
+        method: "POST", body: new FormData(exitForm), keepalive: true,
+        credentials: "same-origin", headers: { "X-Quick-Exit": "fetch" }
+      }).catch(function () {});
+    } catch (e) { /* leave anyway */ }
+    document.title = "";
+    document.body.innerHTML = "";
+    window.location.replace(exitUrl);
+  }
+  if (exitForm) {
+    exitForm.addEventListener("submit", function (event) { event.preventDefault(); quickExit(); });
+  }
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var now = Date.now();
+    if (now - lastEscape < 1000) { quickExit(); }
+    lastEscape = now;
+  });
+
+  // --- Idle lock and keep-alive: activity keeps the vault open; silence locks it.
+  if (unlocked) {
+    var lastActivity = Date.now();
+    var lastPing = Date.now();
+    var csrf = document.querySelector("#lock-form input[name=csrf_token]");
+    ["keydown", "pointerdown", "pointermove", "scroll", "input"].forEach(function (name) {
+      document.addEventListener(name, function () { lastActivity = Date.now(); }, { passive: true });
+    });
+    setInterval(function () {
+      var now = Date.now();
+      if (now - lastActivity >= idleSeconds * 1000) {
+        var lockForm = document.getElementById("lock-form");
+        lockForm.querySelector("input[name=reason]").value = "idle";
+        lockForm.submit();
+      } else if (lastActivity > lastPing && now - lastPing > 60000 && csrf) {
+        lastPing = now;
+        var data = new FormData();
+        data.append("csrf_token", csrf.value);
+        fetch("/session/alive", { method: "POST", body: data, credentials: "same-origin" }).catch(function () {});
+      }
+    }, 5000);
+  }
+
+  // --- Passphrase strength, as a hint only: the server decides what is accepted.
+  var input = document.querySelector("input[data-strength]");
+  var out = document.getElementById("strength");
+  if (input && out) {
+    var words = (out.dataset.words || "").split("|");
+    input.addEventListener("input", function () {
+      var level = strength(input.value);
+      out.hidden = input.value.length === 0;
+      out.dataset.level = String(level);
+      out.textContent = words[level] || "";
+    });
+  }
+  function strength(p) {
+    if (p.length < 10) { return 0; }
+    var pool = 0;
+    if (/[a-z]/.test(p)) { pool += 26; }
+    if (/[A-Z]/.test(p)) { pool += 26; }
+    if (/[0-9]/.test(p)) { pool += 10; }
+    if (/[^a-zA-Z0-9]/.test(p)) { pool += 33; }
+    var distinct = new Set(p.split("")).size;
+    var bits = Math.min(p.length, distinct * 2) * Math.log2(pool || 1);
+    return bits < 50 ? 1 : bits < 75 ? 2 : 3;
+  }
+})();
