@@ -1,0 +1,55 @@
+# Two commands matter: `make run` and `make test`. Both install what they need first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SYSTEM_PACKAGES := chromium poppler-utils age
+
+.PHONY: run test install system-packages lint translations bench clean
+
+run: $(STAMP)
+	$(VENV)/bin/incident-helper serve
+
+test: $(STAMP) system-packages
+	$(PY) -m ruff check helper tests benchmarks
+	@$(PY) -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
+	exit $$status
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# Debian packages the tests use: Chromium (browser tests), poppler-utils (PDF checks), age (interop).
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v age >/dev/null 2>&1 || missing="$$missing age"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "Please install these system packages first:$$missing (sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
+
+# After changing user-visible text: extract, merge into the French catalogue, compile.
+translations: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-location --width 110
+	$(VENV)/bin/pybabel compile -d translations
+
+lint: $(STAMP)
+	$(PY) -m ruff check helper tests benchmarks
+
+bench: $(STAMP) system-packages
+	$(PY) benchmarks/upload_throughput.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,89 @@
+"""Shared fixtures. Creating a vault costs two scrypt runs (seconds), so one is made per session
+and copied for each test; tests that are about unlocking pay for their own scrypt."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyrage
+import pytest
+
+from helper.config import Config
+from helper.vault import UnlockedVault, Vault
+from helper.web import create_app
+from helper.web.services import SESSION_HANDLE
+
+PASSPHRASE = "blue kettle under seven hills"
+TEST_PORT = 5000
+ORIGIN = "http://localhost"
+
+
+@dataclass(frozen=True)
+class VaultTemplate:
+    path: Path
+    identity: str
+    recovery_key: str
+
+
+@pytest.fixture(scope="session")
+def vault_template(tmp_path_factory) -> VaultTemplate:
+    path = tmp_path_factory.mktemp("template") / "vault"
+    unlocked, recovery_key = Vault.create(path, PASSPHRASE)
+    return VaultTemplate(path, str(unlocked.identity), recovery_key)
+
+
+@pytest.fixture
+def vault_dir(vault_template, tmp_path) -> Path:
+    target = tmp_path / "vault"
+    shutil.copytree(vault_template.path, target)
+    return target
+
+
+@pytest.fixture
+def unlocked(vault_template, vault_dir) -> UnlockedVault:
+    """The copied vault, opened without paying for scrypt again."""
+    return UnlockedVault(vault_dir, pyrage.x25519.Identity.from_str(vault_template.identity))
+
+
+@pytest.fixture
+def config(vault_dir) -> Config:
+    return Config(vault_path=vault_dir, port=TEST_PORT, extra_hosts=("localhost",), testing=True)
+
+
+@pytest.fixture
+def app(config):
+    return create_app(config)
+
+
+def csrf_token(client, path: str = "/session/unlock") -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def launched(app):
+    """A browser that came in through the launch link, sending our Origin on every request."""
+    client = app.test_client()
+    client.environ_base["HTTP_ORIGIN"] = ORIGIN
+    token = app.extensions["helper"].launch_tokens.issue()
+    assert client.get(f"/?token={token}").status_code == 303
+    return client
+
+
+@pytest.fixture
+def client(app, launched, unlocked):
+    """A launched browser whose session has the vault unlocked."""
+    handle = app.extensions["helper"].keyring.add(unlocked)
+    with launched.session_transaction() as sess:
+        sess[SESSION_HANDLE] = handle
+    return launched
+
+
+@pytest.fixture
+def token(client) -> str:
+    return csrf_token(client, "/cases/")
