@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length
 
 from helper.vault.passphrase import MIN_LENGTH
 
@@ -63,7 +63,7 @@ class ChangePassphraseForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(choices=[("en", "English"), ("fr", "Français")])
+    lang = StringField(validators=[AnyOf(["en", "fr"])])
     next = HiddenField()
 
 

@@ -1,0 +1,140 @@
+"""The case list, a case page, and uploads (Flask test client)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+
+
+def new_case(client, token, title="Instagram, March"):
+    response = client.post("/cases/new", data={"csrf_token": token, "title": title})
+    assert response.status_code == 302
+    return response.location.rsplit("/", 1)[-1]
+
+
+def upload(client, token, case_id, *files):
+    return client.post(
+        f"/evidence/{case_id}/upload",
+        data={"csrf_token": token, "files": list(files)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_case_list_starts_empty_and_kind(client):
+    assert "No case yet" in client.get("/cases/").get_data(as_text=True)
+
+
+def test_create_and_open_a_case(client, token):
+    case_id = new_case(client, token)
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Instagram, March" in html
+    assert "Instagram, March" in client.get("/cases/").get_data(as_text=True)
+
+
+def test_a_case_needs_a_name(client, token, unlocked):
+    response = client.post("/cases/new", data={"csrf_token": token, "title": "   "})
+    assert response.status_code == 400
+    assert "Please give the case a name" in response.get_data(as_text=True)
+    assert unlocked.case_ids() == []
+
+
+def test_hostile_title_prints_as_typed(client, token):
+    case_id = new_case(client, token, "<script>alert(1)</script> & <b>")
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_rename_a_case(client, token, unlocked):
+    case_id = new_case(client, token)
+    response = client.post(f"/cases/{case_id}/rename", data={"csrf_token": token, "title": "Snapchat", "revision": "0"})
+    assert response.status_code == 302
+    assert unlocked.load_case(case_id).title == "Snapchat"
+
+
+def test_rename_from_a_stale_tab_is_refused_with_an_explanation(client, token, unlocked):
+    case_id = new_case(client, token)
+    client.post(f"/cases/{case_id}/rename", data={"csrf_token": token, "title": "From tab one", "revision": "0"})
+    response = client.post(
+        f"/cases/{case_id}/rename", data={"csrf_token": token, "title": "From tab two", "revision": "0"},
+        follow_redirects=True,
+    )
+    assert "changed in another window" in response.get_data(as_text=True)
+    assert unlocked.load_case(case_id).title == "From tab one"
+
+
+def test_unknown_case_is_a_calm_404(client):
+    response = client.get("/cases/" + "0" * 32)
+    assert response.status_code == 404
+    assert "could not find" in response.get_data(as_text=True)
+
+
+def test_upload_several_files_at_once(client, token, unlocked):
+    case_id = new_case(client, token)
+    a, b = b"SAMPLE one " * 100_000, b"SAMPLE two"
+    response = upload(client, token, case_id, (io.BytesIO(a), "one.png", "image/png"), (io.BytesIO(b), "two.txt"))
+    assert response.status_code == 302
+    items = unlocked.load_case(case_id).evidence
+    assert [(i.original_name, i.sha256) for i in items] == [
+        ("one.png", hashlib.sha256(a).hexdigest()), ("two.txt", hashlib.sha256(b).hexdigest()),
+    ]
+    assert unlocked.verify() == []
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "one.png" in page and "2 files saved" in page
+
+
+def test_upload_with_no_file_adds_nothing(client, token, unlocked):
+    case_id = new_case(client, token)
+    response = upload(client, token, case_id, (io.BytesIO(b""), ""))
+    assert response.status_code == 302
+    assert unlocked.load_case(case_id).evidence == ()
+    assert "nothing was added" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+def test_file_names_with_folders_and_control_characters_are_cleaned(client, token, unlocked):
+    case_id = new_case(client, token)
+    upload(client, token, case_id, (io.BytesIO(b"SAMPLE"), "../../x\x07y.png"))
+    assert unlocked.load_case(case_id).evidence[0].original_name == "xy.png"
+
+
+def test_upload_to_an_unknown_case_saves_nothing(client, token, unlocked):
+    response = upload(client, token, "0" * 32, (io.BytesIO(b"SAMPLE"), "x.png"))
+    assert response.status_code == 302
+    assert list((unlocked.path / "blobs").iterdir()) == []
+
+
+def test_upload_while_locked_saves_nothing_and_asks_to_unlock(client, token, unlocked, app):
+    case_id = new_case(client, token)
+    app.extensions["helper"].keyring.drop_all()
+    response = upload(client, token, case_id, (io.BytesIO(b"SAMPLE"), "x.png"))
+    assert "/session/unlock" in response.location
+    assert list((unlocked.path / "blobs").iterdir()) == []
+
+
+def test_upload_rejected_for_csrf_leaves_no_blob(client, token, unlocked):
+    case_id = new_case(client, token)
+    response = client.post(
+        f"/evidence/{case_id}/upload", data={"files": (io.BytesIO(b"SAMPLE" * 100_000), "x.png")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert list((unlocked.path / "blobs").iterdir()) == []
+
+
+def test_file_parts_sent_to_other_pages_are_discarded(client, token, unlocked):
+    response = client.post(
+        "/cases/new", data={"csrf_token": token, "title": "T", "files": (io.BytesIO(b"SAMPLE" * 10_000), "x.png")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert list((unlocked.path / "blobs").iterdir()) == []
+
+
+@pytest.mark.parametrize("media_type", ["text/html", "image/svg+xml"])
+def test_declared_media_type_is_recorded_not_trusted_for_display(client, token, unlocked, media_type):
+    case_id = new_case(client, token)
+    upload(client, token, case_id, (io.BytesIO(b"<svg onload=alert(1)>"), "x.svg", media_type))
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "<svg onload" not in html

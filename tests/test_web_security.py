@@ -1,0 +1,263 @@
+"""DESIGN.md section 5, one test at least per guard. Headers are asserted, not assumed."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from werkzeug.exceptions import InternalServerError
+
+from helper.web.security import security_headers
+from helper.web.services import SESSION_HANDLE
+from tests.conftest import ORIGIN, csrf_token
+
+EXPECTED_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+}
+
+
+def assert_security_headers(response):
+    csp = dict(
+        (part.strip().split(" ", 1) + [""])[:2] for part in response.headers["Content-Security-Policy"].split(";")
+    )
+    for directive, value in EXPECTED_CSP.items():
+        assert csp[directive] == value, directive
+    assert csp["form-action"].startswith("'self'")
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.fixture
+def broken_app(app):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail SAMPLE-TRACE")
+
+    return app
+
+
+def every_kind_of_response(app, client, token):
+    case = client.post("/cases/new", data={"csrf_token": token, "title": "T"})
+    return {
+        "page": client.get("/cases/"),
+        "redirect": case,
+        "static css": client.get("/static/app.css"),
+        "static js": client.get("/static/app.js"),
+        "400 csrf": client.post("/cases/new", data={"title": "x"}),
+        "400 host": client.get("/cases/", headers={"Host": "evil.example:5000"}),
+        "403 origin": client.post("/cases/new", data={"csrf_token": token}, headers={"Origin": "http://evil.example"}),
+        "403 no token": app.test_client().get("/cases/"),
+        "404": client.get("/nowhere"),
+        "405": client.get("/session/lock"),
+        "500": client.get("/boom"),
+    }
+
+
+def test_every_kind_of_response_carries_the_security_headers(broken_app, client, token):
+    responses = every_kind_of_response(broken_app, client, token)
+    expected = {"page": 200, "redirect": 302, "static css": 200, "static js": 200, "400 csrf": 400,
+                "400 host": 400, "403 origin": 403, "403 no token": 403, "404": 404, "405": 405, "500": 500}
+    assert {k: r.status_code for k, r in responses.items()} == expected
+    for kind, response in responses.items():
+        response.close()
+        try:
+            assert_security_headers(response)
+        except AssertionError as exc:
+            raise AssertionError(f"{kind}: {exc}") from exc
+
+
+def test_413_carries_the_headers_and_a_calm_page(app, client, token):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    case_id = client.post("/cases/new", data={"csrf_token": token, "title": "T"}).location.rsplit("/", 1)[-1]
+    response = client.post(
+        f"/evidence/{case_id}/upload",
+        data={"csrf_token": token, "files": (io.BytesIO(b"SAMPLE" * 1000), "big.png")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert_security_headers(response)
+    assert "too large" in response.get_data(as_text=True)
+
+
+def test_error_pages_never_show_a_stack_trace(broken_app, client):
+    body = client.get("/boom").get_data(as_text=True)
+    assert "Traceback" not in body and "SAMPLE-TRACE" not in body and "RuntimeError" not in body
+    assert "What you saved before is safe" in body
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:5000", "127.0.0.1:5001", "localhost.evil.example:5000"])
+def test_a_foreign_host_is_refused(launched, host):
+    assert launched.get("/cases/", headers={"Host": host}).status_code == 400
+
+
+def test_our_own_hosts_are_accepted(app):
+    client = app.test_client()
+    token = app.extensions["helper"].launch_tokens.issue()
+    for host in ("127.0.0.1:5000", "localhost:5000"):
+        assert client.get(f"/?token={token}", headers={"Host": host}).status_code in (303, 403)
+
+
+@pytest.mark.parametrize("origin", [None, "http://evil.example", "http://127.0.0.1:5001", "null"])
+def test_post_without_our_origin_is_refused(app, client, token, origin):
+    client.environ_base.pop("HTTP_ORIGIN")
+    headers = {"Origin": origin} if origin else {}
+    response = client.post("/cases/new", data={"csrf_token": token, "title": "Forged"}, headers=headers)
+    assert response.status_code == 403
+    client.environ_base["HTTP_ORIGIN"] = ORIGIN
+    assert "Forged" not in client.get("/cases/").get_data(as_text=True)
+
+
+def test_post_without_csrf_token_is_refused(client):
+    response = client.post("/cases/new", data={"title": "Forged"})
+    assert response.status_code == 400
+    assert "Forged" not in client.get("/cases/").get_data(as_text=True)
+
+
+def test_post_with_a_wrong_csrf_token_is_refused(client):
+    response = client.post("/cases/new", data={"title": "Forged", "csrf_token": "x" * 40})
+    assert response.status_code == 400
+
+
+def test_without_the_launch_token_there_is_nothing(app):
+    client = app.test_client()
+    for path in ("/", "/cases/", "/session/unlock", "/session/setup"):
+        response = client.get(path)
+        assert response.status_code == 403
+        assert "link" in response.get_data(as_text=True)
+
+
+def test_a_wrong_launch_token_is_refused(app):
+    assert app.test_client().get("/?token=guess").status_code == 403
+
+
+def test_the_launch_token_works_once_and_leaves_the_address_bar(app):
+    token = app.extensions["helper"].launch_tokens.issue()
+    first = app.test_client()
+    response = first.get(f"/?token={token}")
+    assert response.status_code == 303 and "token" not in response.location
+    assert first.get("/").status_code == 302
+    assert app.test_client().get(f"/?token={token}").status_code == 403
+
+
+def test_session_cookie_is_httponly_and_samesite_strict(app):
+    token = app.extensions["helper"].launch_tokens.issue()
+    response = app.test_client().get(f"/?token={token}")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_session_cookie_holds_a_handle_not_a_key(client, unlocked):
+    import base64
+    import zlib
+
+    cookie = client.get_cookie("incident_helper").value
+    payload = cookie.split(".")[0] if not cookie.startswith(".") else cookie.split(".")[1]
+    payload += "=" * (-len(payload) % 4)
+    raw = base64.urlsafe_b64decode(payload)
+    if cookie.startswith("."):
+        raw = zlib.decompress(raw)
+    assert b"AGE-SECRET-KEY" not in raw.upper()
+    assert SESSION_HANDLE.encode() in raw
+
+
+def test_the_unlocked_vault_belongs_to_the_browser_session_that_unlocked_it(app, client):
+    other = app.test_client()
+    other.environ_base["HTTP_ORIGIN"] = ORIGIN
+    other.get(f"/?token={app.extensions['helper'].launch_tokens.issue()}")
+    assert client.get("/cases/").status_code == 200
+    response = other.get("/cases/")
+    assert response.status_code == 302 and "/session/unlock" in response.location
+
+
+def test_idle_vault_is_locked(app, client):
+    keyring = app.extensions["helper"].keyring
+    now = [1000.0]
+    keyring._clock = lambda: now[0]
+    with client.session_transaction() as sess:
+        handle = sess[SESSION_HANDLE]
+    keyring._entries[handle].last_seen = now[0]
+    now[0] += keyring.idle_seconds - 1
+    assert client.get("/cases/").status_code == 200  # activity resets the clock
+    now[0] += keyring.idle_seconds + 1
+    response = client.get("/cases/")
+    assert response.status_code == 302 and "/session/unlock" in response.location
+    assert len(keyring) == 0
+
+
+def test_idle_sweep_locks_without_any_request(app, client, unlocked):
+    keyring = app.extensions["helper"].keyring
+    now = [0.0]
+    keyring._clock = lambda: now[0]
+    for entry in keyring._entries.values():
+        entry.last_seen = 0.0
+    now[0] = keyring.idle_seconds + 5
+    assert keyring.sweep() == 1
+    assert unlocked.is_locked
+
+
+def test_quick_exit_locks_clears_the_session_and_leaves(app, client, unlocked, token):
+    response = client.post("/session/exit", data={"csrf_token": token})
+    assert response.status_code == 303
+    assert response.location == app.extensions["helper"].config.exit_url
+    assert unlocked.is_locked
+    assert len(app.extensions["helper"].keyring) == 0
+    assert client.get("/cases/").status_code == 403  # the launch session is gone too
+
+
+def test_quick_exit_offers_a_new_link_on_the_terminal(app, client, token):
+    urls = []
+    app.extensions["helper"].on_relaunch_url = urls.append
+    client.post("/session/exit", data={"csrf_token": token})
+    assert len(urls) == 1
+    fresh = app.test_client()
+    assert fresh.get(urls[0].replace("http://127.0.0.1:5000", "")).status_code == 303
+
+
+def test_quick_exit_from_script_answers_without_redirect(client, unlocked, token):
+    response = client.post("/session/exit", data={"csrf_token": token}, headers={"X-Quick-Exit": "fetch"})
+    assert response.status_code == 204
+    assert unlocked.is_locked
+
+
+def test_csp_allows_the_quick_exit_redirect_target_only():
+    headers = security_headers("https://weather.example/today")
+    assert "form-action 'self' https://weather.example;" in headers["Content-Security-Policy"]
+
+
+def test_every_page_has_the_quick_exit_button(client, app):
+    for path in ("/cases/", "/session/passphrase", "/nowhere"):
+        html = client.get(path).get_data(as_text=True)
+        assert 'id="quick-exit-form"' in html, path
+    locked = app.test_client()
+    assert 'id="quick-exit-form"' in locked.get("/").get_data(as_text=True)  # even the 403 page
+
+
+def test_no_inline_script_or_style_in_pages(client):
+    for path in ("/cases/", "/session/passphrase"):
+        html = client.get(path).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+        assert " style=" not in html and "<style" not in html
+        assert not re.search(r"\son[a-z]+\s*=", html), "inline event handler"
+
+
+def test_redirect_after_unlock_stays_on_this_site(launched, app):
+    assert launched.get("/session/unlock?next=https://evil.example/").status_code == 200
+    from helper.web.views import local_path
+
+    for bad in ("https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)"):
+        assert local_path(bad) is None
+    assert local_path("/cases/abc") == "/cases/abc"
+
+
+def test_csrf_token_fixture_works(client):
+    assert csrf_token(client, "/cases/")
