@@ -151,20 +151,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    from helper.web import create_app
-
-    class QuietHandler(WSGIRequestHandler):
-        def log_request(self, *_args, **_kwargs) -> None:
-            """Addresses can carry case ids and the launch token: keep them off the terminal."""
+    from helper.web.server import make_local_server
 
     if args.vault.exists() and any(args.vault.iterdir()) and not Vault(args.vault).exists():
         raise NotAVault(f"{args.vault} is not empty and holds no Incident Helper vault")
-    server = make_server("127.0.0.1", args.port, app=None, threaded=True, request_handler=QuietHandler)
-    config = Config(vault_path=args.vault, port=server.server_port, idle_lock_minutes=args.idle_lock)
-    app = create_app(config)
-    server.app = app
+    server, app = make_local_server(Config(vault_path=args.vault, port=args.port, idle_lock_minutes=args.idle_lock))
     services = app.extensions["helper"]
 
     def announce(url: str) -> None:

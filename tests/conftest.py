@@ -87,3 +87,37 @@ def client(app, launched, unlocked):
 @pytest.fixture
 def token(client) -> str:
     return csrf_token(client, "/cases/")
+
+
+@dataclass
+class LiveApp:
+    url: str
+    app: object
+    vault_path: Path
+
+    @property
+    def services(self):
+        return self.app.extensions["helper"]
+
+    def launch_url(self) -> str:
+        return self.services.launch_url(self.services.launch_tokens.issue())
+
+
+def start_live(vault_path: Path, **config):
+    import threading
+
+    from helper.web.server import make_local_server
+
+    server, app = make_local_server(Config(vault_path=vault_path, port=0, **config))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, LiveApp(f"http://127.0.0.1:{server.server_port}", app, vault_path)
+
+
+@pytest.fixture
+def live(vault_dir):
+    """The real server on 127.0.0.1 over the copied vault (already created)."""
+    server, live_app = start_live(vault_dir)
+    yield live_app
+    server.shutdown()
+    server.server_close()

@@ -1,0 +1,125 @@
+"""No plaintext at rest (DESIGN.md section 2), checked through the real server and a real socket.
+
+An audit hook records every file opened for writing while uploads are handled: the only writes
+allowed are the vault's own temp names, which hold age ciphertext. Then every file under the vault
+and the temp folder is searched for a marker that was in the upload.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from helper.vault.atomic import TEMP_PREFIX
+from tests.conftest import PASSPHRASE
+from tests.live_client import LiveClient, repeat
+
+MARKER = b"PLAINTEXT-MARKER-3b1f0c"
+_recording = threading.Event()
+_writes: list[str] = []
+
+
+def _audit(event: str, args: tuple) -> None:
+    if not _recording.is_set():
+        return
+    if event == "open":
+        path, mode, flags = args
+        writing = (mode and any(c in str(mode) for c in "wax+")) or (
+            isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+        )
+        if writing:
+            _writes.append(str(path))
+    elif event in ("tempfile.mkstemp", "tempfile.mkdtemp"):
+        _writes.append(f"{event}:{args[0]}")
+
+
+sys.addaudithook(_audit)
+
+
+def unlocked_live_client(live) -> LiveClient:
+    client = LiveClient(live.url)
+    client.launch(live.launch_url())
+    status, _, _ = client.post_form("/session/unlock", {"csrf_token": client.csrf("/session/unlock"), "passphrase": PASSPHRASE})
+    assert status == 302
+    return client
+
+
+def new_case(client) -> str:
+    token = client.csrf("/cases/")
+    status, headers, _ = client.post_form("/cases/new", {"csrf_token": token, "title": "Marker case"})
+    assert status == 302
+    return headers["Location"].rsplit("/", 1)[-1]
+
+
+def all_files(*folders: Path):
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                yield path
+
+
+def test_uploads_write_only_ciphertext_and_no_temp_file(live, tmp_path):
+    client = unlocked_live_client(live)
+    case_id = new_case(client)
+    token = client.csrf(f"/cases/{case_id}")
+    temp_root = Path(tempfile.gettempdir())
+    before_temp = {p for p in temp_root.iterdir()}
+
+    _writes.clear()
+    _recording.set()
+    try:
+        status, _, _ = client.upload(f"/evidence/{case_id}/upload", token, [
+            ("big-screen-recording.mp4", 3 * 1024 * 1024, repeat(MARKER, 3 * 1024 * 1024)),
+            ("small.png", 700, repeat(MARKER, 700)),
+        ])
+    finally:
+        _recording.clear()
+    assert status == 302
+
+    blobs = live.vault_path / "blobs"
+    unexpected = [w for w in _writes if not (
+        Path(w).parent in (blobs, live.vault_path / "cases") and Path(w).name.startswith(TEMP_PREFIX)
+    ) and not w.endswith("/.lock")]
+    assert unexpected == [], f"files opened for writing during the upload: {unexpected}"
+    assert any(Path(w).parent == blobs for w in _writes)  # the hook did see the vault's writes
+
+    new_temp = {p for p in temp_root.iterdir()} - before_temp
+    suspects = [p for p in all_files(live.vault_path, *[p for p in new_temp if p.is_dir()])]
+    suspects += [p for p in new_temp if p.is_file()]
+    for path in suspects:
+        assert MARKER not in path.read_bytes(), f"plaintext found in {path}"
+        assert b"big-screen-recording" not in path.read_bytes(), f"file name found in {path}"
+
+
+def test_upload_memory_stays_bounded(live):
+    """A large upload streams through: Python-side peak memory stays far below its size."""
+    client = unlocked_live_client(live)
+    case_id = new_case(client)
+    token = client.csrf(f"/cases/{case_id}")
+    size = 96 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        status, _, _ = client.upload(f"/evidence/{case_id}/upload", token, [("long.mp4", size, repeat(MARKER, size))])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert status == 302
+    assert peak < 24 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB for a {size / 2**20:.0f} MiB upload"
+    item = live.services.keyring._entries and next(iter(live.services.keyring._entries.values())).vault
+    assert item.load_case(case_id).evidence[0].size == size
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_page_text_and_titles_never_reach_disk(live, lang):
+    client = unlocked_live_client(live)
+    token = client.csrf("/cases/")
+    client.post_form("/session/language", {"csrf_token": token, "lang": lang, "next": "/cases/"})
+    client.post_form("/cases/new", {"csrf_token": token, "title": "TITLE-MARKER-0042"})
+    for path in all_files(live.vault_path):
+        assert b"TITLE-MARKER-0042" not in path.read_bytes()
