@@ -117,6 +117,16 @@ def test_post_without_our_origin_is_refused(app, client, token, origin):
     assert "Forged" not in client.get("/cases/").get_data(as_text=True)
 
 
+def test_null_origin_is_accepted_only_when_the_browser_says_same_origin(client, token):
+    client.environ_base.pop("HTTP_ORIGIN")
+    refused = client.post("/cases/new", data={"csrf_token": token, "title": "A"},
+                          headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"})
+    assert refused.status_code == 403
+    accepted = client.post("/cases/new", data={"csrf_token": token, "title": "B"},
+                           headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    assert accepted.status_code == 302
+
+
 def test_post_without_csrf_token_is_refused(client):
     response = client.post("/cases/new", data={"title": "Forged"})
     assert response.status_code == 400

@@ -68,11 +68,19 @@ def check_launch_token() -> Response | None:
 
 
 def check_origin() -> None:
-    """State-changing requests must come from our own pages (CSRF tokens are checked as well)."""
+    """State-changing requests must come from our own pages (CSRF tokens are checked as well).
+
+    With `Referrer-Policy: no-referrer`, browsers send `Origin: null` on form posts; then the
+    browser's own Fetch Metadata (`Sec-Fetch-Site: same-origin`) must vouch for the request.
+    """
     if request.method in SAFE_METHODS:
         return
-    if request.headers.get("Origin") not in services().config.allowed_origins:
-        abort(403)
+    origin = request.headers.get("Origin")
+    if origin in services().config.allowed_origins:
+        return
+    if origin == "null" and request.headers.get("Sec-Fetch-Site") == "same-origin":
+        return
+    abort(403)
 
 
 def add_security_headers(response: Response) -> Response:

@@ -1,0 +1,212 @@
+"""The user's path in real Chromium, keyboard only, in English and French, with axe scans."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import App, assert_accessible, tab_to
+from tests.conftest import start_live
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+MARKER = b"BROWSER-PLAINTEXT-MARKER-9d2e"
+PASSPHRASE = "river lantern forty owls"
+EXIT_URL = "https://www.google.com/search?q=weather"
+
+TEXT = {
+    "en": {"welcome": "You are not alone", "cases": "Your cases", "saved": "2 files saved and encrypted.",
+           "locked": "Locked.", "forbidden": "This page is closed"},
+    "fr": {"welcome": "Vous n’êtes pas seul", "cases": "Vos dossiers", "saved": "2 fichiers enregistrés et chiffrés.",
+           "locked": "Verrouillé.", "forbidden": "Cette page est fermée"},
+}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH") or shutil.which("chromium"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def fresh_live(tmp_path):
+    server, live = start_live(tmp_path / "vault")
+    yield live
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def outbound(context):
+    """Every request that is not for 127.0.0.1 is recorded and stopped; the exit page is faked."""
+    seen: list[str] = []
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith("http://127.0.0.1:"):
+            route.continue_()
+            return
+        seen.append(url)
+        if url.startswith("https://www.google.com/"):
+            route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>")
+        else:
+            route.abort()
+
+    context.route("**/*", handle)
+    return seen
+
+
+def sample_files(folder: Path) -> list[Path]:
+    shot = folder / "screenshot-SAMPLE.png"
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n" + MARKER * 40_000)  # ~1 MB: past every spooling threshold
+    note = folder / "chat-export-SAMPLE.txt"
+    note.write_bytes(b"SAMPLE chat line\n" + MARKER)
+    return [shot, note]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_create_upload_lock_unlock_and_quick_exit(browser, fresh_live, tmp_path, lang):
+    text = TEXT[lang]
+    context = browser.new_context(locale={"en": "en-US", "fr": "fr-FR"}[lang])
+    seen: list[str] = []
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith("http://127.0.0.1:"):
+            route.continue_()
+            return
+        seen.append(url)
+        if url.startswith("https://www.google.com/"):
+            route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>")
+        else:
+            route.abort()
+
+    context.route("**/*", handle)
+    page = context.new_page()
+    app = App(page)
+    temp_before = set(Path(tempfile.gettempdir()).iterdir())
+
+    page.goto(fresh_live.launch_url())
+    assert "token" not in page.url
+    expect(page.locator("h1")).to_contain_text(text["welcome"])
+    assert_accessible(page, f"{lang}-1-setup")
+
+    key = app.create_vault(PASSPHRASE)
+    assert re.fullmatch(r"[A-Z2-9]{5}(-[A-Z2-9]{5}){7}", key)
+    assert_accessible(page, f"{lang}-2-recovery-key")
+    app.confirm_recovery_key()
+    expect(page.locator("h1")).to_have_text(text["cases"])
+    assert_accessible(page, f"{lang}-3-cases")
+
+    app.start_case("Instagram, SAMPLE")
+    assert_accessible(page, f"{lang}-4-case")
+    app.upload(*sample_files(tmp_path))
+    expect(page.locator(".flash-success")).to_have_text(text["saved"])
+    expect(page.locator("table.evidence")).to_contain_text("screenshot-SAMPLE.png")
+    assert_accessible(page, f"{lang}-5-uploaded")
+
+    app.lock()
+    expect(page.locator(".flash-success")).to_contain_text(text["locked"])
+    assert_accessible(page, f"{lang}-6-unlock")
+    app.unlock(PASSPHRASE)
+    app.open_case("Instagram, SAMPLE")
+    expect(page.locator("table.evidence")).to_contain_text("chat-export-SAMPLE.txt")
+
+    # Quick exit from the keyboard: Escape twice. The page is replaced; Back shows nothing.
+    page.locator("main h1").click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url(EXIT_URL)
+    expect(page.locator("h1")).to_have_text("Weather")
+    assert fresh_live.services.keyring._entries == {}
+    page.go_back()
+    assert "Instagram" not in page.content()
+    if page.url.startswith("http://127.0.0.1"):
+        expect(page.locator("h1")).to_have_text(text["forbidden"])
+
+    assert seen == [EXIT_URL], f"outbound requests: {seen}"
+    context.close()
+
+    # No plaintext left on disk: not in the vault, not in the temp folder.
+    new_temp = set(Path(tempfile.gettempdir()).iterdir()) - temp_before
+    for root in [fresh_live.vault_path, *new_temp]:
+        files = [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            assert MARKER not in data, f"plaintext in {path}"
+
+
+def test_quick_exit_button_works_without_the_shortcut(browser, live):
+    context = browser.new_context()
+    context.route(re.compile(r"^https://"), lambda route: route.fulfill(status=200, body="<h1>Weather</h1>",
+                                                                       content_type="text/html"))
+    page = context.new_page()
+    page.goto(live.launch_url())
+    tab_to(page, "button.quick-exit")
+    page.keyboard.press("Enter")
+    page.wait_for_url(EXIT_URL)
+    context.close()
+
+
+def test_quick_exit_without_javascript_still_leaves_and_locks(browser, live):
+    context = browser.new_context(java_script_enabled=False)
+    context.route(re.compile(r"^https://"), lambda route: route.fulfill(status=200, body="<h1>Weather</h1>",
+                                                                       content_type="text/html"))
+    page = context.new_page()
+    page.goto(live.launch_url())
+    page.locator("#passphrase").fill("blue kettle under seven hills")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/cases/$"), timeout=30_000)
+    assert len(live.services.keyring) == 1
+    page.locator("button.quick-exit").click()
+    page.wait_for_url(EXIT_URL)
+    assert len(live.services.keyring) == 0
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_error_and_recovery_pages_are_accessible(browser, live, lang):
+    context = browser.new_context(locale={"en": "en-US", "fr": "fr-FR"}[lang])
+    page = context.new_page()
+    page.goto(live.url + "/cases/")
+    expect(page.locator("h1")).to_have_text(TEXT[lang]["forbidden"])
+    assert_accessible(page, f"{lang}-7-forbidden")
+    page.goto(live.launch_url())
+    page.goto(live.url + "/session/recover")
+    assert_accessible(page, f"{lang}-8-recover")
+    page.goto(live.url + "/nowhere")
+    assert_accessible(page, f"{lang}-9-not-found")
+    # Switch language with the keyboard from any page.
+    tab_to(page, "form.language button")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == ("fr" if lang == "en" else "en")
+    context.close()
+
+
+def test_passphrase_strength_hint_updates_as_you_type(browser, fresh_live):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(fresh_live.launch_url())
+    field = page.locator("#passphrase")
+    field.fill("short")
+    expect(page.locator("#strength")).to_have_attribute("data-level", "0")
+    field.fill("correct horse battery staple")
+    expect(page.locator("#strength")).to_have_attribute("data-level", "3")
+    context.close()
