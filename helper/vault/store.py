@@ -162,12 +162,19 @@ class PendingEvidence:
     upload's plaintext never touches the disk.
     """
 
-    def __init__(self, blob_dir: Path, recipient: pyrage.x25519.Recipient) -> None:
+    # From this size on, a worker process encrypts while this one parses and hashes.
+    PROCESS_THRESHOLD = 16 * 1024 * 1024
+
+    def __init__(
+        self, blob_dir: Path, recipient: pyrage.x25519.Recipient, expected_size: int | None = None
+    ) -> None:
         self.blob_id = new_id()
         self.target = blob_dir / f"{self.blob_id}.age"
         self._temp = temp_path_for(self.target)
         self._file = open(self._temp, "xb")  # noqa: SIM115 - owned until finish() or discard()
-        self._encryptor = crypto.StreamEncryptor(self._file, recipient)
+        large = expected_size is not None and expected_size >= self.PROCESS_THRESHOLD
+        encryptor = crypto.ProcessEncryptor if large else crypto.StreamEncryptor
+        self._encryptor: crypto.StreamEncryptor | crypto.ProcessEncryptor = encryptor(self._file, recipient)
         self.digest: crypto.Digest | None = None
         self.committed = False
 
@@ -362,8 +369,9 @@ class UnlockedVault:
 
     # -- evidence -----------------------------------------------------------------------------
 
-    def begin_evidence(self) -> PendingEvidence:
-        return PendingEvidence(self.path / BLOBS, self._recipient)
+    def begin_evidence(self, expected_size: int | None = None) -> PendingEvidence:
+        """Start receiving an item; `expected_size` (when known) picks the fastest way to encrypt it."""
+        return PendingEvidence(self.path / BLOBS, self._recipient, expected_size)
 
     def commit_evidence(
         self, case_id: str, pending: PendingEvidence, original_name: str, media_type: str

@@ -41,7 +41,7 @@ class SecureRequest(Request):
         vault = current_vault() if self.endpoint in UPLOAD_ENDPOINTS else None
         if vault is None:
             return _Discard()  # type: ignore[return-value]
-        pending = vault.begin_evidence()
+        pending = vault.begin_evidence(expected_size=content_length or total_content_length)
         g.setdefault("pending_uploads", []).append(pending)
         return pending  # type: ignore[return-value]
 

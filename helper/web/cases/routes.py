@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from helper.vault import CaseNotFound, DamagedCase, StaleRevision
 from helper.web.cases.forms import NewCaseForm, RenameCaseForm
@@ -46,6 +47,11 @@ def show(vault, case_id):
     if case is None:
         return redirect(url_for("cases.index"))
     rename = RenameCaseForm(title=case.title, revision=str(case.revision))
+    added = request.args.get("added", "")
+    if added.isdigit() and int(added) > 0:  # set by the upload script once every file is saved
+        n = int(added)
+        flash(ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", n), "success")
+        return redirect(url_for("cases.show", case_id=case_id))
     return render_template("cases/show.html", case=case, rename=rename, upload=UploadForm())
 
 
