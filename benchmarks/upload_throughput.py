@@ -10,6 +10,7 @@ Goals (issue 2): ratio >= 0.7, peak <= 150 MiB.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -65,11 +66,17 @@ def rss_mib(pid: int) -> float:
 def start_server(vault: Path) -> tuple[subprocess.Popen, str]:
     subprocess.run(
         [sys.executable, "-m", "helper", "init", "--vault", str(vault)],
-        input=f"{PASSPHRASE}\n", text=True, check=True, capture_output=True, cwd=ROOT,
+        input=f"{PASSPHRASE}\n",
+        text=True,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
     )
     server = subprocess.Popen(
         [sys.executable, "-m", "helper", "serve", "--no-browser", "--vault", str(vault)],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     for line in server.stdout:
         match = re.search(r"(http://127\.0\.0\.1:\d+/\?token=\S+)", line)
@@ -87,7 +94,9 @@ def time_app_upload(launch_url: str, src: Path, size: int, pid: int) -> dict:
     )
     assert status == 302, status
     unlock_peak = peak_rss_mib(pid)
-    status, headers, _ = client.post_form("/cases/new", {"csrf_token": client.csrf("/cases/"), "title": "Bench"})
+    status, headers, _ = client.post_form(
+        "/cases/new", {"csrf_token": client.csrf("/cases/"), "title": "Bench"}
+    )
     case_path = headers["Location"]
     token = client.csrf(case_path)
     case_id = case_path.rsplit("/", 1)[-1]
@@ -98,10 +107,14 @@ def time_app_upload(launch_url: str, src: Path, size: int, pid: int) -> dict:
         sampler.start()
         start = time.perf_counter()
         if way == "script":
-            status, _, _ = upload_raw(client, f"/evidence/{case_id}/raw", token, "video.mp4", size, file_chunks(src))
+            status, _, _ = upload_raw(
+                client, f"/evidence/{case_id}/raw", token, "video.mp4", size, file_chunks(src)
+            )
             assert status == 200, status
         else:
-            status, _, _ = client.upload(f"/evidence/{case_id}/upload", token, [("video.mp4", size, file_chunks(src))])
+            status, _, _ = client.upload(
+                f"/evidence/{case_id}/upload", token, [("video.mp4", size, file_chunks(src))]
+            )
             assert status == 302, status
         elapsed = time.perf_counter() - start
         results[way] = (elapsed, sampler.stop())
@@ -134,10 +147,8 @@ class MemorySampler(threading.Thread):
         while not self._done.is_set():
             total = 0.0
             for pid in self.tree():
-                try:
+                with contextlib.suppress(OSError, AttributeError):
                     total += rss_mib(pid)
-                except (OSError, AttributeError):
-                    pass
             self.peak = max(self.peak, total)
             time.sleep(0.01)
 
@@ -148,7 +159,9 @@ class MemorySampler(threading.Thread):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--size-mib", type=int, default=1024)
     parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args()
@@ -178,17 +191,26 @@ def main() -> int:
             for way, (seconds, peak) in results.items():
                 times[way].append(seconds)
                 peaks[way].append(peak)
-            print(f"run {run + 1}: age {age_times[-1]:.2f} s; "
-                  + "; ".join(f"{way} upload {sec:.2f} s, server peak {peak:.0f} MiB"
-                              for way, (sec, peak) in results.items()))
+            print(
+                f"run {run + 1}: age {age_times[-1]:.2f} s; "
+                + "; ".join(
+                    f"{way} upload {sec:.2f} s, server peak {peak:.0f} MiB"
+                    for way, (sec, peak) in results.items()
+                )
+            )
         mib = size / 2**20
         best_age = min(age_times)
         print(f"\nfile: {mib:.0f} MiB of random bytes; best of {args.runs} runs")
         print(f"age -r (reference), output fsynced: {mib / best_age:.0f} MiB/s")
-        for way, label in (("script", "upload from the page (script, raw body)"), ("form", "upload without script (multipart form)")):
+        for way, label in (
+            ("script", "upload from the page (script, raw body)"),
+            ("form", "upload without script (multipart form)"),
+        ):
             best = min(times[way])
-            print(f"{label}: {mib / best:.0f} MiB/s, ratio to age {best_age / best:.2f} (goal >= 0.7), "
-                  f"server peak memory during the upload {max(peaks[way]):.0f} MiB (goal <= 150)")
+            print(
+                f"{label}: {mib / best:.0f} MiB/s, ratio to age {best_age / best:.2f} (goal >= 0.7), "
+                f"server peak memory during the upload {max(peaks[way]):.0f} MiB (goal <= 150)"
+            )
         print(f"server peak at unlock (scrypt, set by the age format): {max(unlock_peaks):.0f} MiB")
     finally:
         shutil.rmtree(work, ignore_errors=True)

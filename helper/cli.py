@@ -61,7 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     def vault_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "--vault", type=Path, default=None, metavar="DIR",
+            "--vault",
+            type=Path,
+            default=None,
+            metavar="DIR",
             help=f"the vault folder (default: {default_vault_path()})",
         )
 
@@ -70,8 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
     serve.add_argument("--no-browser", action="store_true", help="print the link but do not open a browser")
     serve.add_argument(
-        "--idle-lock", type=float, default=DEFAULT_IDLE_LOCK_MINUTES, metavar="MINUTES",
-        help=f"lock the vault after this many minutes without activity (default: {DEFAULT_IDLE_LOCK_MINUTES})",
+        "--idle-lock",
+        type=float,
+        default=DEFAULT_IDLE_LOCK_MINUTES,
+        metavar="MINUTES",
+        help=f"lock after this many minutes without activity (default: {DEFAULT_IDLE_LOCK_MINUTES})",
     )
 
     init = sub.add_parser("init", help="create a vault (asks for a passphrase, prints a recovery key)")
@@ -155,7 +161,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.vault.exists() and any(args.vault.iterdir()) and not Vault(args.vault).exists():
         raise NotAVault(f"{args.vault} is not empty and holds no Incident Helper vault")
-    server, app = make_local_server(Config(vault_path=args.vault, port=args.port, idle_lock_minutes=args.idle_lock))
+    server, app = make_local_server(
+        Config(vault_path=args.vault, port=args.port, idle_lock_minutes=args.idle_lock)
+    )
     services = app.extensions["helper"]
 
     def announce(url: str) -> None:

@@ -49,8 +49,7 @@ class App:
         page.keyboard.type(passphrase)
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/session/recovery-key$"))
-        key = page.locator(".recovery-key code").inner_text()
-        return key
+        return page.locator(".recovery-key code").inner_text()
 
     def confirm_recovery_key(self) -> None:
         tab_to(self.page, "#written_down")

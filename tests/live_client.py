@@ -62,7 +62,9 @@ class LiveClient:
         """Stream a multipart form: each file as (name, size, chunks)."""
         boundary = "----helper" + secrets.token_hex(12)
         parts: list[tuple[bytes, int, Iterable[bytes]]] = []
-        head = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n').encode()
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+        ).encode()
         for name, size, chunks in files:
             part_head = (
                 f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
@@ -75,7 +77,9 @@ class LiveClient:
         conn = self._connection()
         conn.putrequest("POST", path)
         for key, value in {
-            "Cookie": self.cookie, "Origin": self.origin, "Content-Length": str(length),
+            "Cookie": self.cookie,
+            "Origin": self.origin,
+            "Content-Length": str(length),
             "Content-Type": f"multipart/form-data; boundary={boundary}",
         }.items():
             conn.putheader(key, value)
@@ -101,8 +105,12 @@ def upload_raw(client: LiveClient, path: str, token: str, name: str, size: int, 
     conn = client._connection()
     conn.putrequest("POST", path)
     for key, value in {
-        "Cookie": client.cookie, "Origin": client.origin, "Content-Length": str(size),
-        "Content-Type": "application/octet-stream", "X-CSRFToken": token, "X-File-Name": quote(name),
+        "Cookie": client.cookie,
+        "Origin": client.origin,
+        "Content-Length": str(size),
+        "Content-Type": "application/octet-stream",
+        "X-CSRFToken": token,
+        "X-File-Name": quote(name),
     }.items():
         conn.putheader(key, value)
     conn.endheaders()

@@ -17,18 +17,34 @@ from tests.conftest import start_live
 pytestmark = pytest.mark.browser
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 MARKER = b"BROWSER-PLAINTEXT-MARKER-9d2e"
 PASSPHRASE = "river lantern forty owls"
 EXIT_URL = "https://www.google.com/search?q=weather"
 
 TEXT = {
-    "en": {"welcome": "You are not alone", "cases": "Your cases", "saved": "2 files saved and encrypted.",
-           "locked": "Locked.", "forbidden": "This page is closed"},
-    "fr": {"welcome": "Vous n’êtes pas seul", "cases": "Vos dossiers", "saved": "2 fichiers enregistrés et chiffrés.",
-           "locked": "Verrouillé.", "forbidden": "Cette page est fermée"},
+    "en": {
+        "welcome": "You are not alone",
+        "cases": "Your cases",
+        "saved": "2 files saved and encrypted.",
+        "locked": "Locked.",
+        "forbidden": "This page is closed",
+    },
+    "fr": {
+        "welcome": "Vous n’êtes pas seul",
+        "cases": "Vos dossiers",
+        "saved": "2 fichiers enregistrés et chiffrés.",
+        "locked": "Verrouillé.",
+        "forbidden": "Cette page est fermée",
+    },
 }
 
 
@@ -154,8 +170,10 @@ def test_create_upload_lock_unlock_and_quick_exit(browser, fresh_live, tmp_path,
 
 def test_quick_exit_button_works_without_the_shortcut(browser, live):
     context = browser.new_context()
-    context.route(re.compile(r"^https://"), lambda route: route.fulfill(status=200, body="<h1>Weather</h1>",
-                                                                       content_type="text/html"))
+    context.route(
+        re.compile(r"^https://"),
+        lambda route: route.fulfill(status=200, body="<h1>Weather</h1>", content_type="text/html"),
+    )
     page = context.new_page()
     page.goto(live.launch_url())
     tab_to(page, "button.quick-exit")
@@ -166,8 +184,10 @@ def test_quick_exit_button_works_without_the_shortcut(browser, live):
 
 def test_quick_exit_without_javascript_still_leaves_and_locks(browser, live):
     context = browser.new_context(java_script_enabled=False)
-    context.route(re.compile(r"^https://"), lambda route: route.fulfill(status=200, body="<h1>Weather</h1>",
-                                                                       content_type="text/html"))
+    context.route(
+        re.compile(r"^https://"),
+        lambda route: route.fulfill(status=200, body="<h1>Weather</h1>", content_type="text/html"),
+    )
     page = context.new_page()
     page.goto(live.launch_url())
     page.locator("#passphrase").fill("blue kettle under seven hills")

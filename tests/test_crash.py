@@ -21,13 +21,15 @@ ROUNDS = 10
 def test_sigkill_in_a_loop_of_saves_loses_nothing_committed(vault_template, unlocked):
     case = unlocked.create_case("Crash test")
     committed: dict[str, str] = {}
-    rng = random.Random(20261125)
+    rng = random.Random(20261125)  # noqa: S311 - when to kill, not a secret
     env = {**os.environ, "VAULT_IDENTITY": vault_template.identity}
     root = Path(__file__).resolve().parent.parent
     for round_no in range(ROUNDS):
         child = subprocess.Popen(
             [sys.executable, "-m", "tests.crash_writer", str(unlocked.path), case.id, str(round_no * 1000)],
-            stdout=subprocess.PIPE, env=env, cwd=root,
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=root,
         )
         time.sleep(rng.uniform(0.3, 1.5))
         child.send_signal(signal.SIGKILL)
@@ -47,5 +49,7 @@ def test_sigkill_in_a_loop_of_saves_loses_nothing_committed(vault_template, unlo
     assert len(committed) >= ROUNDS  # the loop really did write between kills
     # Whatever a killed writer left half-done is ciphertext under a temp name, cleaned on next unlock.
     unlocked.remove_stale_temps()
-    leftovers = [p.name for d in (CASES, BLOBS) for p in (unlocked.path / d).iterdir() if p.name.startswith(".")]
+    leftovers = [
+        p.name for d in (CASES, BLOBS) for p in (unlocked.path / d).iterdir() if p.name.startswith(".")
+    ]
     assert leftovers == []

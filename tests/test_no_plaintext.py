@@ -45,7 +45,9 @@ sys.addaudithook(_audit)
 def unlocked_live_client(live) -> LiveClient:
     client = LiveClient(live.url)
     client.launch(live.launch_url())
-    status, _, _ = client.post_form("/session/unlock", {"csrf_token": client.csrf("/session/unlock"), "passphrase": PASSPHRASE})
+    status, _, _ = client.post_form(
+        "/session/unlock", {"csrf_token": client.csrf("/session/unlock"), "passphrase": PASSPHRASE}
+    )
     assert status == 302
     return client
 
@@ -74,18 +76,25 @@ def test_uploads_write_only_ciphertext_and_no_temp_file(live, tmp_path):
     _writes.clear()
     _recording.set()
     try:
-        status, _, _ = client.upload(f"/evidence/{case_id}/upload", token, [
-            ("big-screen-recording.mp4", 3 * 1024 * 1024, repeat(MARKER, 3 * 1024 * 1024)),
-            ("small.png", 700, repeat(MARKER, 700)),
-        ])
+        status, _, _ = client.upload(
+            f"/evidence/{case_id}/upload",
+            token,
+            [
+                ("big-screen-recording.mp4", 3 * 1024 * 1024, repeat(MARKER, 3 * 1024 * 1024)),
+                ("small.png", 700, repeat(MARKER, 700)),
+            ],
+        )
     finally:
         _recording.clear()
     assert status == 302
 
     blobs = live.vault_path / "blobs"
-    unexpected = [w for w in _writes if not (
-        Path(w).parent in (blobs, live.vault_path / "cases") and Path(w).name.startswith(TEMP_PREFIX)
-    ) and not w.endswith("/.lock")]
+    unexpected = [
+        w
+        for w in _writes
+        if not (Path(w).parent in (blobs, live.vault_path / "cases") and Path(w).name.startswith(TEMP_PREFIX))
+        and not w.endswith("/.lock")
+    ]
     assert unexpected == [], f"files opened for writing during the upload: {unexpected}"
     assert any(Path(w).parent == blobs for w in _writes)  # the hook did see the vault's writes
 
@@ -105,7 +114,9 @@ def test_upload_memory_stays_bounded(live):
     size = 96 * 1024 * 1024
     tracemalloc.start()
     try:
-        status, _, _ = client.upload(f"/evidence/{case_id}/upload", token, [("long.mp4", size, repeat(MARKER, size))])
+        status, _, _ = client.upload(
+            f"/evidence/{case_id}/upload", token, [("long.mp4", size, repeat(MARKER, size))]
+        )
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -36,7 +36,9 @@ def blob_path(vault, item):
 def case_with_items(unlocked):
     case = unlocked.create_case("Instagram, March")
     items = [
-        unlocked.add_evidence(case.id, io.BytesIO(f"SAMPLE screenshot {n} ".encode() * 5000), f"shot{n}.png", "image/png")
+        unlocked.add_evidence(
+            case.id, io.BytesIO(f"SAMPLE screenshot {n} ".encode() * 5000), f"shot{n}.png", "image/png"
+        )
         for n in range(3)
     ]
     return case, items
@@ -110,7 +112,9 @@ def test_wrong_recovery_key_is_refused(vault_dir):
 
 
 def test_recovery_key_then_new_passphrase(vault_template, vault_dir):
-    Vault(vault_dir).unlock_with_recovery(vault_template.recovery_key).reset_passphrase("chosen after recovery")
+    Vault(vault_dir).unlock_with_recovery(vault_template.recovery_key).reset_passphrase(
+        "chosen after recovery"
+    )
     Vault(vault_dir).unlock("chosen after recovery")
 
 
@@ -219,7 +223,8 @@ def test_damaged_case_file_leaves_other_cases_usable(unlocked, case_with_items):
     other = unlocked.create_case("Other")
     flip_byte(unlocked.path / CASES / f"{case.id}.age", 200)
     listing = {row.id: row for row in unlocked.list_cases()}
-    assert listing[case.id].case is None and listing[case.id].problem
+    assert listing[case.id].case is None
+    assert listing[case.id].problem
     assert listing[other.id].case.title == "Other"
     assert [p.case_id for p in unlocked.verify()] == [case.id]
 
@@ -297,18 +302,25 @@ def test_vault_files_open_with_debians_age_command(unlocked, case_with_items, tm
     key_file = tmp_path / "key.txt"
     subprocess.run(
         ["script", "-qec", f"age -d -o {key_file} {unlocked.path / 'identity.age'}", "/dev/null"],
-        input=f"{PASSPHRASE}\n".encode(), capture_output=True, timeout=120, check=True,
+        input=f"{PASSPHRASE}\n".encode(),
+        capture_output=True,
+        timeout=120,
+        check=True,
     )
     assert key_file.read_text().startswith("AGE-SECRET-KEY-1")
     # 2. every other file with `age -d -i`
     out = subprocess.run(
         ["age", "-d", "-i", str(key_file), str(blob_path(unlocked, items[0]))],
-        capture_output=True, check=True, timeout=60,
+        capture_output=True,
+        check=True,
+        timeout=60,
     ).stdout
     assert out == b"SAMPLE screenshot 0 " * 5000
     record = subprocess.run(
         ["age", "-d", "-i", str(key_file), str(unlocked.path / CASES / f"{case.id}.age")],
-        capture_output=True, check=True, timeout=60,
+        capture_output=True,
+        check=True,
+        timeout=60,
     ).stdout
     assert json.loads(record)["case"]["title"] == "Instagram, March"
 

@@ -49,16 +49,21 @@ def test_hostile_title_prints_as_typed(client, token):
 
 def test_rename_a_case(client, token, unlocked):
     case_id = new_case(client, token)
-    response = client.post(f"/cases/{case_id}/rename", data={"csrf_token": token, "title": "Snapchat", "revision": "0"})
+    response = client.post(
+        f"/cases/{case_id}/rename", data={"csrf_token": token, "title": "Snapchat", "revision": "0"}
+    )
     assert response.status_code == 302
     assert unlocked.load_case(case_id).title == "Snapchat"
 
 
 def test_rename_from_a_stale_tab_is_refused_with_an_explanation(client, token, unlocked):
     case_id = new_case(client, token)
-    client.post(f"/cases/{case_id}/rename", data={"csrf_token": token, "title": "From tab one", "revision": "0"})
+    client.post(
+        f"/cases/{case_id}/rename", data={"csrf_token": token, "title": "From tab one", "revision": "0"}
+    )
     response = client.post(
-        f"/cases/{case_id}/rename", data={"csrf_token": token, "title": "From tab two", "revision": "0"},
+        f"/cases/{case_id}/rename",
+        data={"csrf_token": token, "title": "From tab two", "revision": "0"},
         follow_redirects=True,
     )
     assert "changed in another window" in response.get_data(as_text=True)
@@ -74,15 +79,19 @@ def test_unknown_case_is_a_calm_404(client):
 def test_upload_several_files_at_once(client, token, unlocked):
     case_id = new_case(client, token)
     a, b = b"SAMPLE one " * 40_000, b"SAMPLE two"
-    response = upload(client, token, case_id, (io.BytesIO(a), "one.png", "image/png"), (io.BytesIO(b), "two.txt"))
+    response = upload(
+        client, token, case_id, (io.BytesIO(a), "one.png", "image/png"), (io.BytesIO(b), "two.txt")
+    )
     assert response.status_code == 302
     items = unlocked.load_case(case_id).evidence
     assert [(i.original_name, i.sha256) for i in items] == [
-        ("one.png", hashlib.sha256(a).hexdigest()), ("two.txt", hashlib.sha256(b).hexdigest()),
+        ("one.png", hashlib.sha256(a).hexdigest()),
+        ("two.txt", hashlib.sha256(b).hexdigest()),
     ]
     assert unlocked.verify() == []
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
-    assert "one.png" in page and "2 files saved" in page
+    assert "one.png" in page
+    assert "2 files saved" in page
 
 
 def test_upload_with_no_file_adds_nothing(client, token, unlocked):
@@ -116,7 +125,8 @@ def test_upload_while_locked_saves_nothing_and_asks_to_unlock(client, token, unl
 def test_upload_rejected_for_csrf_leaves_no_blob(client, token, unlocked):
     case_id = new_case(client, token)
     response = client.post(
-        f"/evidence/{case_id}/upload", data={"files": (io.BytesIO(b"SAMPLE" * 40_000), "x.png")},
+        f"/evidence/{case_id}/upload",
+        data={"files": (io.BytesIO(b"SAMPLE" * 40_000), "x.png")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
@@ -125,7 +135,8 @@ def test_upload_rejected_for_csrf_leaves_no_blob(client, token, unlocked):
 
 def test_file_parts_sent_to_other_pages_are_discarded(client, token, unlocked):
     response = client.post(
-        "/cases/new", data={"csrf_token": token, "title": "T", "files": (io.BytesIO(b"SAMPLE" * 10_000), "x.png")},
+        "/cases/new",
+        data={"csrf_token": token, "title": "T", "files": (io.BytesIO(b"SAMPLE" * 10_000), "x.png")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
@@ -138,3 +149,71 @@ def test_declared_media_type_is_recorded_not_trusted_for_display(client, token, 
     upload(client, token, case_id, (io.BytesIO(b"<svg onload=alert(1)>"), "x.svg", media_type))
     html = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "<svg onload" not in html
+
+
+# -- the page script's path: one file per request, raw body ----------------------------------
+
+
+def upload_raw(client, token, case_id, data: bytes, name: str, **headers):
+    return client.post(
+        f"/evidence/{case_id}/raw",
+        data=data,
+        headers={
+            "X-CSRFToken": token,
+            "X-File-Name": name,
+            "Content-Type": "image/png",
+            **headers,
+        },
+    )
+
+
+def test_raw_upload_saves_one_file_and_answers_in_json(client, token, unlocked):
+    case_id = new_case(client, token)
+    data = b"SAMPLE raw " * 30_000
+    response = upload_raw(client, token, case_id, data, "capture%20d%E2%80%99%C3%A9cran.png")
+    assert response.status_code == 200
+    reply = response.get_json()
+    assert reply["ok"] is True
+    assert reply["name"] == "capture d’écran.png"
+    assert reply["sha256"] == hashlib.sha256(data).hexdigest()
+    assert unlocked.load_case(case_id).evidence[0].media_type == "image/png"
+    assert unlocked.verify() == []
+
+
+def test_page_shows_how_many_files_the_script_saved(client, token):
+    case_id = new_case(client, token)
+    response = client.get(f"/cases/{case_id}?added=3", follow_redirects=True)
+    assert "3 files saved and encrypted." in response.get_data(as_text=True)
+
+
+def test_raw_upload_while_locked_explains_in_json(client, token, unlocked, app):
+    case_id = new_case(client, token)
+    app.extensions["helper"].keyring.drop_all()
+    response = upload_raw(client, token, case_id, b"SAMPLE", "x.png")
+    assert response.status_code == 401
+    assert "locked" in response.get_json()["message"]
+    assert list((unlocked.path / "blobs").iterdir()) == []
+
+
+def test_raw_upload_to_unknown_case_saves_nothing(client, token, unlocked):
+    response = upload_raw(client, token, "0" * 32, b"SAMPLE", "x.png")
+    assert response.status_code == 404
+    assert response.get_json()["ok"] is False
+    assert list((unlocked.path / "blobs").iterdir()) == []
+
+
+def test_raw_upload_needs_csrf_and_our_origin(client, token, unlocked):
+    case_id = new_case(client, token)
+    no_csrf = client.post(f"/evidence/{case_id}/raw", data=b"SAMPLE", headers={"X-File-Name": "x.png"})
+    assert no_csrf.status_code == 400
+    foreign = upload_raw(client, token, case_id, b"SAMPLE", "x.png", Origin="http://evil.example")
+    assert foreign.status_code == 403
+    assert list((unlocked.path / "blobs").iterdir()) == []
+
+
+def test_raw_upload_over_the_limit_is_refused_kindly(client, token, unlocked, app):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    case_id = new_case(client, token)
+    response = upload_raw(client, token, case_id, b"SAMPLE" * 1000, "big.png")
+    assert response.status_code == 413
+    assert unlocked.load_case(case_id).evidence == ()

@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from werkzeug.exceptions import InternalServerError
 
 from helper.web.security import security_headers
 from helper.web.services import SESSION_HANDLE
@@ -23,7 +22,8 @@ EXPECTED_CSP = {
 
 def assert_security_headers(response):
     csp = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in response.headers["Content-Security-Policy"].split(";")
+        (part.strip().split(" ", 1) + [""])[:2]
+        for part in response.headers["Content-Security-Policy"].split(";")
     )
     for directive, value in EXPECTED_CSP.items():
         assert csp[directive] == value, directive
@@ -55,7 +55,9 @@ def every_kind_of_response(app, client, token):
         "static js": client.get("/static/app.js"),
         "400 csrf": client.post("/cases/new", data={"title": "x"}),
         "400 host": client.get("/cases/", headers={"Host": "evil.example:5000"}),
-        "403 origin": client.post("/cases/new", data={"csrf_token": token}, headers={"Origin": "http://evil.example"}),
+        "403 origin": client.post(
+            "/cases/new", data={"csrf_token": token}, headers={"Origin": "http://evil.example"}
+        ),
         "403 no token": app.test_client().get("/cases/"),
         "404": client.get("/nowhere"),
         "405": client.get("/session/lock"),
@@ -65,8 +67,19 @@ def every_kind_of_response(app, client, token):
 
 def test_every_kind_of_response_carries_the_security_headers(broken_app, client, token):
     responses = every_kind_of_response(broken_app, client, token)
-    expected = {"page": 200, "redirect": 302, "static css": 200, "static js": 200, "400 csrf": 400,
-                "400 host": 400, "403 origin": 403, "403 no token": 403, "404": 404, "405": 405, "500": 500}
+    expected = {
+        "page": 200,
+        "redirect": 302,
+        "static css": 200,
+        "static js": 200,
+        "400 csrf": 400,
+        "400 host": 400,
+        "403 origin": 403,
+        "403 no token": 403,
+        "404": 404,
+        "405": 405,
+        "500": 500,
+    }
     assert {k: r.status_code for k, r in responses.items()} == expected
     for kind, response in responses.items():
         response.close()
@@ -91,11 +104,15 @@ def test_413_carries_the_headers_and_a_calm_page(app, client, token):
 
 def test_error_pages_never_show_a_stack_trace(broken_app, client):
     body = client.get("/boom").get_data(as_text=True)
-    assert "Traceback" not in body and "SAMPLE-TRACE" not in body and "RuntimeError" not in body
+    assert "Traceback" not in body
+    assert "SAMPLE-TRACE" not in body
+    assert "RuntimeError" not in body
     assert "What you saved before is safe" in body
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:5000", "127.0.0.1:5001", "localhost.evil.example:5000"])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:5000", "127.0.0.1:5001", "localhost.evil.example:5000"]
+)
 def test_a_foreign_host_is_refused(launched, host):
     assert launched.get("/cases/", headers={"Host": host}).status_code == 400
 
@@ -119,11 +136,17 @@ def test_post_without_our_origin_is_refused(app, client, token, origin):
 
 def test_null_origin_is_accepted_only_when_the_browser_says_same_origin(client, token):
     client.environ_base.pop("HTTP_ORIGIN")
-    refused = client.post("/cases/new", data={"csrf_token": token, "title": "A"},
-                          headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"})
+    refused = client.post(
+        "/cases/new",
+        data={"csrf_token": token, "title": "A"},
+        headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+    )
     assert refused.status_code == 403
-    accepted = client.post("/cases/new", data={"csrf_token": token, "title": "B"},
-                           headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    accepted = client.post(
+        "/cases/new",
+        data={"csrf_token": token, "title": "B"},
+        headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+    )
     assert accepted.status_code == 302
 
 
@@ -154,7 +177,8 @@ def test_the_launch_token_works_once_and_leaves_the_address_bar(app):
     token = app.extensions["helper"].launch_tokens.issue()
     first = app.test_client()
     response = first.get(f"/?token={token}")
-    assert response.status_code == 303 and "token" not in response.location
+    assert response.status_code == 303
+    assert "token" not in response.location
     assert first.get("/").status_code == 302
     assert app.test_client().get(f"/?token={token}").status_code == 403
 
@@ -163,7 +187,8 @@ def test_session_cookie_is_httponly_and_samesite_strict(app):
     token = app.extensions["helper"].launch_tokens.issue()
     response = app.test_client().get(f"/?token={token}")
     cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
 
 
 def test_session_cookie_holds_a_handle_not_a_key(client, unlocked):
@@ -186,7 +211,8 @@ def test_the_unlocked_vault_belongs_to_the_browser_session_that_unlocked_it(app,
     other.get(f"/?token={app.extensions['helper'].launch_tokens.issue()}")
     assert client.get("/cases/").status_code == 200
     response = other.get("/cases/")
-    assert response.status_code == 302 and "/session/unlock" in response.location
+    assert response.status_code == 302
+    assert "/session/unlock" in response.location
 
 
 def test_idle_vault_is_locked(app, client):
@@ -200,7 +226,8 @@ def test_idle_vault_is_locked(app, client):
     assert client.get("/cases/").status_code == 200  # activity resets the clock
     now[0] += keyring.idle_seconds + 1
     response = client.get("/cases/")
-    assert response.status_code == 302 and "/session/unlock" in response.location
+    assert response.status_code == 302
+    assert "/session/unlock" in response.location
     assert len(keyring) == 0
 
 
@@ -256,7 +283,8 @@ def test_no_inline_script_or_style_in_pages(client):
     for path in ("/cases/", "/session/passphrase"):
         html = client.get(path).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)", html)
-        assert " style=" not in html and "<style" not in html
+        assert " style=" not in html
+        assert "<style" not in html
         assert not re.search(r"\son[a-z]+\s*=", html), "inline event handler"
 
 

@@ -15,7 +15,9 @@ from tests.conftest import ORIGIN, PASSPHRASE, TEST_PORT, csrf_token
 
 @pytest.fixture
 def fresh_app(tmp_path):
-    return create_app(Config(vault_path=tmp_path / "new-vault", port=TEST_PORT, extra_hosts=("localhost",), testing=True))
+    return create_app(
+        Config(vault_path=tmp_path / "new-vault", port=TEST_PORT, extra_hosts=("localhost",), testing=True)
+    )
 
 
 @pytest.fixture
@@ -33,7 +35,9 @@ def test_first_run_goes_to_setup(fresh):
 
 def test_setup_creates_the_vault_and_shows_the_recovery_key_once(fresh, fresh_app):
     token = csrf_token(fresh, "/session/setup")
-    response = fresh.post("/session/setup", data={"csrf_token": token, "passphrase": PASSPHRASE, "confirm": PASSPHRASE})
+    response = fresh.post(
+        "/session/setup", data={"csrf_token": token, "passphrase": PASSPHRASE, "confirm": PASSPHRASE}
+    )
     assert response.location.endswith("/session/recovery-key")
     page = fresh.get("/session/recovery-key").get_data(as_text=True)
     key = re.search(r"<code>([A-Z2-9]{5}(?:-[A-Z2-9]{5}){7})</code>", page).group(1)
@@ -51,11 +55,19 @@ def test_setup_creates_the_vault_and_shows_the_recovery_key_once(fresh, fresh_ap
 
 @pytest.mark.parametrize(
     ("passphrase", "confirm", "message"),
-    [("short", "short", "at least 10"), (PASSPHRASE, "something else entirely", "not the same"), ("", "", "fill this in")],
+    [
+        ("short", "short", "at least 10"),
+        (PASSPHRASE, "something else entirely", "not the same"),
+        ("", "", "fill this in"),
+    ],
 )
-def test_setup_explains_a_refused_passphrase_and_creates_nothing(fresh, fresh_app, passphrase, confirm, message):
+def test_setup_explains_a_refused_passphrase_and_creates_nothing(
+    fresh, fresh_app, passphrase, confirm, message
+):
     token = csrf_token(fresh, "/session/setup")
-    response = fresh.post("/session/setup", data={"csrf_token": token, "passphrase": passphrase, "confirm": confirm})
+    response = fresh.post(
+        "/session/setup", data={"csrf_token": token, "passphrase": passphrase, "confirm": confirm}
+    )
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert not fresh_app.extensions["helper"].config.vault_path.exists()
@@ -86,7 +98,9 @@ def test_unlock_returns_to_the_page_asked_for(launched, unlocked):
     response = launched.get(target)
     assert "next=" in response.location
     token = csrf_token(launched)
-    response = launched.post(f"/session/unlock?next={target}", data={"csrf_token": token, "passphrase": PASSPHRASE})
+    response = launched.post(
+        f"/session/unlock?next={target}", data={"csrf_token": token, "passphrase": PASSPHRASE}
+    )
     assert response.location.endswith(target)
 
 
@@ -98,10 +112,15 @@ def test_idle_lock_from_the_page_explains_itself(client, token):
 
 def test_recover_with_the_key_sets_a_new_passphrase(launched, vault_template, app):
     token = csrf_token(launched, "/session/recover")
-    response = launched.post("/session/recover", data={
-        "csrf_token": token, "recovery_key": vault_template.recovery_key.lower(),
-        "passphrase": "after the recovery key", "confirm": "after the recovery key",
-    })
+    response = launched.post(
+        "/session/recover",
+        data={
+            "csrf_token": token,
+            "recovery_key": vault_template.recovery_key.lower(),
+            "passphrase": "after the recovery key",
+            "confirm": "after the recovery key",
+        },
+    )
     assert response.location.endswith("/cases/")
     Vault(app.extensions["helper"].config.vault_path).unlock("after the recovery key")
 
@@ -110,18 +129,30 @@ def test_recover_with_a_wrong_key_changes_nothing(launched, app):
     identity_file = app.extensions["helper"].config.vault_path / "identity.age"
     before = identity_file.read_bytes()
     token = csrf_token(launched, "/session/recover")
-    response = launched.post("/session/recover", data={
-        "csrf_token": token, "recovery_key": "AAAAA-AAAAA", "passphrase": "after the recovery key",
-        "confirm": "after the recovery key",
-    })
-    assert response.status_code == 200 and "does not open" in response.get_data(as_text=True)
+    response = launched.post(
+        "/session/recover",
+        data={
+            "csrf_token": token,
+            "recovery_key": "AAAAA-AAAAA",
+            "passphrase": "after the recovery key",
+            "confirm": "after the recovery key",
+        },
+    )
+    assert response.status_code == 200
+    assert "does not open" in response.get_data(as_text=True)
     assert identity_file.read_bytes() == before
 
 
 def test_change_passphrase(client, token, app):
-    response = client.post("/session/passphrase", data={
-        "csrf_token": token, "current": PASSPHRASE, "passphrase": "a different one now", "confirm": "a different one now",
-    })
+    response = client.post(
+        "/session/passphrase",
+        data={
+            "csrf_token": token,
+            "current": PASSPHRASE,
+            "passphrase": "a different one now",
+            "confirm": "a different one now",
+        },
+    )
     assert response.location.endswith("/cases/")
     Vault(app.extensions["helper"].config.vault_path).unlock("a different one now")
 
@@ -129,15 +160,23 @@ def test_change_passphrase(client, token, app):
 def test_change_passphrase_with_a_wrong_current_one_changes_nothing(client, token, app):
     identity_file = app.extensions["helper"].config.vault_path / "identity.age"
     before = identity_file.read_bytes()
-    response = client.post("/session/passphrase", data={
-        "csrf_token": token, "current": "wrong wrong wrong", "passphrase": "a different one now",
-        "confirm": "a different one now",
-    })
-    assert response.status_code == 200 and "not your current passphrase" in response.get_data(as_text=True)
+    response = client.post(
+        "/session/passphrase",
+        data={
+            "csrf_token": token,
+            "current": "wrong wrong wrong",
+            "passphrase": "a different one now",
+            "confirm": "a different one now",
+        },
+    )
+    assert response.status_code == 200
+    assert "not your current passphrase" in response.get_data(as_text=True)
     assert identity_file.read_bytes() == before
 
 
-@pytest.mark.parametrize(("accept", "expected"), [("fr-FR,fr;q=0.9", "Vos dossiers"), ("en-US", "Your cases")])
+@pytest.mark.parametrize(
+    ("accept", "expected"), [("fr-FR,fr;q=0.9", "Vos dossiers"), ("en-US", "Your cases")]
+)
 def test_language_follows_the_browser(client, accept, expected):
     assert expected in client.get("/cases/", headers={"Accept-Language": accept}).get_data(as_text=True)
 
@@ -146,8 +185,11 @@ def test_language_can_be_switched_on_any_page(client, token):
     response = client.post("/session/language", data={"csrf_token": token, "lang": "fr", "next": "/cases/"})
     assert response.location.endswith("/cases/")
     html = client.get("/cases/", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "Vos dossiers" in html and '<html lang="fr">' in html
-    client.post("/session/language", data={"csrf_token": token, "lang": "en", "next": "https://evil.example/"})
+    assert "Vos dossiers" in html
+    assert '<html lang="fr">' in html
+    client.post(
+        "/session/language", data={"csrf_token": token, "lang": "en", "next": "https://evil.example/"}
+    )
     assert "Your cases" in client.get("/cases/").get_data(as_text=True)
 
 

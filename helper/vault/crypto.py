@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import os
 import queue
 import secrets
 import subprocess
@@ -216,8 +215,7 @@ class ProcessEncryptor:
             pass_fds=(out_fd,),
             bufsize=self.PIPE_SIZE,
         )
-        assert self._proc.stdin is not None
-        self._stdin = self._proc.stdin
+        self._stdin: BinaryIO = self._proc.stdin  # type: ignore[assignment] - stdin=PIPE sets it
         with contextlib.suppress(OSError, AttributeError):  # a larger pipe where Linux allows it
             import fcntl
 

@@ -397,7 +397,9 @@ class UnlockedVault:
         )
         return item
 
-    def add_evidence(self, case_id: str, source: BinaryIO, original_name: str, media_type: str) -> EvidenceItem:
+    def add_evidence(
+        self, case_id: str, source: BinaryIO, original_name: str, media_type: str
+    ) -> EvidenceItem:
         """Stream a readable into the vault (the command line's import)."""
         pending = self.begin_evidence()
         try:
@@ -438,7 +440,9 @@ class UnlockedVault:
                 problems.append(Problem(case_id, "?", None, None, "the case record cannot be read"))
                 continue
             if journal.broken_links(entries):
-                problems.append(Problem(case.id, case.title, None, None, "the journal's hash chain is broken"))
+                problems.append(
+                    Problem(case.id, case.title, None, None, "the journal's hash chain is broken")
+                )
             for item in case.evidence:
                 try:
                     self.check_item(item)

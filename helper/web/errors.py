@@ -12,22 +12,35 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: (_l("Something went wrong with that request"),
-          _l("Nothing was changed. Please go back and try again.")),
-    403: (_l("This page is closed"),
-          _l("Open Incident Helper from the link it showed when it started. If you closed it, "
-             "start Incident Helper again: it will give you a new link.")),
-    404: (_l("We could not find that page"),
-          _l("Nothing was changed. You can go back to the start.")),
-    405: (_l("Something went wrong with that request"),
-          _l("Nothing was changed. Please go back and try again.")),
-    413: (_l("That file is too large"),
-          _l("Nothing was saved. If it is a very long video, you can cut it into shorter parts.")),
-    500: (_l("Something went wrong on our side"),
-          _l("What you saved before is safe. Please go back and try again.")),
+    400: (
+        _l("Something went wrong with that request"),
+        _l("Nothing was changed. Please go back and try again."),
+    ),
+    403: (
+        _l("This page is closed"),
+        _l(
+            "Open Incident Helper from the link it showed when it started. If you closed it, "
+            "start Incident Helper again: it will give you a new link."
+        ),
+    ),
+    404: (_l("We could not find that page"), _l("Nothing was changed. You can go back to the start.")),
+    405: (
+        _l("Something went wrong with that request"),
+        _l("Nothing was changed. Please go back and try again."),
+    ),
+    413: (
+        _l("That file is too large"),
+        _l("Nothing was saved. If it is a very long video, you can cut it into shorter parts."),
+    ),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("What you saved before is safe. Please go back and try again."),
+    ),
 }
-CSRF_MESSAGE = (_l("This page was open for a while or came from somewhere else"),
-                _l("Nothing was changed. Please go back, reload the page and try again."))
+CSRF_MESSAGE = (
+    _l("This page was open for a while or came from somewhere else"),
+    _l("Nothing was changed. Please go back, reload the page and try again."),
+)
 
 
 def render_error(code: int, title, message):

@@ -50,7 +50,9 @@ def show(vault, case_id):
     added = request.args.get("added", "")
     if added.isdigit() and int(added) > 0:  # set by the upload script once every file is saved
         n = int(added)
-        flash(ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", n), "success")
+        flash(
+            ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", n), "success"
+        )
         return redirect(url_for("cases.show", case_id=case_id))
     return render_template("cases/show.html", case=case, rename=rename, upload=UploadForm())
 
@@ -67,8 +69,13 @@ def rename(vault, case_id):
     try:
         vault.rename_case(case_id, form.title.data, expected_revision=int(form.revision.data))
     except StaleRevision:
-        flash(_("This case was changed in another window. Here is the latest version: "
-                "please check the name and save again."), "warning")
+        flash(
+            _(
+                "This case was changed in another window. Here is the latest version: "
+                "please check the name and save again."
+            ),
+            "warning",
+        )
     except ValueError:
         flash(_("Please give the case a name."), "error")
     else:

@@ -6,8 +6,8 @@ import re
 from urllib.parse import unquote
 
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
-from flask_babel import ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from helper.vault import CaseNotFound, DamagedCase, PendingEvidence
 from helper.web.evidence.forms import UploadForm
@@ -36,7 +36,9 @@ def upload(vault, case_id):
         for storage in received:
             if not storage.filename and storage.stream.tell() == 0:
                 continue  # the empty part a browser sends when no file was chosen
-            vault.commit_evidence(case_id, storage.stream, storage.filename or "", declared_media_type(storage.mimetype))
+            vault.commit_evidence(
+                case_id, storage.stream, storage.filename or "", declared_media_type(storage.mimetype)
+            )
             saved += 1
     except (CaseNotFound, DamagedCase):
         flash(_("This case cannot be found, so nothing was saved."), "error")
@@ -45,7 +47,10 @@ def upload(vault, case_id):
         for storage in received:
             storage.stream.discard()  # a no-op for the committed ones
     if saved:
-        flash(ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", saved), "success")
+        flash(
+            ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", saved),
+            "success",
+        )
     else:
         flash(_("No file was chosen, so nothing was added."), "warning")
     return redirect(url_for("cases.show", case_id=case_id))
@@ -72,7 +77,9 @@ def upload_raw(case_id):
         while chunk := stream.read(RAW_CHUNK):
             pending.write(chunk)
         if request.content_length is not None and pending.tell() != request.content_length:
-            return _json_error(400, _("The file did not arrive whole, so it was not saved. Please try again."))
+            return _json_error(
+                400, _("The file did not arrive whole, so it was not saved. Please try again.")
+            )
         item = vault.commit_evidence(case_id, pending, name, declared_media_type(request.content_type))
     except (CaseNotFound, DamagedCase):
         return _json_error(404, _("This case cannot be found, so nothing was saved."))

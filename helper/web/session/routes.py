@@ -73,7 +73,9 @@ def unlock():
         try:
             unlocked = services().vault.unlock(form.passphrase.data)
         except WrongPassphrase:
-            form.passphrase.errors.append(_("That passphrase does not open this safe space. Please try again."))
+            form.passphrase.errors.append(
+                _("That passphrase does not open this safe space. Please try again.")
+            )
         except (NotAVault, OSError):
             flash(_("The safe space folder cannot be read. Is the USB stick still plugged in?"), "error")
         else:
@@ -92,7 +94,9 @@ def recover():
             unlocked = services().vault.unlock_with_recovery(form.recovery_key.data)
             unlocked.reset_passphrase(form.passphrase.data)
         except WrongPassphrase:
-            form.recovery_key.errors.append(_("That recovery key does not open this safe space. Check each group."))
+            form.recovery_key.errors.append(
+                _("That recovery key does not open this safe space. Check each group.")
+            )
         except (VaultError, OSError):
             flash(_("The safe space folder cannot be read. Nothing was changed."), "error")
         else:

@@ -1,0 +1,149 @@
+"""The `incident-helper` command: init, import, verify, help, and its exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helper import cli
+from helper.vault.store import BLOBS
+from tests.conftest import PASSPHRASE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "helper", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_help_explains_every_command():
+    result = run("--help")
+    assert result.returncode == 0
+    for word in ("serve", "init", "verify", "import", "exit codes", "Nothing is sent anywhere"):
+        assert word in result.stdout
+    serve = run("serve", "--help").stdout
+    for option in ("--vault", "--port", "--no-browser", "--idle-lock"):
+        assert option in serve
+
+
+def test_init_reads_the_passphrase_from_stdin_and_prints_the_recovery_key(tmp_path):
+    result = run("init", "--vault", str(tmp_path / "v"), stdin=f"{PASSPHRASE}\n")
+    assert result.returncode == cli.EXIT_OK, result.stderr
+    assert "recovery key" in result.stdout
+    assert (tmp_path / "v" / "identity.age").exists()
+
+
+def test_init_refuses_a_short_passphrase(tmp_path):
+    result = run("init", "--vault", str(tmp_path / "v"), stdin="short\n")
+    assert result.returncode == cli.EXIT_USAGE
+    assert "at least 10" in result.stderr
+    assert not (tmp_path / "v").exists()
+
+
+def test_init_refuses_a_folder_with_files(vault_dir):
+    result = run("init", "--vault", str(vault_dir), stdin=f"{PASSPHRASE}\n")
+    assert result.returncode == cli.EXIT_VAULT_EXISTS
+    assert "Traceback" not in result.stderr
+
+
+def test_import_then_verify(vault_dir, tmp_path):
+    shots = []
+    for n in range(3):
+        shot = tmp_path / f"shot-{n}.png"
+        shot.write_bytes(f"SAMPLE screenshot {n}".encode())
+        shots.append(str(shot))
+    result = run("import", "--vault", str(vault_dir), "--case", "Instagram, March", *shots, stdin=f"{PASSPHRASE}\n")
+    assert result.returncode == cli.EXIT_OK, result.stderr
+    assert "Started a new case" in result.stdout and "3 file(s) added" in result.stdout
+    again = run("import", "--vault", str(vault_dir), "--case", "instagram, march", shots[0], stdin=f"{PASSPHRASE}\n")
+    assert "Started a new case" not in again.stdout  # the same case, found by name
+    result = run("verify", "--vault", str(vault_dir), stdin=f"{PASSPHRASE}\n")
+    assert result.returncode == cli.EXIT_OK
+    assert "All 4 item(s) are intact" in result.stdout
+
+
+def test_verify_names_the_damaged_item_and_fails(vault_dir, tmp_path):
+    shot = tmp_path / "evidence-SAMPLE.png"
+    shot.write_bytes(b"SAMPLE" * 1000)
+    run("import", "--vault", str(vault_dir), "--case", "Case A", str(shot), stdin=f"{PASSPHRASE}\n")
+    blob = next((vault_dir / BLOBS).iterdir())
+    data = bytearray(blob.read_bytes())
+    data[-5] ^= 1
+    blob.write_bytes(bytes(data))
+    result = run("verify", "--vault", str(vault_dir), stdin=f"{PASSPHRASE}\n")
+    assert result.returncode == cli.EXIT_PROBLEMS
+    assert "Case A" in result.stdout and "evidence-SAMPLE.png" in result.stdout
+
+
+def test_wrong_passphrase_has_its_own_exit_code(vault_dir):
+    result = run("verify", "--vault", str(vault_dir), stdin="not the passphrase\n")
+    assert result.returncode == cli.EXIT_WRONG_PASSPHRASE
+    assert "does not open" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["missing", "foreign"])
+def test_a_missing_or_foreign_folder_is_explained(tmp_path, kind):
+    folder = tmp_path / "somewhere"
+    if kind == "foreign":
+        folder.mkdir()
+        (folder / "photo.jpg").write_bytes(b"SAMPLE")
+    result = run("verify", "--vault", str(folder), stdin=f"{PASSPHRASE}\n")
+    assert result.returncode == cli.EXIT_NO_VAULT
+    assert "No vault found" in result.stderr
+
+
+def test_import_of_a_missing_file_changes_nothing(vault_dir, tmp_path):
+    result = run("import", "--vault", str(vault_dir), "--case", "X", str(tmp_path / "nope.png"), stdin=f"{PASSPHRASE}\n")
+    assert result.returncode == cli.EXIT_IO
+    assert list((vault_dir / "cases").iterdir()) == []
+
+
+def test_serve_refuses_a_foreign_folder(tmp_path):
+    (tmp_path / "photo.jpg").write_bytes(b"SAMPLE")
+    result = run("serve", "--no-browser", "--vault", str(tmp_path))
+    assert result.returncode == cli.EXIT_NO_VAULT
+
+
+@pytest.mark.parametrize("argv", [[], ["--no-browser", "--port", "8123"]])
+def test_serving_is_the_default_command(monkeypatch, argv):
+    seen = []
+    monkeypatch.setitem(cli.COMMANDS, "serve", lambda args: seen.append(args) or 0)
+    assert cli.main(argv) == 0
+    assert seen[0].command == "serve"
+    assert seen[0].vault is not None  # the platform's data folder by default
+
+
+def test_serve_prints_a_launch_link_and_binds_loopback_only(vault_dir):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "helper", "--no-browser", "--vault", str(vault_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        link = None
+        for line in proc.stdout:
+            if "?token=" in line:
+                link = line.strip()
+                break
+        assert link and link.startswith("http://127.0.0.1:")
+        port = int(link.split(":")[2].split("/")[0])
+        import socket
+
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        proc.stdout.close()
