@@ -36,11 +36,22 @@ def test_domain_code_never_imports_flask(path):
 
 def test_importing_the_package_creates_no_app():
     code = "import helper, helper.web, helper.cli, helper.vault; import flask; print(flask.current_app)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert "unbound" in result.stdout.lower() or "working outside" in (result.stdout + result.stderr).lower()
 
 
-NETWORK_CLIENTS = {"urllib.request", "http.client", "requests", "httpx", "urllib3", "aiohttp", "ftplib", "smtplib"}
+NETWORK_CLIENTS = {
+    "urllib.request",
+    "http.client",
+    "requests",
+    "httpx",
+    "urllib3",
+    "aiohttp",
+    "ftplib",
+    "smtplib",
+}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -63,7 +74,8 @@ def test_no_code_fetches_anything_at_run_time():
 def test_templates_load_nothing_from_elsewhere():
     for path in (ROOT / "templates").rglob("*.html"):
         source = path.read_text()
-        assert "http://" not in source and "https://" not in source and "//cdn" not in source, path
+        for address in ("http://", "https://", "//cdn"):
+            assert address not in source, path
 
 
 def test_blueprint_name_is_url_prefix_is_template_folder():

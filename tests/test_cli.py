@@ -63,10 +63,15 @@ def test_import_then_verify(vault_dir, tmp_path):
         shot = tmp_path / f"shot-{n}.png"
         shot.write_bytes(f"SAMPLE screenshot {n}".encode())
         shots.append(str(shot))
-    result = run("import", "--vault", str(vault_dir), "--case", "Instagram, March", *shots, stdin=f"{PASSPHRASE}\n")
+    result = run(
+        "import", "--vault", str(vault_dir), "--case", "Instagram, March", *shots, stdin=f"{PASSPHRASE}\n"
+    )
     assert result.returncode == cli.EXIT_OK, result.stderr
-    assert "Started a new case" in result.stdout and "3 file(s) added" in result.stdout
-    again = run("import", "--vault", str(vault_dir), "--case", "instagram, march", shots[0], stdin=f"{PASSPHRASE}\n")
+    assert "Started a new case" in result.stdout
+    assert "3 file(s) added" in result.stdout
+    again = run(
+        "import", "--vault", str(vault_dir), "--case", "instagram, march", shots[0], stdin=f"{PASSPHRASE}\n"
+    )
     assert "Started a new case" not in again.stdout  # the same case, found by name
     result = run("verify", "--vault", str(vault_dir), stdin=f"{PASSPHRASE}\n")
     assert result.returncode == cli.EXIT_OK
@@ -83,13 +88,15 @@ def test_verify_names_the_damaged_item_and_fails(vault_dir, tmp_path):
     blob.write_bytes(bytes(data))
     result = run("verify", "--vault", str(vault_dir), stdin=f"{PASSPHRASE}\n")
     assert result.returncode == cli.EXIT_PROBLEMS
-    assert "Case A" in result.stdout and "evidence-SAMPLE.png" in result.stdout
+    assert "Case A" in result.stdout
+    assert "evidence-SAMPLE.png" in result.stdout
 
 
 def test_wrong_passphrase_has_its_own_exit_code(vault_dir):
     result = run("verify", "--vault", str(vault_dir), stdin="not the passphrase\n")
     assert result.returncode == cli.EXIT_WRONG_PASSPHRASE
-    assert "does not open" in result.stderr and "Traceback" not in result.stderr
+    assert "does not open" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("kind", ["missing", "foreign"])
@@ -104,7 +111,15 @@ def test_a_missing_or_foreign_folder_is_explained(tmp_path, kind):
 
 
 def test_import_of_a_missing_file_changes_nothing(vault_dir, tmp_path):
-    result = run("import", "--vault", str(vault_dir), "--case", "X", str(tmp_path / "nope.png"), stdin=f"{PASSPHRASE}\n")
+    result = run(
+        "import",
+        "--vault",
+        str(vault_dir),
+        "--case",
+        "X",
+        str(tmp_path / "nope.png"),
+        stdin=f"{PASSPHRASE}\n",
+    )
     assert result.returncode == cli.EXIT_IO
     assert list((vault_dir / "cases").iterdir()) == []
 
@@ -137,7 +152,8 @@ def test_serve_prints_a_launch_link_and_binds_loopback_only(vault_dir):
             if "?token=" in line:
                 link = line.strip()
                 break
-        assert link and link.startswith("http://127.0.0.1:")
+        assert link
+        assert link.startswith("http://127.0.0.1:")
         port = int(link.split(":")[2].split("/")[0])
         import socket
 
