@@ -67,8 +67,8 @@ class App:
         page = self.page
         page.locator("#files").set_input_files([str(p) for p in paths])  # the OS file picker's part
         tab_to(page, "form.upload button[type=submit]")
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation(timeout=60_000):
+            page.keyboard.press("Enter")
 
     def lock(self) -> None:
         tab_to(self.page, "#lock-form button")

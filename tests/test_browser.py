@@ -138,6 +138,11 @@ def test_create_upload_lock_unlock_and_quick_exit(browser, fresh_live, tmp_path,
     expect(page.locator(".flash-success")).to_contain_text(text["locked"])
     assert_accessible(page, f"{lang}-6-unlock")
     app.unlock(PASSPHRASE)
+    tab_to(page, "nav.tools a[href$='/session/passphrase']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/session/passphrase$"))
+    assert_accessible(page, f"{lang}-6b-passphrase")
+    page.go_back()
     app.open_case("Instagram, SAMPLE")
     expect(page.locator("table.evidence")).to_contain_text("chat-export-SAMPLE.txt")
 
@@ -200,6 +205,24 @@ def test_quick_exit_without_javascript_still_leaves_and_locks(browser, live):
     context.close()
 
 
+def test_upload_without_javascript_uses_the_plain_form(browser, live, tmp_path):
+    """The multipart path, as a browser with scripts turned off sends it."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    app = App(page)
+    page.goto(live.launch_url())
+    page.locator("#passphrase").fill("blue kettle under seven hills")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/cases/$"), timeout=30_000)
+    app.start_case("No script")
+    app.upload(*sample_files(tmp_path))
+    expect(page.locator(".flash-success")).to_have_text(TEXT["en"]["saved"])
+    expect(page.locator("table.evidence")).to_contain_text("chat-export-SAMPLE.txt")
+    vault = next(iter(live.services.keyring._entries.values())).vault
+    assert vault.verify() == []
+    context.close()
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_error_and_recovery_pages_are_accessible(browser, live, lang):
     context = browser.new_context(locale={"en": "en-US", "fr": "fr-FR"}[lang])
@@ -215,8 +238,7 @@ def test_error_and_recovery_pages_are_accessible(browser, live, lang):
     # Switch language with the keyboard from any page.
     tab_to(page, "form.language button")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == ("fr" if lang == "en" else "en")
+    expect(page.locator("html")).to_have_attribute("lang", "fr" if lang == "en" else "en")
     context.close()
 
 

@@ -65,7 +65,3 @@ class ChangePassphraseForm(FlaskForm):
 class LanguageForm(FlaskForm):
     lang = StringField(validators=[AnyOf(["en", "fr"])])
     next = HiddenField()
-
-
-class ActionForm(FlaskForm):
-    """A button that only needs its CSRF token: lock, quick exit."""

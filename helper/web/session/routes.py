@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from helper.vault import NotAVault, Vault, VaultError, VaultExists, WeakPassphrase, WrongPassphrase
 from helper.web.services import SESSION_HANDLE, current_vault, services
 from helper.web.session.forms import (
-    ActionForm,
     ChangePassphraseForm,
     LanguageForm,
     RecoverForm,
@@ -121,11 +120,18 @@ def change_passphrase(vault):
     return render_template("session/passphrase.html", form=form)
 
 
+def _forget_this_browser_session() -> None:
+    """Drop the key (and any recovery key still waiting to be shown) this session holds."""
+    handle = session.pop(SESSION_HANDLE, None)
+    services().keyring.drop(handle)
+    if handle:
+        _recovery_keys().pop(handle, None)
+
+
 @bp.post("/lock")
 def lock():
-    form = ActionForm()
-    form.validate_on_submit()  # CSRF is already enforced globally; an empty form has nothing else
-    services().keyring.drop(session.pop(SESSION_HANDLE, None))
+    """Any page's Lock button (CSRF and Origin are checked for every POST by the app)."""
+    _forget_this_browser_session()
     if request.form.get("reason") == "idle":
         return redirect(url_for("session.unlock", idle=1))
     flash(_("Locked. Your evidence is encrypted and safe."), "success")
@@ -135,8 +141,7 @@ def lock():
 @bp.post("/exit")
 def quick_exit():
     """Lock, forget this browser session, and leave for a neutral site."""
-    services().keyring.drop(session.get(SESSION_HANDLE))
-    _recovery_keys().pop(session.get(SESSION_HANDLE, ""), None)
+    _forget_this_browser_session()
     session.clear()
     svc = services()
     if svc.on_relaunch_url is not None:
