@@ -169,6 +169,20 @@ def test_without_the_launch_token_there_is_nothing(app):
         assert "link" in response.get_data(as_text=True)
 
 
+def test_quick_exit_and_language_work_on_the_closed_page(app):
+    stranger = app.test_client()
+    stranger.environ_base["HTTP_ORIGIN"] = ORIGIN
+    token = csrf_token(stranger, "/")
+    urls = []
+    app.extensions["helper"].on_relaunch_url = urls.append
+    assert stranger.post("/session/exit", data={"csrf_token": token}).status_code == 303
+    assert urls == []  # no new launch link is minted for someone who never had one
+    token = csrf_token(stranger, "/")
+    response = stranger.post("/session/language", data={"csrf_token": token, "lang": "fr", "next": "/"})
+    assert response.status_code == 302
+    assert "Cette page est fermée" in stranger.get("/").get_data(as_text=True)
+
+
 def test_a_wrong_launch_token_is_refused(app):
     assert app.test_client().get("/?token=guess").status_code == 403
 

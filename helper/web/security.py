@@ -9,6 +9,9 @@ from flask import Flask, Response, abort, redirect, request, session
 from helper.web.services import SESSION_LAUNCHED, services
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Reachable without the launch link: they reveal and unlock nothing, and quick exit and the
+# language switch must work from every page, the "page is closed" one included.
+LAUNCH_EXEMPT = frozenset({"static", "session.quick_exit", "session.language"})
 
 
 def content_security_policy(exit_url: str) -> str:
@@ -52,7 +55,7 @@ def check_host() -> None:
 
 
 def check_launch_token() -> Response | None:
-    if request.endpoint == "static":
+    if request.endpoint in LAUNCH_EXEMPT:
         return None
     offered = request.args.get("token")
     if offered is not None:

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 
 from helper.vault import NotAVault, Vault, VaultError, VaultExists, WeakPassphrase, WrongPassphrase
-from helper.web.services import SESSION_HANDLE, current_vault, services
+from helper.web.services import SESSION_HANDLE, SESSION_LAUNCHED, current_vault, services
 from helper.web.session.forms import (
     ChangePassphraseForm,
     LanguageForm,
@@ -141,10 +141,11 @@ def lock():
 @bp.post("/exit")
 def quick_exit():
     """Lock, forget this browser session, and leave for a neutral site."""
+    launched = session.get(SESSION_LAUNCHED, False)
     _forget_this_browser_session()
     session.clear()
     svc = services()
-    if svc.on_relaunch_url is not None:
+    if launched and svc.on_relaunch_url is not None:
         svc.on_relaunch_url(svc.launch_url(svc.launch_tokens.issue()))
     if request.headers.get("X-Quick-Exit") == "fetch":
         return "", 204
