@@ -11,6 +11,7 @@ import io
 from typing import IO
 
 from flask import Request, g, request
+from werkzeug.formparser import FormDataParser, MultiPartParser
 
 UPLOAD_ENDPOINTS = frozenset({"evidence.upload"})
 
@@ -28,7 +29,31 @@ class _Discard(io.RawIOBase):
         return 0
 
 
+class _LargeBufferFormDataParser(FormDataParser):
+    """Werkzeug's parser, reading 256 KiB at a time instead of 64 KiB: a large upload goes
+    through far fewer parser rounds. (It must stay under the 500 KB form-memory limit, which
+    Werkzeug also applies to its read buffer.)"""
+
+    BUFFER_SIZE = 256 * 1024
+
+    def _parse_multipart(self, stream, mimetype, content_length, options):  # type: ignore[override]
+        parser = MultiPartParser(
+            stream_factory=self.stream_factory,
+            max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts,
+            cls=self.cls,
+            buffer_size=self.BUFFER_SIZE,
+        )
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        form, files = parser.parse(stream, boundary, content_length)
+        return stream, form, files
+
+
 class SecureRequest(Request):
+    form_data_parser_class = _LargeBufferFormDataParser
+
     def _get_file_stream(
         self,
         total_content_length: int | None,
