@@ -26,7 +26,7 @@ import pyrage
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.live_client import LiveClient, file_chunks, upload_raw  # noqa: E402
+from tests.live_client import LiveClient, file_chunks  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase only"
 
@@ -107,8 +107,8 @@ def time_app_upload(launch_url: str, src: Path, size: int, pid: int) -> dict:
         sampler.start()
         start = time.perf_counter()
         if way == "script":
-            status, _, _ = upload_raw(
-                client, f"/evidence/{case_id}/raw", token, "video.mp4", size, file_chunks(src)
+            status, _, _ = client.upload_raw(
+                f"/evidence/{case_id}/raw", token, "video.mp4", size, file_chunks(src)
             )
             assert status == 200, status
         else:

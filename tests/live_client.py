@@ -10,7 +10,7 @@ import http.client
 import re
 import secrets
 from collections.abc import Iterable, Iterator
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 CHUNK = 1 << 20
 
@@ -74,52 +74,41 @@ class LiveClient:
         tail = f"--{boundary}--\r\n".encode()
         length = len(head) + sum(len(h) + size + 2 for h, size, _ in parts) + len(tail)
 
+        def body() -> Iterator[bytes]:
+            yield head
+            for part_head, _, chunks in parts:
+                yield part_head
+                yield from chunks
+                yield b"\r\n"
+            yield tail
+
+        return self.stream(
+            "POST", path, length, body(), {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        )
+
+    def upload_raw(self, path: str, token: str, name: str, size: int, chunks: Iterable[bytes]):
+        """One file as a raw body, as the page's script sends it."""
+        headers = {
+            "Content-Type": "application/octet-stream",
+            "X-CSRFToken": token,
+            "X-File-Name": quote(name),
+        }
+        return self.stream("POST", path, size, chunks, headers)
+
+    def stream(self, method: str, path: str, length: int, body: Iterable[bytes], headers: dict):
         conn = self._connection()
-        conn.putrequest("POST", path)
-        for key, value in {
-            "Cookie": self.cookie,
-            "Origin": self.origin,
-            "Content-Length": str(length),
-            "Content-Type": f"multipart/form-data; boundary={boundary}",
-        }.items():
+        conn.putrequest(method, path)
+        all_headers = {"Cookie": self.cookie, "Origin": self.origin, "Content-Length": str(length), **headers}
+        for key, value in all_headers.items():
             conn.putheader(key, value)
         conn.endheaders()
-        conn.send(head)
-        for part_head, _, chunks in parts:
-            conn.send(part_head)
-            for chunk in chunks:
-                conn.send(chunk)
-            conn.send(b"\r\n")
-        conn.send(tail)
+        for chunk in body:
+            conn.send(chunk)
         response = conn.getresponse()
         data = response.read()
         self._remember_cookie(response)
         conn.close()
         return response.status, dict(response.getheaders()), data
-
-
-def upload_raw(client: LiveClient, path: str, token: str, name: str, size: int, chunks: Iterable[bytes]):
-    """One file as a raw body, as the page's script sends it."""
-    from urllib.parse import quote
-
-    conn = client._connection()
-    conn.putrequest("POST", path)
-    for key, value in {
-        "Cookie": client.cookie,
-        "Origin": client.origin,
-        "Content-Length": str(size),
-        "Content-Type": "application/octet-stream",
-        "X-CSRFToken": token,
-        "X-File-Name": quote(name),
-    }.items():
-        conn.putheader(key, value)
-    conn.endheaders()
-    for chunk in chunks:
-        conn.send(chunk)
-    response = conn.getresponse()
-    data = response.read()
-    conn.close()
-    return response.status, dict(response.getheaders()), data
 
 
 def repeat(block: bytes, size: int) -> Iterator[bytes]:

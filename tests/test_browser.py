@@ -65,9 +65,8 @@ def fresh_live(tmp_path):
     server.server_close()
 
 
-@pytest.fixture
-def outbound(context):
-    """Every request that is not for 127.0.0.1 is recorded and stopped; the exit page is faked."""
+def guard_outbound(context) -> list[str]:
+    """Every request not for 127.0.0.1 is recorded and stopped; the quick exit's page is faked."""
     seen: list[str] = []
 
     def handle(route):
@@ -76,7 +75,7 @@ def outbound(context):
             route.continue_()
             return
         seen.append(url)
-        if url.startswith("https://www.google.com/"):
+        if url.startswith(EXIT_URL):
             route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>")
         else:
             route.abort()
@@ -97,20 +96,7 @@ def sample_files(folder: Path) -> list[Path]:
 def test_create_upload_lock_unlock_and_quick_exit(browser, fresh_live, tmp_path, lang):
     text = TEXT[lang]
     context = browser.new_context(locale={"en": "en-US", "fr": "fr-FR"}[lang])
-    seen: list[str] = []
-
-    def handle(route):
-        url = route.request.url
-        if url.startswith("http://127.0.0.1:"):
-            route.continue_()
-            return
-        seen.append(url)
-        if url.startswith("https://www.google.com/"):
-            route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>")
-        else:
-            route.abort()
-
-    context.route("**/*", handle)
+    seen = guard_outbound(context)
     page = context.new_page()
     app = App(page)
     temp_before = set(Path(tempfile.gettempdir()).iterdir())
@@ -175,24 +161,19 @@ def test_create_upload_lock_unlock_and_quick_exit(browser, fresh_live, tmp_path,
 
 def test_quick_exit_button_works_without_the_shortcut(browser, live):
     context = browser.new_context()
-    context.route(
-        re.compile(r"^https://"),
-        lambda route: route.fulfill(status=200, body="<h1>Weather</h1>", content_type="text/html"),
-    )
+    seen = guard_outbound(context)
     page = context.new_page()
     page.goto(live.launch_url())
     tab_to(page, "button.quick-exit")
     page.keyboard.press("Enter")
     page.wait_for_url(EXIT_URL)
+    assert seen == [EXIT_URL]
     context.close()
 
 
 def test_quick_exit_without_javascript_still_leaves_and_locks(browser, live):
     context = browser.new_context(java_script_enabled=False)
-    context.route(
-        re.compile(r"^https://"),
-        lambda route: route.fulfill(status=200, body="<h1>Weather</h1>", content_type="text/html"),
-    )
+    seen = guard_outbound(context)
     page = context.new_page()
     page.goto(live.launch_url())
     page.locator("#passphrase").fill("blue kettle under seven hills")
@@ -202,6 +183,7 @@ def test_quick_exit_without_javascript_still_leaves_and_locks(browser, live):
     page.locator("button.quick-exit").click()
     page.wait_for_url(EXIT_URL)
     assert len(live.services.keyring) == 0
+    assert seen == [EXIT_URL]
     context.close()
 
 
