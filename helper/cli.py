@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import signal
 import sys
 import threading
 import webbrowser
@@ -177,6 +178,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             services.keyring.sweep()
 
     threading.Thread(target=sweep, name="idle-lock", daemon=True).start()
+
+    def stop_on_terminate(_signum, _frame) -> None:
+        raise KeyboardInterrupt  # a shutdown or `kill` locks as Ctrl+C does
+
+    signal.signal(signal.SIGTERM, stop_on_terminate)
     url = services.launch_url(services.launch_tokens.issue())
     print("Incident Helper is running on this computer only. Nothing is sent anywhere.")
     print(f"Your vault: {args.vault}")
@@ -185,13 +191,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_browser:
         webbrowser.open(url)
     try:
-        server.serve_forever()
+        server.serve_forever()  # Werkzeug's returns quietly on Ctrl+C
     except KeyboardInterrupt:
-        print("\nStopped. Your vault is locked.")
+        pass
     finally:
         stop.set()
         services.keyring.drop_all()
         server.server_close()
+    print("\nStopped. Your vault is locked.", flush=True)
     return EXIT_OK
 
 

@@ -162,4 +162,7 @@ def test_serve_prints_a_launch_link_and_binds_loopback_only(vault_dir):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        rest = proc.stdout.read()
         proc.stdout.close()
+    assert proc.returncode == 0
+    assert "Your vault is locked" in rest
