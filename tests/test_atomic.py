@@ -1,0 +1,61 @@
+"""All-or-nothing writes: a failure part-way (a full disk, a crash) never damages what was saved."""
+
+from __future__ import annotations
+
+import errno
+import io
+
+import pytest
+
+from helper.vault import atomic
+from helper.vault.store import CASES
+
+
+def test_a_failed_write_leaves_the_old_file_whole_and_no_temp(tmp_path):
+    target = tmp_path / "record.age"
+    target.write_bytes(b"committed version")
+    with pytest.raises(OSError, match="No space"), atomic.atomic_file(target) as f:
+        f.write(b"half of the new vers")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert target.read_bytes() == b"committed version"
+    assert [p.name for p in tmp_path.iterdir()] == ["record.age"]
+
+
+def test_a_full_disk_while_saving_a_case_keeps_the_last_saved_case(unlocked, monkeypatch):
+    case = unlocked.create_case("Before the disk filled")
+    path = unlocked.path / CASES / f"{case.id}.age"
+    before = path.read_bytes()
+
+    def no_space(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", no_space)
+    with pytest.raises(OSError):
+        unlocked.rename_case(case.id, "After")
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert unlocked.load_case(case.id).title == "Before the disk filled"
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_a_full_disk_while_adding_evidence_adds_nothing(unlocked, monkeypatch):
+    case = unlocked.create_case("Case")
+    calls = {"n": 0}
+
+    def fail_on_publish(fd):
+        calls["n"] += 1
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "fsync_dir", fail_on_publish)
+    with pytest.raises(OSError):
+        unlocked.add_evidence(case.id, io.BytesIO(b"SAMPLE"), "x.png", "image/png")
+    monkeypatch.undo()
+    assert unlocked.load_case(case.id).evidence == ()
+    assert calls["n"] == 1
+
+
+def test_stale_temp_files_are_removed(tmp_path):
+    (tmp_path / f"{atomic.TEMP_PREFIX}abc").write_bytes(b"ciphertext")
+    (tmp_path / "keep.age").write_bytes(b"ciphertext")
+    assert atomic.remove_stale_temps(tmp_path) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.age"]
