@@ -14,9 +14,14 @@ from helper.vault.store import CASES
 def test_a_failed_write_leaves_the_old_file_whole_and_no_temp(tmp_path):
     target = tmp_path / "record.age"
     target.write_bytes(b"committed version")
-    with pytest.raises(OSError, match="No space"), atomic.atomic_file(target) as f:
-        f.write(b"half of the new vers")
-        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def write_half_then_fail():
+        with atomic.atomic_file(target) as f:
+            f.write(b"half of the new vers")
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        write_half_then_fail()
     assert target.read_bytes() == b"committed version"
     assert [p.name for p in tmp_path.iterdir()] == ["record.age"]
 
@@ -30,7 +35,7 @@ def test_a_full_disk_while_saving_a_case_keeps_the_last_saved_case(unlocked, mon
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(atomic.os, "fsync", no_space)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space"):
         unlocked.rename_case(case.id, "After")
     monkeypatch.undo()
     assert path.read_bytes() == before
@@ -47,7 +52,7 @@ def test_a_full_disk_while_adding_evidence_adds_nothing(unlocked, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(atomic, "fsync_dir", fail_on_publish)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space"):
         unlocked.add_evidence(case.id, io.BytesIO(b"SAMPLE"), "x.png", "image/png")
     monkeypatch.undo()
     assert unlocked.load_case(case.id).evidence == ()
