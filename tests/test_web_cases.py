@@ -217,3 +217,24 @@ def test_raw_upload_over_the_limit_is_refused_kindly(client, token, unlocked, ap
     response = upload_raw(client, token, case_id, b"SAMPLE" * 1000, "big.png")
     assert response.status_code == 413
     assert unlocked.load_case(case_id).evidence == ()
+
+
+def test_a_full_disk_during_upload_is_explained_and_keeps_the_case(client, token, unlocked, monkeypatch):
+    import errno
+
+    from helper.vault import atomic
+
+    case_id = new_case(client, token)
+
+    def no_space(_folder):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "fsync_dir", no_space)
+    response = upload(client, token, case_id, (io.BytesIO(b"SAMPLE"), "x.png"))
+    raw = upload_raw(client, token, case_id, b"SAMPLE", "y.png")
+    monkeypatch.undo()
+    assert raw.status_code == 507
+    assert "disk may be full" in raw.get_json()["message"]
+    page = client.get(response.location).get_data(as_text=True)
+    assert "disk may be full" in page
+    assert unlocked.load_case(case_id).evidence == ()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import unquote
 
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from helper.vault import CaseNotFound, DamagedCase, PendingEvidence
@@ -15,6 +17,11 @@ from helper.web.services import current_vault
 from helper.web.views import vault_required
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
+log = logging.getLogger(__name__)
+
+DISK_PROBLEM = _l(
+    "A file could not be written: the disk may be full or unplugged. What you saved before is safe."
+)
 
 RAW_CHUNK = 1 << 20
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
@@ -43,6 +50,10 @@ def upload(vault, case_id):
     except (CaseNotFound, DamagedCase):
         flash(_("This case cannot be found, so nothing was saved."), "error")
         return redirect(url_for("cases.index"))
+    except OSError:
+        log.exception("saving an upload failed")
+        flash(DISK_PROBLEM, "error")
+        return redirect(url_for("cases.show", case_id=case_id))
     finally:
         for storage in received:
             storage.stream.discard()  # a no-op for the committed ones
@@ -83,6 +94,9 @@ def upload_raw(case_id):
         item = vault.commit_evidence(case_id, pending, name, declared_media_type(request.content_type))
     except (CaseNotFound, DamagedCase):
         return _json_error(404, _("This case cannot be found, so nothing was saved."))
+    except OSError:
+        log.exception("saving an upload failed")
+        return _json_error(507, str(DISK_PROBLEM))
     finally:
         pending.discard()  # a no-op once committed
     return jsonify({"ok": True, "name": item.original_name, "size": item.size, "sha256": item.sha256})
