@@ -32,8 +32,10 @@
   });
 
   // --- Idle lock and keep-alive: activity keeps the vault open; silence locks it.
+  var lastActivity = Date.now();
+  // A long upload counts as activity: the upload script calls this as bytes go out.
+  window.incidentHelperTouch = function () { lastActivity = Date.now(); };
   if (unlocked) {
-    var lastActivity = Date.now();
     var lastPing = Date.now();
     var csrf = document.querySelector("#lock-form input[name=csrf_token]");
     ["keydown", "pointerdown", "pointermove", "scroll", "input"].forEach(function (name) {
@@ -104,6 +106,7 @@
       xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
       status.textContent = fill(form.dataset.msgProgress, { n: index + 1, total: total, name: file.name });
       xhr.upload.onprogress = function (event) {
+        if (window.incidentHelperTouch) { window.incidentHelperTouch(); }
         if (event.lengthComputable) { bar.value = Math.round(100 * event.loaded / event.total); }
       };
       xhr.onload = function () {

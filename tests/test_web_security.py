@@ -313,3 +313,19 @@ def test_redirect_after_unlock_stays_on_this_site(launched, app):
 
 def test_csrf_token_fixture_works(client):
     assert csrf_token(client, "/cases/")
+
+
+def test_a_long_upload_counts_as_activity(unlocked):
+    from helper.web.keyring import KeyRing
+
+    now = [0.0]
+    keyring = KeyRing(idle_seconds=60, clock=lambda: now[0])
+    handle = keyring.add(unlocked)
+    progress = keyring.keep_alive(handle, every=100)
+    for received in range(0, 10_000, 50):  # bytes keep arriving for far longer than the idle limit
+        now[0] += 5
+        progress(received)
+        assert keyring.sweep() == 0
+    assert keyring.get(handle) is unlocked
+    now[0] += 61  # then silence
+    assert keyring.sweep() == 1

@@ -166,7 +166,11 @@ class PendingEvidence:
     PROCESS_THRESHOLD = 16 * 1024 * 1024
 
     def __init__(
-        self, blob_dir: Path, recipient: pyrage.x25519.Recipient, expected_size: int | None = None
+        self,
+        blob_dir: Path,
+        recipient: pyrage.x25519.Recipient,
+        expected_size: int | None = None,
+        on_progress: Callable[[int], None] | None = None,
     ) -> None:
         self.blob_id = new_id()
         self.target = blob_dir / f"{self.blob_id}.age"
@@ -177,9 +181,13 @@ class PendingEvidence:
         self._encryptor: crypto.StreamEncryptor | crypto.ProcessEncryptor = encryptor(self._file, recipient)
         self.digest: crypto.Digest | None = None
         self.committed = False
+        self._on_progress = on_progress
 
     def write(self, data: bytes) -> int:
-        return self._encryptor.write(data)
+        written = self._encryptor.write(data)
+        if self._on_progress is not None:
+            self._on_progress(self._encryptor.size)
+        return written
 
     def seek(self, offset: int, whence: int = 0) -> int:
         # Werkzeug rewinds a finished upload before handing it over; the bytes are already gone.
@@ -369,9 +377,12 @@ class UnlockedVault:
 
     # -- evidence -----------------------------------------------------------------------------
 
-    def begin_evidence(self, expected_size: int | None = None) -> PendingEvidence:
-        """Start receiving an item; `expected_size` (when known) picks the fastest way to encrypt it."""
-        return PendingEvidence(self.path / BLOBS, self._recipient, expected_size)
+    def begin_evidence(
+        self, expected_size: int | None = None, on_progress: Callable[[int], None] | None = None
+    ) -> PendingEvidence:
+        """Start receiving an item; `expected_size` (when known) picks the fastest way to encrypt it;
+        `on_progress` hears the byte count as it grows."""
+        return PendingEvidence(self.path / BLOBS, self._recipient, expected_size, on_progress)
 
     def commit_evidence(
         self, case_id: str, pending: PendingEvidence, original_name: str, media_type: str

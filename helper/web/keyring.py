@@ -49,6 +49,17 @@ class KeyRing:
             entry.last_seen = now
             return entry.vault
 
+    def keep_alive(self, handle: str | None, every: int = 16 * 1024 * 1024) -> Callable[[int], None]:
+        """A progress callback that counts a long upload as activity, so it is not locked mid-way."""
+        last = [0]
+
+        def touched(received: int) -> None:
+            if received - last[0] >= every:
+                last[0] = received
+                self.get(handle)
+
+        return touched
+
     def drop(self, handle: str | None) -> None:
         if handle:
             with self._lock:

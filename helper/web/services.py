@@ -59,6 +59,11 @@ def services() -> Services:
     return current_app.extensions["helper"]
 
 
+def keep_alive() -> Callable[[int], None]:
+    """For a long upload: keep this browser session's vault unlocked while bytes arrive."""
+    return services().keyring.keep_alive(session.get(SESSION_HANDLE))
+
+
 def current_vault() -> UnlockedVault | None:
     """The vault this browser session unlocked, if it is still unlocked."""
     return services().keyring.get(session.get(SESSION_HANDLE))

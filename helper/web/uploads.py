@@ -13,7 +13,7 @@ from typing import IO
 from flask import Request, g, request
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
-UPLOAD_ENDPOINTS = frozenset({"evidence.upload"})
+UPLOAD_ENDPOINTS = frozenset({"evidence.upload"})  # the multipart form; the raw path streams itself
 
 
 class _Discard(io.RawIOBase):
@@ -61,12 +61,14 @@ class SecureRequest(Request):
         filename: str | None = None,
         content_length: int | None = None,
     ) -> IO[bytes]:
-        from helper.web.services import current_vault
+        from helper.web.services import current_vault, keep_alive
 
         vault = current_vault() if self.endpoint in UPLOAD_ENDPOINTS else None
         if vault is None:
             return _Discard()  # type: ignore[return-value]
-        pending = vault.begin_evidence(expected_size=content_length or total_content_length)
+        pending = vault.begin_evidence(
+            expected_size=content_length or total_content_length, on_progress=keep_alive()
+        )
         g.setdefault("pending_uploads", []).append(pending)
         return pending  # type: ignore[return-value]
 

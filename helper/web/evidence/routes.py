@@ -11,9 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from helper.vault import CaseNotFound, DamagedCase, PendingEvidence
-from helper.web.evidence.forms import UploadForm
-from helper.web.services import current_vault
+from helper.vault import CaseNotFound, DamagedCase, PendingEvidence, VaultError
+from helper.web.services import current_vault, keep_alive
 from helper.web.views import vault_required
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
@@ -35,8 +34,6 @@ def declared_media_type(value: str | None) -> str:
 @bp.post("/<case_id>/upload")
 @vault_required
 def upload(vault, case_id):
-    form = UploadForm()
-    form.validate_on_submit()
     received = [f for f in request.files.getlist("files") if isinstance(f.stream, PendingEvidence)]
     saved = 0
     try:
@@ -50,6 +47,9 @@ def upload(vault, case_id):
     except (CaseNotFound, DamagedCase):
         flash(_("This case cannot be found, so nothing was saved."), "error")
         return redirect(url_for("cases.index"))
+    except VaultError:  # locked from another window while the files were arriving
+        flash(_("Your safe space was locked. Unlock it, then add the files again."), "warning")
+        return redirect(url_for("session.unlock"))
     except OSError:
         log.exception("saving an upload failed")
         flash(DISK_PROBLEM, "error")
@@ -82,7 +82,7 @@ def upload_raw(case_id):
     if vault is None:
         return _json_error(401, _("Your safe space was locked. Unlock it, then add the files again."))
     name = unquote(request.headers.get("X-File-Name", ""), errors="replace")
-    pending = vault.begin_evidence(expected_size=request.content_length)
+    pending = vault.begin_evidence(expected_size=request.content_length, on_progress=keep_alive())
     try:
         stream = request.stream
         while chunk := stream.read(RAW_CHUNK):
@@ -94,6 +94,8 @@ def upload_raw(case_id):
         item = vault.commit_evidence(case_id, pending, name, declared_media_type(request.content_type))
     except (CaseNotFound, DamagedCase):
         return _json_error(404, _("This case cannot be found, so nothing was saved."))
+    except VaultError:  # locked from another window while the file was arriving
+        return _json_error(401, _("Your safe space was locked. Unlock it, then add the files again."))
     except OSError:
         log.exception("saving an upload failed")
         return _json_error(507, str(DISK_PROBLEM))
