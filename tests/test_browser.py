@@ -234,3 +234,23 @@ def test_passphrase_strength_hint_updates_as_you_type(browser, fresh_live):
     field.fill("correct horse battery staple")
     expect(page.locator("#strength")).to_have_attribute("data-level", "3")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_help_is_one_keypress_away_from_every_page(browser, live, lang):
+    context = browser.new_context(locale={"en": "en-US", "fr": "fr-FR"}[lang])
+    seen = guard_outbound(context)
+    page = context.new_page()
+    page.goto(live.url + "/cases/")  # even the closed page offers help
+    tab_to(page, "a.help-now")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/help/"))
+    heading = {"en": "Help now", "fr": "Aide immédiate"}[lang]
+    expect(page.locator("h1")).to_have_text(heading)
+    expect(page.locator(".emergency a.big-number")).to_have_text({"en": "911", "fr": "112"}[lang])
+    assert_accessible(page, f"{lang}-10-help")
+    tab_to(page, "nav.countries a[href$='country=AU']")
+    page.keyboard.press("Enter")
+    expect(page.locator(".emergency a.big-number")).to_have_text("000")
+    assert seen == []
+    context.close()

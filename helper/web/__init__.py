@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from helper import PROJECT_ROOT
 from helper.config import Config
+from helper.content import load_content
 from helper.vault import Vault
 from helper.web import errors, filters, security
 from helper.web.keyring import KeyRing
@@ -62,6 +63,7 @@ def create_app(config: Config) -> Flask:
         vault=Vault(config.vault_path),
         keyring=KeyRing(idle_seconds=config.idle_lock_minutes * 60),
         launch_tokens=LaunchTokens(),
+        content=load_content(PROJECT_ROOT / "content"),
     )
 
     security.init_security(app)
@@ -74,11 +76,13 @@ def create_app(config: Config) -> Flask:
 
     from helper.web.cases.routes import bp as cases_bp
     from helper.web.evidence.routes import bp as evidence_bp
+    from helper.web.help.routes import bp as help_bp
     from helper.web.session.routes import bp as session_bp
 
     app.register_blueprint(session_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(evidence_bp)
+    app.register_blueprint(help_bp)
 
     @app.context_processor
     def page_context() -> dict:

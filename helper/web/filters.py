@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import gettext as _
 
 
@@ -26,6 +26,17 @@ def when(iso: str) -> str:
         return iso
 
 
+def day(value: date) -> str:
+    return format_date(value, "long")
+
+
+def address(url: str) -> str:
+    """A web address as people read it: without the scheme or a trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
 def init_filters(app: Flask) -> None:
+    app.jinja_env.filters["address"] = address
+    app.jinja_env.filters["day"] = day
     app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.filters["when"] = when

@@ -9,9 +9,9 @@ from flask import Flask, Response, abort, redirect, request, session
 from helper.web.services import SESSION_LAUNCHED, services
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# Reachable without the launch link: they reveal and unlock nothing, and quick exit and the
-# language switch must work from every page, the "page is closed" one included.
-LAUNCH_EXEMPT = frozenset({"static", "session.quick_exit", "session.language"})
+# Reachable without the launch link: they reveal and unlock nothing, and quick exit, help and
+# the language switch must work from every page, the "page is closed" one included.
+LAUNCH_EXEMPT = frozenset({"static", "session.quick_exit", "session.language", "help.index"})
 
 
 def content_security_policy(exit_url: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from flask import current_app, session
 
 from helper.config import Config
+from helper.content import Content
 from helper.vault import UnlockedVault, Vault
 from helper.web.keyring import KeyRing
 
@@ -46,6 +47,7 @@ class Services:
     vault: Vault
     keyring: KeyRing
     launch_tokens: LaunchTokens
+    content: Content
     # Called with a fresh launch URL after a quick exit, so the person can come back later.
     on_relaunch_url: Callable[[str], None] | None = None
     # Recovery keys waiting to be shown once, by browser-session handle: memory only.

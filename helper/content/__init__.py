@@ -1,0 +1,11 @@
+"""Content (help lines, guidance, letters) loaded from `content/` into frozen dataclasses.
+
+Content is data that advocates and lawyers can correct without reading Python. Every record is
+checked against the vocabulary declared in `content/schema.toml`; an error names the file, the
+record and the field.
+"""
+
+from helper.content.loader import Content, ContentError, load_content
+from helper.content.model import Country, HelpLine, Text
+
+__all__ = ["Content", "ContentError", "Country", "HelpLine", "Text", "load_content"]
