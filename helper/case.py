@@ -1,6 +1,8 @@
 """The incident record as plain dataclasses, with its versioned JSON form.
 
-Nothing here knows about encryption or Flask: the vault stores `Case.to_dict()` inside an age file.
+Nothing here knows about encryption or Flask: the vault stores `Case.to_dict()` inside an age
+file. Every part is optional and fillable in any order, because every step of the walkthrough can
+be skipped and come back to.
 """
 
 from __future__ import annotations
@@ -9,7 +11,26 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-CASE_FORMAT = "helper.case.v1"
+from helper import records
+
+CASE_FORMAT = "helper.case.v2"
+READABLE_FORMATS = ("helper.case.v1", CASE_FORMAT)  # v1 had no incident record: it loads with empty parts
+
+KINDS = ("financial", "known_person", "posted", "ai_altered", "hacked", "other")
+MINOR_ANSWERS = ("yes", "no", "unsure")
+PAYMENT_METHODS = (
+    "crypto",
+    "gift_card",
+    "paypal",
+    "cash_app",
+    "venmo",
+    "revolut",
+    "bank_transfer",
+    "money_transfer",
+    "other",
+)
+REPORT_TARGETS = ("platform", "police", "helpline", "school", "bank", "other")
+COLLECTIONS = ("accounts", "threats", "payments", "places", "originals", "reports", "events")
 
 
 class CaseFormatError(ValueError):
@@ -31,30 +52,115 @@ class EvidenceItem:
     added_at: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "blob": self.blob,
-            "sha256": self.sha256,
-            "size": self.size,
-            "original_name": self.original_name,
-            "media_type": self.media_type,
-            "added_at": self.added_at,
-        }
+        return records.to_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EvidenceItem:
         try:
-            return cls(
-                id=str(data["id"]),
-                blob=str(data["blob"]),
-                sha256=str(data["sha256"]),
-                size=int(data["size"]),
-                original_name=str(data["original_name"]),
-                media_type=str(data["media_type"]),
-                added_at=str(data["added_at"]),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
+            return records.from_dict(cls, data)
+        except records.RecordError as exc:
             raise CaseFormatError(f"evidence item: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Incident:
+    """What happened, in the person's words and in a few answers."""
+
+    kind: str | None = None  # one of KINDS
+    minor: str | None = None  # was the person in the images under 18? one of MINOR_ANSWERS
+    narrative: str = ""
+    started_on: str | None = None  # ISO date
+    first_contact_platform: str = ""
+    moved_to_platform: str = ""
+
+    @property
+    def is_minor_path(self) -> bool:
+        """'Not sure' is treated as yes: when in doubt, protect the child."""
+        return self.minor in ("yes", "unsure")
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account of the person threatening, on one platform."""
+
+    id: str
+    platform: str = ""
+    display_name: str = ""
+    handle: str = ""
+    platform_id: str = ""
+    profile_url: str = ""
+    phone: str = ""
+    email: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Threat:
+    id: str
+    wording: str = ""
+    received_at: str | None = None
+    deadline: str | None = None
+    targets: str = ""  # who they threatened to send the images to
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One line of the ledger: a demand, or money actually sent."""
+
+    id: str
+    paid: bool = False
+    amount: str = ""  # as typed, e.g. "150.00"; kept as text so nothing is rounded away
+    currency: str = ""
+    method: str = ""  # one of PAYMENT_METHODS
+    at: str | None = None
+    wallet_address: str = ""
+    tx_hash: str = ""
+    gift_card_brand: str = ""
+    gift_card_code: str = ""
+    payee_handle: str = ""  # PayPal, Cash App, Venmo, Revolut
+    iban: str = ""
+    control_number: str = ""  # money transfer (MTCN)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where images appear or were sent."""
+
+    id: str
+    url: str = ""
+    platform: str = ""
+    seen_on: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Original:
+    """For AI-generated or altered images: an ordinary photo that was used, and where it was posted."""
+
+    id: str
+    description: str = ""
+    where_posted: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    id: str
+    target: str = ""  # one of REPORT_TARGETS
+    name: str = ""  # which platform, police station, helpline...
+    made_on: str | None = None
+    reference: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """Anything else that belongs on the timeline."""
+
+    id: str
+    at: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -64,6 +170,15 @@ class Case:
     created_at: str
     revision: int = 0
     evidence: tuple[EvidenceItem, ...] = field(default_factory=tuple)
+    incident: Incident = field(default_factory=Incident)
+    accounts: tuple[Account, ...] = ()
+    threats: tuple[Threat, ...] = ()
+    payments: tuple[Payment, ...] = ()
+    places: tuple[Place, ...] = ()
+    originals: tuple[Original, ...] = ()
+    reports: tuple[Report, ...] = ()
+    events: tuple[Event, ...] = ()
+    steps_done: tuple[str, ...] = ()  # walkthrough steps saved at least once
 
     def item(self, item_id: str) -> EvidenceItem | None:
         return next((it for it in self.evidence if it.id == item_id), None)
@@ -74,30 +189,43 @@ class Case:
     def with_evidence(self, item: EvidenceItem) -> Case:
         return replace(self, evidence=(*self.evidence, item))
 
+    def with_incident(self, **changes: Any) -> Case:
+        return replace(self, incident=replace(self.incident, **changes))
+
+    def with_entry(self, collection: str, entry: Any) -> Case:
+        """Add an entry to a collection, or replace the one with the same id."""
+        entries = getattr(self, _collection(collection))
+        kept = tuple(e for e in entries if e.id != entry.id)
+        if len(kept) == len(entries):
+            return replace(self, **{collection: (*entries, entry)})
+        return replace(self, **{collection: tuple(entry if e.id == entry.id else e for e in entries)})
+
+    def without_entry(self, collection: str, entry_id: str) -> Case:
+        entries = getattr(self, _collection(collection))
+        return replace(self, **{collection: tuple(e for e in entries if e.id != entry_id)})
+
+    def with_step_done(self, step: str) -> Case:
+        return self if step in self.steps_done else replace(self, steps_done=(*self.steps_done, step))
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "format": CASE_FORMAT,
-            "id": self.id,
-            "title": self.title,
-            "created_at": self.created_at,
-            "revision": self.revision,
-            "evidence": [it.to_dict() for it in self.evidence],
-        }
+        return {"format": CASE_FORMAT, **records.to_dict(self)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Case:
-        if data.get("format") != CASE_FORMAT:
-            raise CaseFormatError(f"unknown case format {data.get('format')!r}")
+        data = dict(data)
+        version = data.pop("format", None)
+        if version not in READABLE_FORMATS:
+            raise CaseFormatError(f"unknown case format {version!r}")
         try:
-            return cls(
-                id=str(data["id"]),
-                title=str(data["title"]),
-                created_at=str(data["created_at"]),
-                revision=int(data["revision"]),
-                evidence=tuple(EvidenceItem.from_dict(it) for it in data["evidence"]),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
+            return records.from_dict(cls, data)
+        except records.RecordError as exc:
             raise CaseFormatError(f"case: {exc}") from exc
+
+
+def _collection(name: str) -> str:
+    if name not in COLLECTIONS:
+        raise ValueError(f"no collection {name!r}")
+    return name
 
 
 def clean_title(title: str) -> str:

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN = ["helper/vault", "helper/content", "helper/case.py", "helper/config.py"]
+DOMAIN = [
+    "helper/vault",
+    "helper/content",
+    "helper/case.py",
+    "helper/records.py",
+    "helper/timeline.py",
+    "helper/checks.py",
+    "helper/config.py",
+]
 
 
 def domain_files():
