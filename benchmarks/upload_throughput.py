@@ -115,9 +115,9 @@ def time_app_upload(launch_url: str, src: Path, size: int, pid: int) -> dict:
     status, headers, _ = client.post_form(
         "/cases/new", {"csrf_token": client.csrf("/cases/"), "title": "Bench"}
     )
-    case_path = headers["Location"]
+    case_id = re.search(r"/([0-9a-f]{32})", headers["Location"]).group(1)
+    case_path = f"/cases/{case_id}"
     token = client.csrf(case_path)
-    case_id = case_path.rsplit("/", 1)[-1]
     results = {}
     for way in ("script", "form"):
         os.sync()

@@ -58,8 +58,14 @@ class App:
         self.page.wait_for_url(re.compile(r"/cases/$"))
 
     def start_case(self, title: str) -> None:
+        """Start a case: it opens on the walkthrough's first step."""
         tab_to(self.page, "#title")
         self.page.keyboard.type(title)
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_url(re.compile(r"/walkthrough/[0-9a-f]{32}/safety$"))
+
+    def go_to_case_page(self) -> None:
+        tab_to(self.page, "p.progress-text a")
         self.page.keyboard.press("Enter")
         self.page.wait_for_url(re.compile(r"/cases/[0-9a-f]{32}$"))
 

@@ -121,3 +121,10 @@ def live(vault_dir):
     yield live_app
     server.shutdown()
     server.server_close()
+
+
+def case_id_in(location: str) -> str:
+    """The case id in a redirect after creating a case (it leads into the walkthrough)."""
+    match = re.search(r"/([0-9a-f]{32})(?:/|$)", location)
+    assert match, location
+    return match.group(1)

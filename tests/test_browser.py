@@ -114,6 +114,7 @@ def test_create_upload_lock_unlock_and_quick_exit(browser, fresh_live, tmp_path,
     assert_accessible(page, f"{lang}-3-cases")
 
     app.start_case("Instagram, SAMPLE")
+    app.go_to_case_page()
     assert_accessible(page, f"{lang}-4-case")
     app.upload(*sample_files(tmp_path))
     expect(page.locator(".flash-success")).to_have_text(text["saved"])
@@ -197,6 +198,7 @@ def test_upload_without_javascript_uses_the_plain_form(browser, live, tmp_path):
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/cases/$"), timeout=30_000)
     app.start_case("No script")
+    app.go_to_case_page()
     app.upload(*sample_files(tmp_path))
     expect(page.locator(".flash-success")).to_have_text(TEXT["en"]["saved"])
     expect(page.locator("table.evidence")).to_contain_text("chat-export-SAMPLE.txt")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from helper.vault.atomic import TEMP_PREFIX
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, case_id_in
 from tests.live_client import LiveClient, repeat
 
 MARKER = b"PLAINTEXT-MARKER-3b1f0c"
@@ -56,7 +56,7 @@ def new_case(client) -> str:
     token = client.csrf("/cases/")
     status, headers, _ = client.post_form("/cases/new", {"csrf_token": token, "title": "Marker case"})
     assert status == 302
-    return headers["Location"].rsplit("/", 1)[-1]
+    return case_id_in(headers["Location"])
 
 
 def all_files(*folders: Path):

@@ -7,11 +7,13 @@ import io
 
 import pytest
 
+from tests.conftest import case_id_in
+
 
 def new_case(client, token, title="Instagram, March"):
     response = client.post("/cases/new", data={"csrf_token": token, "title": title})
     assert response.status_code == 302
-    return response.location.rsplit("/", 1)[-1]
+    return case_id_in(response.location)
 
 
 def upload(client, token, case_id, *files):

@@ -9,7 +9,7 @@ import pytest
 
 from helper.web.security import security_headers
 from helper.web.services import SESSION_HANDLE
-from tests.conftest import ORIGIN, csrf_token
+from tests.conftest import ORIGIN, case_id_in, csrf_token
 
 EXPECTED_CSP = {
     "default-src": "'self'",
@@ -91,7 +91,7 @@ def test_every_kind_of_response_carries_the_security_headers(broken_app, client,
 
 def test_413_carries_the_headers_and_a_calm_page(app, client, token):
     app.config["MAX_CONTENT_LENGTH"] = 1000
-    case_id = client.post("/cases/new", data={"csrf_token": token, "title": "T"}).location.rsplit("/", 1)[-1]
+    case_id = case_id_in(client.post("/cases/new", data={"csrf_token": token, "title": "T"}).location)
     response = client.post(
         f"/evidence/{case_id}/upload",
         data={"csrf_token": token, "files": (io.BytesIO(b"SAMPLE" * 1000), "big.png")},

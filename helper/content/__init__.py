@@ -6,6 +6,15 @@ record and the field.
 """
 
 from helper.content.loader import Content, ContentError, load_content
-from helper.content.model import Country, HelpLine, Text
+from helper.content.model import Advice, Country, HelpLine, RemovalService, Text
 
-__all__ = ["Content", "ContentError", "Country", "HelpLine", "Text", "load_content"]
+__all__ = [
+    "Advice",
+    "Content",
+    "ContentError",
+    "Country",
+    "HelpLine",
+    "RemovalService",
+    "Text",
+    "load_content",
+]

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from helper.content.model import LANGUAGES, Country, HelpLine, Text
+from helper.content.model import LANGUAGES, Advice, Country, HelpLine, RemovalService, Text
 
 AUDIENCES = ("everyone", "young")
 
@@ -21,6 +21,13 @@ class ContentError(ValueError):
 class Content:
     countries: tuple[Country, ...]
     lines: tuple[HelpLine, ...]
+    advice: tuple[Advice, ...]
+    removal: tuple[RemovalService, ...]
+
+    def advice_for(self, minor: bool) -> tuple[Advice, ...]:
+        return tuple(
+            a for a in self.advice if not (a.minor_only and not minor) and not (a.adult_only and minor)
+        )
 
     def country(self, code: str) -> Country:
         return next((c for c in self.countries if c.code == code), self.countries[-1])
@@ -63,6 +70,10 @@ class _Checker:
         if kind == "country":
             if raw not in self.country_codes:
                 raise self.fail(field, f"names an unknown country {raw!r}")
+            return raw
+        if kind == "bool":
+            if not isinstance(raw, bool):
+                raise self.fail(field, "must be true or false")
             return raw
         if kind == "audience":
             if raw not in AUDIENCES:
@@ -123,4 +134,6 @@ def load_content(root: Path) -> Content:
     for country in countries:
         if not any(line.country == country.code for line in lines):
             raise ContentError(f"lines.toml: no help line for {country.code}")
-    return Content(countries=countries, lines=lines)
+    advice = tuple(Advice(**r) for r in _collection(root, schema, "advice", codes))
+    removal = tuple(RemovalService(**r) for r in _collection(root, schema, "removal", codes))
+    return Content(countries=countries, lines=lines, advice=advice, removal=removal)

@@ -48,3 +48,29 @@ class HelpLine:
     def tel(self) -> str | None:
         """The number as a tel: link wants it."""
         return "".join(ch for ch in self.phone if ch.isdigit() or ch == "+") if self.phone else None
+
+
+@dataclass(frozen=True)
+class Advice:
+    id: str
+    title: Text
+    body: Text
+    source: str
+    checked: date
+    minor_only: bool = False
+    adult_only: bool = False
+
+
+@dataclass(frozen=True)
+class RemovalService:
+    """A free service that takes images down or takes reports."""
+
+    id: str
+    name: str
+    about: Text
+    web: str
+    audience: str
+    source: str
+    checked: date
+    phone: str | None = None
+    note: Text | None = None

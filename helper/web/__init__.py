@@ -78,11 +78,13 @@ def create_app(config: Config) -> Flask:
     from helper.web.evidence.routes import bp as evidence_bp
     from helper.web.help.routes import bp as help_bp
     from helper.web.session.routes import bp as session_bp
+    from helper.web.walkthrough.routes import bp as walkthrough_bp
 
     app.register_blueprint(session_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(evidence_bp)
     app.register_blueprint(help_bp)
+    app.register_blueprint(walkthrough_bp)
 
     @app.context_processor
     def page_context() -> dict:

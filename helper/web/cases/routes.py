@@ -37,7 +37,7 @@ def create(vault):
     if not form.validate_on_submit():
         return render_template("cases/index.html", cases=vault.list_cases(), form=form), 400
     case = vault.create_case(form.title.data)
-    return redirect(url_for("cases.show", case_id=case.id))
+    return redirect(url_for("walkthrough.safety", case_id=case.id))
 
 
 @bp.get("/<case_id>")

@@ -1,0 +1,162 @@
+"""The guided walkthrough. Each step: one form, saved to the vault, then on to the next (PRG)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
+
+from helper.case import Case
+from helper.vault import CaseNotFound, DamagedCase
+from helper.web.help.routes import guess_country
+from helper.web.services import services
+from helper.web.views import vault_required
+from helper.web.walkthrough import steps
+from helper.web.walkthrough.forms import AgeForm, ContinueForm, KindForm, SafetyForm, StoryForm
+
+bp = Blueprint("walkthrough", __name__, url_prefix="/walkthrough")
+
+
+def _load(vault, case_id: str) -> Case:
+    try:
+        return vault.load_case(case_id)
+    except (CaseNotFound, DamagedCase):
+        abort(404)
+
+
+def _url(case: Case, step: steps.Step | None):
+    if step is None:
+        return url_for("cases.show", case_id=case.id, walkthrough="done")
+    return url_for(f"walkthrough.{step.name.replace('-', '_')}", case_id=case.id)
+
+
+def _country():
+    content = services().content
+    return content, content.country(guess_country(request.headers.get("Accept-Language", "")))
+
+
+def _save_and_continue(vault, case: Case, name: str, change=lambda c: c):
+    """Apply the step's change to the latest saved case, mark the step, and go to the next one."""
+
+    def apply(latest: Case) -> Case:
+        return change(latest).with_step_done(name)
+
+    saved = vault.update_case(case.id, apply, "walkthrough.saved", {"step": name})
+    return redirect(_url(saved, steps.next_step(saved, name)))
+
+
+def _render(case: Case, name: str, form, **context):
+    number, total = steps.position(case, name)
+    return render_template(
+        f"walkthrough/{name.replace('-', '_')}.html",
+        case=case,
+        form=form,
+        step=steps.by_name(name),
+        number=number,
+        total=total,
+        skip_url=_url(case, steps.next_step(case, name)),
+        back_url=_url(case, prev) if (prev := steps.previous_step(case, name)) else None,
+        lang=str(get_locale()),
+        **context,
+    )
+
+
+@bp.route("/<case_id>/safety", methods=["GET", "POST"])
+@vault_required
+def safety(vault, case_id):
+    case = _load(vault, case_id)
+    form = SafetyForm()
+    if form.validate_on_submit():
+        if form.answer.data == "danger":
+            return redirect(url_for("walkthrough.safety", case_id=case.id, danger=1))
+        return _save_and_continue(vault, case, "safety")
+    content, country = _country()
+    return _render(
+        case,
+        "safety",
+        form,
+        danger=request.args.get("danger") == "1",
+        country=country,
+        lines=content.lines_for(country.code),
+    )
+
+
+@bp.route("/<case_id>/right-now", methods=["GET", "POST"])
+@vault_required
+def right_now(vault, case_id):
+    case = _load(vault, case_id)
+    form = ContinueForm()
+    if form.validate_on_submit():
+        return _save_and_continue(vault, case, "right-now")
+    advice = services().content.advice_for(minor=case.incident.is_minor_path)
+    return _render(case, "right-now", form, advice=advice)
+
+
+@bp.route("/<case_id>/age", methods=["GET", "POST"])
+@vault_required
+def age(vault, case_id):
+    case = _load(vault, case_id)
+    form = AgeForm(data={"minor": case.incident.minor})
+    if form.validate_on_submit():
+        return _save_and_continue(
+            vault, case, "age", lambda c: c.with_incident(minor=form.minor.data or None)
+        )
+    return _render(case, "age", form)
+
+
+@bp.route("/<case_id>/minor", methods=["GET", "POST"])
+@vault_required
+def minor(vault, case_id):
+    case = _load(vault, case_id)
+    form = ContinueForm()
+    if form.validate_on_submit():
+        return _save_and_continue(vault, case, "minor")
+    content, country = _country()
+    young = [line for line in content.lines_for(country.code) if line.audience == "young"]
+    removal = [service for service in content.removal if service.audience == "young"]
+    return _render(case, "minor", form, country=country, lines=young, removal=removal)
+
+
+@bp.route("/<case_id>/kind", methods=["GET", "POST"])
+@vault_required
+def kind(vault, case_id):
+    case = _load(vault, case_id)
+    form = KindForm(data={"kind": case.incident.kind})
+    if form.validate_on_submit():
+        return _save_and_continue(vault, case, "kind", lambda c: c.with_incident(kind=form.kind.data or None))
+    return _render(case, "kind", form)
+
+
+@bp.route("/<case_id>/story", methods=["GET", "POST"])
+@vault_required
+def story(vault, case_id):
+    case = _load(vault, case_id)
+    incident = case.incident
+    form = StoryForm(
+        data={
+            "narrative": incident.narrative,
+            "started_on": _date_or_none(incident.started_on),
+            "first_contact_platform": incident.first_contact_platform,
+            "moved_to_platform": incident.moved_to_platform,
+        }
+    )
+    if form.validate_on_submit():
+
+        def change(c: Case) -> Case:
+            return c.with_incident(
+                narrative=(form.narrative.data or "").strip(),
+                started_on=form.started_on.data.isoformat() if form.started_on.data else None,
+                first_contact_platform=(form.first_contact_platform.data or "").strip(),
+                moved_to_platform=(form.moved_to_platform.data or "").strip(),
+            )
+
+        return _save_and_continue(vault, case, "story", change)
+    return _render(case, "story", form)
+
+
+def _date_or_none(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
