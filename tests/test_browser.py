@@ -256,3 +256,97 @@ def test_help_is_one_keypress_away_from_every_page(browser, live, lang):
     expect(page.locator(".emergency a.big-number")).to_have_text("000")
     assert seen == []
     context.close()
+
+
+WALK = {
+    "en": {
+        "safe": "I am safe for now",
+        "read": "I have read this",
+        "save": "Save and continue",
+        "no": "#minor-1",
+        "yes": "#minor-0",
+        "done": "Step by step",
+    },
+    "fr": {
+        "safe": "Je suis en sécurité",
+        "read": "J’ai lu",
+        "save": "Enregistrer et continuer",
+        "no": "#minor-1",
+        "yes": "#minor-0",
+        "done": "Pas à pas",
+    },
+}
+
+
+def choose_radio(page, group: str, index: int) -> None:
+    """Tab into a radio group, then move with the arrow keys, as keyboard users do."""
+    tab_to(page, f"#{group}-0")
+    page.keyboard.press("Space")
+    for _ in range(index):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator(f"#{group}-{index}")).to_be_checked()
+
+
+def press_button(page, text):
+    tab_to(page, f"main button:has-text('{text}')")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize(("lang", "kind"), [("en", 0), ("fr", 3)])
+def test_walkthrough_first_screens_by_keyboard(browser, live, lang, kind):
+    """Financial sextortion in English, AI-altered images in French: keyboard only, axe on each screen."""
+    words = WALK[lang]
+    context = browser.new_context(locale={"en": "en-US", "fr": "fr-FR"}[lang])
+    seen = guard_outbound(context)
+    page = context.new_page()
+    app = App(page)
+    page.goto(live.launch_url())
+    app.unlock("blue kettle under seven hills")
+    app.start_case(f"Walkthrough {lang}")
+    assert_accessible(page, f"{lang}-w1-safety")
+    with page.expect_navigation():
+        press_button(page, words["safe"])
+    assert_accessible(page, f"{lang}-w2-right-now")
+    with page.expect_navigation():
+        press_button(page, words["read"])
+    assert_accessible(page, f"{lang}-w3-age")
+    choose_radio(page, "minor", 1)
+    with page.expect_navigation():
+        press_button(page, words["save"])
+    assert_accessible(page, f"{lang}-w4-kind")
+    choose_radio(page, "kind", kind)
+    with page.expect_navigation():
+        press_button(page, words["save"])
+    assert_accessible(page, f"{lang}-w5-story")
+    tab_to(page, "#narrative")
+    page.keyboard.type("SAMPLE: they wrote to me on a game, then asked for money.")
+    tab_to(page, "#first_contact_platform")
+    page.keyboard.type("SAMPLE game")
+    with page.expect_navigation():
+        press_button(page, words["save"])
+    expect(page.locator("#walkthrough-heading")).to_have_text(words["done"])
+    vault = next(iter(live.services.keyring._entries.values())).vault
+    case = next(row.case for row in vault.list_cases() if row.case.title == f"Walkthrough {lang}")
+    assert case.incident.kind == {"en": "financial", "fr": "ai_altered"}[lang]
+    assert case.incident.minor == "no"
+    assert case.incident.first_contact_platform == "SAMPLE game"
+    assert seen == []
+    context.close()
+
+
+def test_minor_path_page_is_accessible(browser, live):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    app = App(page)
+    page.goto(live.launch_url())
+    app.unlock("blue kettle under seven hills")
+    app.start_case("Mineur")
+    page.goto(page.url.replace("/safety", "/age"))
+    choose_radio(page, "minor", 0)
+    with page.expect_navigation():
+        press_button(page, WALK["fr"]["save"])
+    assert page.url.endswith("/minor")
+    expect(page.locator("main")).to_contain_text("Take It Down")
+    assert_accessible(page, "fr-w-minor")
+    context.close()

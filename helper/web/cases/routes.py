@@ -10,6 +10,7 @@ from helper.vault import CaseNotFound, DamagedCase, StaleRevision
 from helper.web.cases.forms import NewCaseForm, RenameCaseForm
 from helper.web.evidence.forms import UploadForm
 from helper.web.views import vault_required
+from helper.web.walkthrough import steps
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -54,7 +55,17 @@ def show(vault, case_id):
             ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", n), "success"
         )
         return redirect(url_for("cases.show", case_id=case_id))
-    return render_template("cases/show.html", case=case, rename=rename, upload=UploadForm())
+    resume = steps.resume_step(case)
+    resume_url = url_for(f"walkthrough.{resume.name.replace('-', '_')}", case_id=case.id) if resume else None
+    return render_template(
+        "cases/show.html",
+        case=case,
+        rename=rename,
+        upload=UploadForm(),
+        resume=resume,
+        resume_url=resume_url,
+        walkthrough_done=request.args.get("walkthrough") == "done",
+    )
 
 
 @bp.post("/<case_id>/rename")
