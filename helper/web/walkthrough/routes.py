@@ -4,18 +4,37 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from helper.case import Case
+from helper.checks import payment_warnings
 from helper.vault import CaseNotFound, DamagedCase
 from helper.web.help.routes import guess_country
 from helper.web.services import services
 from helper.web.views import vault_required
-from helper.web.walkthrough import steps
+from helper.web.walkthrough import collections, steps
 from helper.web.walkthrough.forms import AgeForm, ContinueForm, KindForm, SafetyForm, StoryForm
 
 bp = Blueprint("walkthrough", __name__, url_prefix="/walkthrough")
+
+WARNINGS = {
+    "amount": _l("This amount does not look like a number. Check it, or leave it as it is."),
+    "iban_shape": _l(
+        "This does not look like an IBAN. If it is another kind of account number, that is fine."
+    ),
+    "iban_checksum": _l(
+        "The check digits of this IBAN do not match: there may be a typo. Please compare it again."
+    ),
+    "wallet_shape": _l(
+        "This does not look like a usual wallet address. Please compare it character by character."
+    ),
+    "tx_hash_shape": _l(
+        "A transaction ID is usually 64 letters and digits. Please check it was copied in full."
+    ),
+}
 
 
 def _load(vault, case_id: str) -> Case:
@@ -46,10 +65,10 @@ def _save_and_continue(vault, case: Case, name: str, change=lambda c: c):
     return redirect(_url(saved, steps.next_step(saved, name)))
 
 
-def _render(case: Case, name: str, form, **context):
+def _render(case: Case, name: str, form, template: str | None = None, **context):
     number, total = steps.position(case, name)
     return render_template(
-        f"walkthrough/{name.replace('-', '_')}.html",
+        template or f"walkthrough/{name.replace('-', '_')}.html",
         case=case,
         form=form,
         step=steps.by_name(name),
@@ -160,3 +179,80 @@ def _date_or_none(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def _collection_view(spec: collections.CollectionStep):
+    @vault_required
+    def view(vault, case_id):
+        case = _load(vault, case_id)
+        editing_id = request.args.get("edit") or request.form.get("entry_id") or ""
+        entries = getattr(case, spec.collection)
+        editing = next((e for e in entries if e.id == editing_id), None)
+        form = spec.form(data=collections.form_data_from_entry(spec, editing) if editing else None)
+        if form.validate_on_submit():
+            entry = collections.entry_from_form(
+                spec, form, editing.id if editing else collections.new_entry_id()
+            )
+            vault.update_case(
+                case.id,
+                lambda c: c.with_entry(spec.collection, entry).with_step_done(spec.step),
+                "walkthrough.saved",
+                {"step": spec.step},
+            )
+            flash(_("Saved."), "success")
+            return redirect(url_for(f"walkthrough.{spec.step}", case_id=case.id))
+        warnings = {}
+        if spec.collection == "payments":
+            warnings = {p.id: [WARNINGS[w.code] for w in payment_warnings(p)] for p in entries}
+        return _render(
+            case,
+            spec.step,
+            form,
+            template="walkthrough/collection.html",
+            spec=spec,
+            entries=[(e, spec.summary(e)) for e in entries],
+            editing=editing,
+            warnings=warnings,
+            done_form=ContinueForm(),
+        )
+
+    view.__name__ = spec.step
+    return view
+
+
+def _remove_view(spec: collections.CollectionStep):
+    @vault_required
+    def remove(vault, case_id, entry_id):
+        case = _load(vault, case_id)
+        if ContinueForm().validate_on_submit():
+            vault.update_case(
+                case.id,
+                lambda c: c.without_entry(spec.collection, entry_id),
+                "walkthrough.removed",
+                {"step": spec.step},
+            )
+            flash(_("Removed."), "success")
+        return redirect(url_for(f"walkthrough.{spec.step}", case_id=case.id))
+
+    remove.__name__ = f"{spec.step}_remove"
+    return remove
+
+
+def _done_view(spec: collections.CollectionStep):
+    @vault_required
+    def done(vault, case_id):
+        case = _load(vault, case_id)
+        if ContinueForm().validate_on_submit():
+            return _save_and_continue(vault, case, spec.step)
+        return redirect(url_for(f"walkthrough.{spec.step}", case_id=case.id))
+
+    done.__name__ = f"{spec.step}_done"
+    return done
+
+
+for _spec in collections.COLLECTION_STEPS.values():
+    bp.add_url_rule(f"/<case_id>/{_spec.step}", view_func=_collection_view(_spec), methods=["GET", "POST"])
+    bp.add_url_rule(
+        f"/<case_id>/{_spec.step}/remove/<entry_id>", view_func=_remove_view(_spec), methods=["POST"]
+    )
+    bp.add_url_rule(f"/<case_id>/{_spec.step}/done", view_func=_done_view(_spec), methods=["POST"])

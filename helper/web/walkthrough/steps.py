@@ -24,6 +24,12 @@ STEPS: tuple[Step, ...] = (
     Step("minor", _l("Help for people under 18"), lambda case: case.incident.is_minor_path),
     Step("kind", _l("What is happening")),
     Step("story", _l("What happened")),
+    Step("accounts", _l("Their accounts")),
+    Step("threats", _l("The threats")),
+    Step("payments", _l("Demands and payments")),
+    Step("places", _l("Where the images are")),
+    Step("originals", _l("The photos that were used"), lambda case: case.incident.kind == "ai_altered"),
+    Step("reports", _l("Reports already made")),
 )
 
 

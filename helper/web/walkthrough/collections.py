@@ -1,0 +1,123 @@
+"""Steps that collect a list (accounts, threats, payments...): add, edit, remove, then go on.
+
+One view serves them all; each collection declares its form, its record type and how to
+summarise an entry in one line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, DateTimeLocalField, RadioField
+
+from helper.case import Account, Original, Payment, Place, Report, Threat
+from helper.web.walkthrough import forms
+
+
+@dataclass(frozen=True)
+class CollectionStep:
+    step: str
+    collection: str
+    form: type[FlaskForm]
+    entry: type
+    summary: Callable[[Any], str]
+
+
+def _join(*parts: str | None) -> str:
+    return " · ".join(p for p in parts if p)
+
+
+COLLECTION_STEPS: dict[str, CollectionStep] = {
+    s.step: s
+    for s in (
+        CollectionStep(
+            "accounts",
+            "accounts",
+            forms.AccountForm,
+            Account,
+            lambda a: _join(a.platform, a.handle or a.display_name, a.platform_id),
+        ),
+        CollectionStep(
+            "threats",
+            "threats",
+            forms.ThreatForm,
+            Threat,
+            lambda t: _join(t.received_at, (t.wording[:80] + "…") if len(t.wording) > 80 else t.wording),
+        ),
+        CollectionStep(
+            "payments",
+            "payments",
+            forms.PaymentForm,
+            Payment,
+            lambda p: _join(p.at, " ".join(x for x in (p.amount, p.currency) if x), p.method),
+        ),
+        CollectionStep(
+            "places", "places", forms.PlaceForm, Place, lambda p: _join(p.seen_on, p.platform, p.url)
+        ),
+        CollectionStep(
+            "originals",
+            "originals",
+            forms.OriginalForm,
+            Original,
+            lambda o: _join(o.description, o.where_posted),
+        ),
+        CollectionStep(
+            "reports", "reports", forms.ReportForm, Report, lambda r: _join(r.made_on, r.name, r.reference)
+        ),
+    )
+}
+
+
+def new_entry_id() -> str:
+    return secrets.token_hex(8)
+
+
+def entry_from_form(spec: CollectionStep, form: FlaskForm, entry_id: str) -> Any:
+    values: dict[str, Any] = {"id": entry_id}
+    for f in dataclasses.fields(spec.entry):
+        if f.name == "id":
+            continue
+        field = form[f.name]
+        data = field.data
+        if isinstance(field, DateTimeLocalField):
+            values[f.name] = data.isoformat(timespec="minutes") if data else None
+        elif isinstance(field, DateField):
+            values[f.name] = data.isoformat() if data else None
+        elif f.name == "paid":
+            values[f.name] = data == "paid"
+        else:
+            values[f.name] = (data or "").strip()
+    return spec.entry(**values)
+
+
+def form_data_from_entry(spec: CollectionStep, entry: Any) -> dict[str, Any]:
+    form = spec.form
+    data: dict[str, Any] = {}
+    for f in dataclasses.fields(entry):
+        if f.name == "id":
+            continue
+        value = getattr(entry, f.name)
+        unbound = getattr(form, f.name)
+        field_class = unbound.field_class
+        if field_class is DateTimeLocalField:
+            data[f.name] = _parse(datetime.fromisoformat, value)
+        elif field_class is DateField:
+            data[f.name] = _parse(date.fromisoformat, value)
+        elif field_class is RadioField and f.name == "paid":
+            data[f.name] = "paid" if value else "demanded"
+        else:
+            data[f.name] = value
+    return data
+
+
+def _parse(parser: Callable[[str], Any], value: str | None) -> Any:
+    try:
+        return parser(value) if value else None
+    except ValueError:
+        return None
