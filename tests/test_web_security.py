@@ -329,3 +329,14 @@ def test_a_long_upload_counts_as_activity(unlocked):
     assert keyring.get(handle) is unlocked
     now[0] += 61  # then silence
     assert keyring.sweep() == 1
+
+
+@pytest.mark.parametrize("path", ["/static/../helper/cli.py", "/static/%2e%2e/pyproject.toml", "/static/nope.css"])
+def test_static_files_stay_inside_the_static_folder(app, path):
+    assert app.test_client().get(path).status_code == 404
+
+
+def test_static_files_are_served_with_their_type(app):
+    response = app.test_client().get("/static/app.js")
+    assert response.mimetype in ("text/javascript", "application/javascript")
+    assert b"quickExit" in response.data

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import mimetypes
 from datetime import datetime, tzinfo
+from pathlib import Path
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, Response, abort, redirect, request, url_for
 from flask import session as browser_session  # `session` is also the blueprint package's name
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.security import safe_join
 
 from helper import PROJECT_ROOT
 from helper.config import Config
@@ -19,6 +22,7 @@ from helper.web.services import LaunchTokens, Services, current_vault, services
 from helper.web.uploads import SecureRequest, discard_unclaimed_uploads
 
 LANGUAGES = ("en", "fr")
+STATIC_DIR = PROJECT_ROOT / "static"
 
 
 def select_locale() -> str:
@@ -33,6 +37,16 @@ def local_timezone() -> tzinfo | None:
     return datetime.now().astimezone().tzinfo
 
 
+def serve_static(filename: str) -> Response:
+    """The app's own CSS, script and icon, read whole: no open file outlives a dropped connection
+    (Werkzeug's server can skip closing a streamed file when the client goes away)."""
+    path = safe_join(str(STATIC_DIR), filename)
+    if path is None or not Path(path).is_file():
+        abort(404)
+    mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return Response(Path(path).read_bytes(), mimetype=mimetype)
+
+
 def lock_idle_vaults() -> None:
     services().keyring.sweep()
 
@@ -41,8 +55,9 @@ def create_app(config: Config) -> Flask:
     app = Flask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        static_folder=None,  # served from memory below
     )
+    app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=serve_static)
     app.request_class = SecureRequest
     app.config.update(
         SECRET_KEY=config.secret_key,
