@@ -350,3 +350,40 @@ def test_minor_path_page_is_accessible(browser, live):
     expect(page.locator("main")).to_contain_text("Take It Down")
     assert_accessible(page, "fr-w-minor")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_list_steps_by_keyboard(browser, live, lang):
+    """Add an account and a payment with a mistyped IBAN; the warning is kind; axe on each list step."""
+    context = browser.new_context(locale={"en": "en-US", "fr": "fr-FR"}[lang])
+    seen = guard_outbound(context)
+    page = context.new_page()
+    app = App(page)
+    page.goto(live.launch_url())
+    app.unlock("blue kettle under seven hills")
+    app.start_case(f"Lists {lang}")
+    base = page.url.rsplit("/", 1)[0]
+    page.goto(f"{base}/accounts")
+    tab_to(page, "#platform")
+    page.keyboard.type("SAMPLE app")
+    tab_to(page, "#handle")
+    page.keyboard.type("@sample_account")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("ul.entries")).to_contain_text("@sample_account")
+    assert_accessible(page, f"{lang}-l1-accounts")
+    page.goto(f"{base}/payments")
+    choose_radio(page, "paid", 1)
+    tab_to(page, "#amount")
+    page.keyboard.type("150")
+    tab_to(page, "#iban")
+    page.keyboard.type("GB82 WEST 1234 5698 7654 33")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("ul.entries .flash-warning")).to_have_count(1)
+    assert_accessible(page, f"{lang}-l2-payments")
+    for step in ("threats", "places", "reports"):
+        page.goto(f"{base}/{step}")
+        assert_accessible(page, f"{lang}-l3-{step}")
+    assert seen == []
+    context.close()

@@ -331,7 +331,9 @@ def test_a_long_upload_counts_as_activity(unlocked):
     assert keyring.sweep() == 1
 
 
-@pytest.mark.parametrize("path", ["/static/../helper/cli.py", "/static/%2e%2e/pyproject.toml", "/static/nope.css"])
+@pytest.mark.parametrize(
+    "path", ["/static/../helper/cli.py", "/static/%2e%2e/pyproject.toml", "/static/nope.css"]
+)
 def test_static_files_stay_inside_the_static_folder(app, path):
     assert app.test_client().get(path).status_code == 404
 

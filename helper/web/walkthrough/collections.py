@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, RadioField
 
@@ -55,7 +56,9 @@ COLLECTION_STEPS: dict[str, CollectionStep] = {
             "payments",
             forms.PaymentForm,
             Payment,
-            lambda p: _join(p.at, " ".join(x for x in (p.amount, p.currency) if x), p.method),
+            lambda p: _join(
+                p.at, " ".join(x for x in (p.amount, p.currency) if x), _("paid") if p.paid else _("demanded")
+            ),
         ),
         CollectionStep(
             "places", "places", forms.PlaceForm, Place, lambda p: _join(p.seen_on, p.platform, p.url)
