@@ -139,3 +139,37 @@ def test_remove_needs_csrf(client, token, case_id, unlocked):
 def test_list_steps_speak_french(client, case_id, step):
     html = client.get(url(case_id, step), headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Passer cette étape pour l’instant" in html
+
+
+def test_timeline_shows_everything_dated_in_order_and_takes_new_events(client, token, case_id, unlocked):
+    client.post(url(case_id, "story"), data={"csrf_token": token, "started_on": "2026-10-30"})
+    client.post(
+        url(case_id, "threats"),
+        data={"csrf_token": token, "wording": "Pay", "received_at": "2026-10-31T21:05"},
+    )
+    client.post(
+        url(case_id, "timeline"), data={"csrf_token": token, "at": "2026-10-31T08:00", "text": "Blocked them"}
+    )
+    html = client.get(url(case_id, "timeline")).get_data(as_text=True)
+    order = [html.index(s) for s in ("2026-10-30", "2026-10-31 08:00", "2026-10-31 21:05")]
+    assert order == sorted(order)
+    assert unlocked.load_case(case_id).events[0].text == "Blocked them"
+
+
+def test_an_event_needs_a_date(client, token, case_id, unlocked):
+    response = client.post(url(case_id, "timeline"), data={"csrf_token": token, "text": "Sometime"})
+    assert response.status_code == 200
+    assert "Please give a date and time." in response.get_data(as_text=True)
+    assert unlocked.load_case(case_id).events == ()
+
+
+def test_review_shows_the_whole_record_escaped(client, token, case_id):
+    client.post(url(case_id, "story"), data={"csrf_token": token, "narrative": "<script>x</script> SAMPLE"})
+    client.post(url(case_id, "accounts"), data={"csrf_token": token, "handle": "@sample_account"})
+    client.post(url(case_id, "payments"), data={"csrf_token": token, "amount": "abc"})
+    html = client.get(url(case_id, "review")).get_data(as_text=True)
+    assert "&lt;script&gt;x&lt;/script&gt; SAMPLE" in html
+    assert "@sample_account" in html
+    assert "does not look like a number" in html
+    response = client.post(url(case_id, "review"), data={"csrf_token": token})
+    assert "walkthrough=done" in response.location

@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, RadioField
 
-from helper.case import Account, Original, Payment, Place, Report, Threat
+from helper.case import Account, Case, Event, Original, Payment, Place, Report, Threat
+from helper.timeline import build_timeline
 from helper.web.walkthrough import forms
 
 
@@ -28,6 +29,8 @@ class CollectionStep:
     form: type[FlaskForm]
     entry: type
     summary: Callable[[Any], str]
+    template: str = "walkthrough/collection.html"
+    extra: Callable[[Case], dict[str, Any]] | None = None  # more for the template, from the case
 
 
 def _join(*parts: str | None) -> str:
@@ -72,6 +75,15 @@ COLLECTION_STEPS: dict[str, CollectionStep] = {
         ),
         CollectionStep(
             "reports", "reports", forms.ReportForm, Report, lambda r: _join(r.made_on, r.name, r.reference)
+        ),
+        CollectionStep(
+            "timeline",
+            "events",
+            forms.EventForm,
+            Event,
+            lambda e: _join(e.at.replace("T", " "), e.text),
+            template="walkthrough/timeline.html",
+            extra=lambda case: {"timeline": build_timeline(case)},
         ),
     )
 }

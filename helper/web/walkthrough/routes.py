@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from helper.case import Case
 from helper.checks import payment_warnings
+from helper.timeline import build_timeline
 from helper.vault import CaseNotFound, DamagedCase
 from helper.web.help.routes import guess_country
 from helper.web.services import services
@@ -181,6 +182,27 @@ def _date_or_none(value: str | None) -> date | None:
         return None
 
 
+@bp.route("/<case_id>/review", methods=["GET", "POST"])
+@vault_required
+def review(vault, case_id):
+    case = _load(vault, case_id)
+    form = ContinueForm()
+    if form.validate_on_submit():
+        return _save_and_continue(vault, case, "review")
+    warnings = {p.id: [WARNINGS[w.code] for w in payment_warnings(p)] for p in case.payments}
+    return _render(
+        case,
+        "review",
+        form,
+        timeline=build_timeline(case),
+        summaries={
+            name: [spec.summary(e) for e in getattr(case, spec.collection)]
+            for name, spec in collections.COLLECTION_STEPS.items()
+        },
+        warnings=warnings,
+    )
+
+
 def _collection_view(spec: collections.CollectionStep):
     @vault_required
     def view(vault, case_id):
@@ -208,12 +230,13 @@ def _collection_view(spec: collections.CollectionStep):
             case,
             spec.step,
             form,
-            template="walkthrough/collection.html",
+            template=spec.template,
             spec=spec,
             entries=[(e, spec.summary(e)) for e in entries],
             editing=editing,
             warnings=warnings,
             done_form=ContinueForm(),
+            **(spec.extra(case) if spec.extra else {}),
         )
 
     view.__name__ = spec.step

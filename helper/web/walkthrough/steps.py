@@ -30,6 +30,8 @@ STEPS: tuple[Step, ...] = (
     Step("places", _l("Where the images are")),
     Step("originals", _l("The photos that were used"), lambda case: case.incident.kind == "ai_altered"),
     Step("reports", _l("Reports already made")),
+    Step("timeline", _l("Timeline")),
+    Step("review", _l("Check everything")),
 )
 
 
