@@ -30,7 +30,7 @@ class CollectionStep:
     entry: type
     summary: Callable[[Any], str]
     template: str = "walkthrough/collection.html"
-    extra: Callable[[Case], dict[str, Any]] | None = None  # more for the template, from the case
+    context: Callable[[Case], dict[str, Any]] | None = None  # more for the template, from the case
 
 
 def _join(*parts: str | None) -> str:

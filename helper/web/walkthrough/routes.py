@@ -236,7 +236,7 @@ def _collection_view(spec: collections.CollectionStep):
             editing=editing,
             warnings=warnings,
             done_form=ContinueForm(),
-            **(spec.extra(case) if spec.extra else {}),
+            **(spec.context(case) if spec.context else {}),
         )
 
     view.__name__ = spec.step
