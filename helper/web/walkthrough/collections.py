@@ -83,7 +83,7 @@ COLLECTION_STEPS: dict[str, CollectionStep] = {
             Event,
             lambda e: _join(e.at.replace("T", " "), e.text),
             template="walkthrough/timeline.html",
-            extra=lambda case: {"timeline": build_timeline(case)},
+            context=lambda case: {"timeline": build_timeline(case)},
         ),
     )
 }
