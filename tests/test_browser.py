@@ -325,7 +325,7 @@ def test_walkthrough_first_screens_by_keyboard(browser, live, lang, kind):
     page.keyboard.type("SAMPLE game")
     with page.expect_navigation():
         press_button(page, words["save"])
-    expect(page.locator("#walkthrough-heading")).to_have_text(words["done"])
+    assert page.url.endswith("/accounts")  # the list steps come next
     vault = next(iter(live.services.keyring._entries.values())).vault
     case = next(row.case for row in vault.list_cases() if row.case.title == f"Walkthrough {lang}")
     assert case.incident.kind == {"en": "financial", "fr": "ai_altered"}[lang]
@@ -382,7 +382,7 @@ def test_list_steps_by_keyboard(browser, live, lang):
         page.keyboard.press("Enter")
     expect(page.locator("ul.entries .flash-warning")).to_have_count(1)
     assert_accessible(page, f"{lang}-l2-payments")
-    for step in ("threats", "places", "reports"):
+    for step in ("threats", "places", "reports", "timeline", "review"):
         page.goto(f"{base}/{step}")
         assert_accessible(page, f"{lang}-l3-{step}")
     assert seen == []
