@@ -204,6 +204,11 @@ class Case:
         entries = getattr(self, _collection(collection))
         return replace(self, **{collection: tuple(e for e in entries if e.id != entry_id)})
 
+    def accepts_files(self, declared_not_intimate: bool) -> bool:
+        """On the minor path, files are taken only when declared free of any intimate image:
+        keeping sexual images of a minor is illegal, even for the victim."""
+        return declared_not_intimate or not self.incident.is_minor_path
+
     def with_step_done(self, step: str) -> Case:
         return self if step in self.steps_done else replace(self, steps_done=(*self.steps_done, step))
 

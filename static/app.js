@@ -92,6 +92,7 @@
   var bar = box.querySelector("progress");
   var status = box.querySelector("#upload-status");
   var token = form.querySelector("input[name=csrf_token]").value;
+  var declared = form.querySelector("input[name=no_intimate]");
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
@@ -103,6 +104,7 @@
       xhr.open("POST", form.dataset.rawUrl);
       xhr.setRequestHeader("X-CSRFToken", token);
       xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
+      if (declared && declared.checked) { xhr.setRequestHeader("X-No-Intimate", "yes"); }
       xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
       status.textContent = fill(form.dataset.msgProgress, { n: index + 1, total: total, name: file.name });
       xhr.upload.onprogress = function (event) {
@@ -122,6 +124,7 @@
   form.addEventListener("submit", function (event) {
     var files = Array.prototype.slice.call(input.files || []);
     if (files.length === 0) { return; }  // the server explains that nothing was chosen
+    if (declared && !declared.checked) { return; }  // the server explains why, without keeping anything
     event.preventDefault();
     form.querySelector("button[type=submit]").disabled = true;
     box.hidden = false;

@@ -387,3 +387,27 @@ def test_list_steps_by_keyboard(browser, live, lang):
         assert_accessible(page, f"{lang}-l3-{step}")
     assert seen == []
     context.close()
+
+
+def test_minor_path_refuses_an_image_upload(browser, live, tmp_path):
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    app = App(page)
+    page.goto(live.launch_url())
+    app.unlock("blue kettle under seven hills")
+    app.start_case("Under 18")
+    page.goto(page.url.replace("/safety", "/age"))
+    choose_radio(page, "minor", 0)
+    with page.expect_navigation():
+        press_button(page, "Save and continue")
+    app.go_to_case_page()
+    expect(page.locator("#minor-upload-note")).to_be_visible()
+    photo = tmp_path / "photo-SAMPLE.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\nSAMPLE")
+    app.upload(photo)
+    expect(page.locator(".flash-warning").first).to_contain_text("cannot keep intimate images")
+    assert_accessible(page, "en-m-refused")
+    vault = next(iter(live.services.keyring._entries.values())).vault
+    case = next(row.case for row in vault.list_cases() if row.case.title == "Under 18")
+    assert case.evidence == ()
+    context.close()

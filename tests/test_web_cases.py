@@ -240,3 +240,52 @@ def test_a_full_disk_during_upload_is_explained_and_keeps_the_case(client, token
     page = client.get(response.location).get_data(as_text=True)
     assert "disk may be full" in page
     assert unlocked.load_case(case_id).evidence == ()
+
+
+# -- the minor path: no intimate images are ever kept -----------------------------------------
+
+
+@pytest.fixture
+def minor_case(client, token, unlocked):
+    case_id = new_case(client, token)
+    client.post(f"/walkthrough/{case_id}/age", data={"csrf_token": token, "minor": "yes"})
+    return case_id
+
+
+def test_minor_path_refuses_files_not_declared_free_of_intimate_images(client, token, minor_case, unlocked):
+    response = upload(client, token, minor_case, (io.BytesIO(b"\\x89PNG SAMPLE"), "photo.png", "image/png"))
+    page = client.get(response.location).get_data(as_text=True)
+    assert "cannot keep intimate images" in page
+    assert unlocked.load_case(minor_case).evidence == ()
+    assert list((unlocked.path / "blobs").iterdir()) == []  # not even ciphertext is left
+
+
+def test_minor_path_refuses_raw_uploads_without_the_declaration(client, token, minor_case, unlocked):
+    response = upload_raw(client, token, minor_case, b"SAMPLE", "photo.png")
+    assert response.status_code == 422
+    assert "illegal" in response.get_json()["message"]
+    assert list((unlocked.path / "blobs").iterdir()) == []
+
+
+def test_minor_path_takes_declared_screenshots(client, token, minor_case, unlocked):
+    client.post(
+        f"/evidence/{minor_case}/upload",
+        data={"csrf_token": token, "no_intimate": "y", "files": [(io.BytesIO(b"SAMPLE chat"), "chat.png")]},
+        content_type="multipart/form-data",
+    )
+    response = upload_raw(
+        client, token, minor_case, b"SAMPLE profile", "profile.png", **{"X-No-Intimate": "yes"}
+    )
+    assert response.status_code == 200
+    assert [i.original_name for i in unlocked.load_case(minor_case).evidence] == ["chat.png", "profile.png"]
+
+
+def test_the_case_page_explains_the_minor_rule(client, minor_case):
+    html = client.get(f"/cases/{minor_case}").get_data(as_text=True)
+    assert "do not add any nude or sexual image" in html
+    assert 'name="no_intimate"' in html
+
+
+def test_adults_need_no_declaration(client, token, unlocked):
+    case_id = new_case(client, token)
+    assert 'name="no_intimate"' not in client.get(f"/cases/{case_id}").get_data(as_text=True)

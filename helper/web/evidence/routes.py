@@ -22,6 +22,12 @@ DISK_PROBLEM = _l(
     "A file could not be written: the disk may be full or unplugged. What you saved before is safe."
 )
 
+MINOR_REFUSAL = _l(
+    "Nothing was saved. Because the person in the images was under 18, Incident Helper cannot keep "
+    "intimate images: keeping them is illegal, even for you. Please add only screenshots of messages, "
+    "profiles, links or payments, and tick the box that says so. To get images taken down, use Take It "
+    "Down or Report Remove."
+)
 RAW_CHUNK = 1 << 20
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 
@@ -37,6 +43,9 @@ def upload(vault, case_id):
     received = [f for f in request.files.getlist("files") if isinstance(f.stream, PendingEvidence)]
     saved = 0
     try:
+        if not vault.load_case(case_id).accepts_files(bool(request.form.get("no_intimate"))):
+            flash(MINOR_REFUSAL, "warning")
+            return redirect(url_for("cases.show", case_id=case_id))
         for storage in received:
             if not storage.filename and storage.stream.tell() == 0:
                 continue  # the empty part a browser sends when no file was chosen
@@ -81,6 +90,12 @@ def upload_raw(case_id):
     vault = current_vault()
     if vault is None:
         return _json_error(401, _("Your safe space was locked. Unlock it, then add the files again."))
+    try:
+        declared = request.headers.get("X-No-Intimate") == "yes"
+        if not vault.load_case(case_id).accepts_files(declared):
+            return _json_error(422, str(MINOR_REFUSAL))
+    except (CaseNotFound, DamagedCase):
+        return _json_error(404, _("This case cannot be found, so nothing was saved."))
     name = unquote(request.headers.get("X-File-Name", ""), errors="replace")
     pending = vault.begin_evidence(expected_size=request.content_length, on_progress=keep_alive())
     try:
