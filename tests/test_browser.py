@@ -293,9 +293,29 @@ def press_button(page, text):
     page.wait_for_load_state()
 
 
+DONE = {"en": "Done with this step", "fr": "Étape terminée"}
+FINISH = {"en": "Finish for now", "fr": "Terminer pour l’instant"}
+
+
+def type_into(page, selector, text):
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def save_entry_then_continue(page, lang, fields):
+    for selector, text in fields:
+        type_into(page, selector, text)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Enter in a field saves the entry
+    expect(page.locator("ul.entries li")).to_have_count(1)
+    with page.expect_navigation():
+        press_button(page, DONE[lang])
+
+
 @pytest.mark.parametrize(("lang", "kind"), [("en", 0), ("fr", 3)])
-def test_walkthrough_first_screens_by_keyboard(browser, live, lang, kind):
-    """Financial sextortion in English, AI-altered images in French: keyboard only, axe on each screen."""
+def test_full_walkthrough_by_keyboard(browser, live, lang, kind):
+    """Financial sextortion in English, AI-altered images in French: every step, keyboard only,
+    axe on each screen, help one link away on each."""
     words = WALK[lang]
     context = browser.new_context(locale={"en": "en-US", "fr": "fr-FR"}[lang])
     seen = guard_outbound(context)
@@ -304,33 +324,61 @@ def test_walkthrough_first_screens_by_keyboard(browser, live, lang, kind):
     page.goto(live.launch_url())
     app.unlock("blue kettle under seven hills")
     app.start_case(f"Walkthrough {lang}")
-    assert_accessible(page, f"{lang}-w1-safety")
+
+    def check(label):
+        expect(page.locator("a.help-now")).to_be_visible()
+        assert_accessible(page, f"{lang}-w-{label}")
+
+    check("1-safety")
     with page.expect_navigation():
         press_button(page, words["safe"])
-    assert_accessible(page, f"{lang}-w2-right-now")
+    check("2-right-now")
     with page.expect_navigation():
         press_button(page, words["read"])
-    assert_accessible(page, f"{lang}-w3-age")
+    check("3-age")
     choose_radio(page, "minor", 1)
     with page.expect_navigation():
         press_button(page, words["save"])
-    assert_accessible(page, f"{lang}-w4-kind")
+    check("4-kind")
     choose_radio(page, "kind", kind)
     with page.expect_navigation():
         press_button(page, words["save"])
-    assert_accessible(page, f"{lang}-w5-story")
-    tab_to(page, "#narrative")
-    page.keyboard.type("SAMPLE: they wrote to me on a game, then asked for money.")
-    tab_to(page, "#first_contact_platform")
-    page.keyboard.type("SAMPLE game")
+    check("5-story")
+    type_into(page, "#narrative", "SAMPLE: they wrote to me on a game, then asked for money.")
+    type_into(page, "#first_contact_platform", "SAMPLE game")
     with page.expect_navigation():
         press_button(page, words["save"])
-    assert page.url.endswith("/accounts")  # the list steps come next
+    check("6-accounts")
+    save_entry_then_continue(page, lang, [("#platform", "SAMPLE app"), ("#handle", "@sample_account")])
+    check("7-threats")
+    save_entry_then_continue(page, lang, [("#targets", "SAMPLE: my family")])
+    check("8-payments")
+    save_entry_then_continue(page, lang, [("#amount", "150"), ("#currency", "USD")])
+    check("9-places")
+    save_entry_then_continue(page, lang, [("#platform", "SAMPLE site")])
+    if lang == "fr":  # AI-altered images: which ordinary photos were used
+        check("9b-originals")
+        save_entry_then_continue(page, lang, [("#description", "SAMPLE photo de profil")])
+    check("10-reports")
+    save_entry_then_continue(page, lang, [("#name", "SAMPLE platform"), ("#reference", "REF-0001")])
+    check("11-timeline")
+    with page.expect_navigation():
+        press_button(page, DONE[lang])
+    check("12-review")
+    expect(page.locator("main")).to_contain_text("@sample_account")
+    with page.expect_navigation():
+        press_button(page, FINISH[lang])
+    assert re.search(r"/cases/[0-9a-f]{32}", page.url)
+
     vault = next(iter(live.services.keyring._entries.values())).vault
     case = next(row.case for row in vault.list_cases() if row.case.title == f"Walkthrough {lang}")
     assert case.incident.kind == {"en": "financial", "fr": "ai_altered"}[lang]
     assert case.incident.minor == "no"
-    assert case.incident.first_contact_platform == "SAMPLE game"
+    assert [a.handle for a in case.accounts] == ["@sample_account"]
+    assert [p.amount for p in case.payments] == ["150"]
+    assert len(case.originals) == (1 if lang == "fr" else 0)
+    assert case.reports[0].reference == "REF-0001"
+    assert "review" in case.steps_done
     assert seen == []
     context.close()
 
