@@ -459,3 +459,21 @@ def test_minor_path_refuses_an_image_upload(browser, live, tmp_path):
     case = next(row.case for row in vault.list_cases() if row.case.title == "Under 18")
     assert case.evidence == ()
     context.close()
+
+
+def test_story_draft_survives_closing_the_window(browser, live):
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    app = App(page)
+    page.goto(live.launch_url())
+    app.unlock("blue kettle under seven hills")
+    app.start_case("Draft")
+    story_url = page.url.replace("/safety", "/story")
+    page.goto(story_url)
+    type_into(page, "#narrative", "SAMPLE words typed before the window closed")
+    expect(page.locator(".autosave-status")).to_have_text("Draft saved on this computer.", timeout=15_000)
+    page.close()
+    page = context.new_page()
+    page.goto(story_url)
+    expect(page.locator("#narrative")).to_have_value("SAMPLE words typed before the window closed")
+    context.close()

@@ -157,3 +157,27 @@ def test_every_step_speaks_french(client, case_id, step):
     html = client.get(url(case_id, step), headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Étape" in html
     assert "Passer cette étape pour l’instant" in html
+
+
+def test_a_draft_is_saved_while_typing_without_finishing_the_step(client, token, case_id, unlocked):
+    before = len(unlocked.journal(case_id))
+    response = client.post(
+        url(case_id, "story"),
+        data={"csrf_token": token, "narrative": "Half a senten"},
+        headers={"X-Autosave": "1"},
+    )
+    assert response.status_code == 204
+    case = unlocked.load_case(case_id)
+    assert case.incident.narrative == "Half a senten"
+    assert "story" not in case.steps_done
+    assert len(unlocked.journal(case_id)) == before  # drafts are not events of the case
+
+
+def test_an_invalid_draft_saves_nothing(client, token, case_id, unlocked):
+    response = client.post(
+        url(case_id, "story"),
+        data={"csrf_token": token, "narrative": "x", "started_on": "soon"},
+        headers={"X-Autosave": "1"},
+    )
+    assert response.status_code == 200
+    assert unlocked.load_case(case_id).incident.narrative == ""

@@ -349,21 +349,23 @@ class UnlockedVault:
         self,
         case_id: str,
         change: Callable[[Case], Case],
-        action: str,
+        action: str | None,
         detail: dict[str, Any],
         expected_revision: int | None = None,
     ) -> Case:
         """Apply `change` to the latest saved case under the lock and journal it.
 
         With `expected_revision`, refuse (StaleRevision) when another window saved in between,
-        rather than silently overwrite what it saved.
+        rather than silently overwrite what it saved. With no `action` (a draft saved while the
+        person types), nothing is added to the journal: it records events, not keystrokes.
         """
         with self._write_lock():
             case, entries = self._read_casefile(case_id)
             if expected_revision is not None and case.revision != expected_revision:
                 raise StaleRevision(f"case {case_id} is at revision {case.revision}")
             updated = replace(change(case), revision=case.revision + 1)
-            entries = journal.append(entries, utc_now(), action, detail)
+            if action is not None:
+                entries = journal.append(entries, utc_now(), action, detail)
             self._write_casefile(updated, entries)
             return updated
 
