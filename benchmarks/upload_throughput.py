@@ -40,35 +40,35 @@ def make_input(path: Path, size: int) -> None:
             remaining -= len(chunk)
 
 
-def time_age(src: Path, out: Path) -> float:
+def _time_age(out: Path, encrypt) -> float:
+    """Seconds for `encrypt(recipient)` to write `out`, fsync included, from a clean disk cache."""
     recipient = str(pyrage.x25519.Identity.generate().to_public())
     os.sync()  # start from a clean disk cache, as the app's run does
     start = time.perf_counter()
-    subprocess.run(["age", "-r", recipient, "-o", str(out), str(src)], check=True)
+    encrypt(recipient)
     fd = os.open(out, os.O_RDONLY)
     os.fsync(fd)
     os.close(fd)
     elapsed = time.perf_counter() - start
     out.unlink()
     return elapsed
+
+
+def time_age(src: Path, out: Path) -> float:
+    return _time_age(out, lambda r: subprocess.run(["age", "-r", r, "-o", str(out), str(src)], check=True))
 
 
 def time_age_from_pipe(src: Path, out: Path) -> float:
     """For context: `age` fed through a pipe, as any streaming encryptor (the app's included) is."""
-    recipient = str(pyrage.x25519.Identity.generate().to_public())
-    os.sync()
-    start = time.perf_counter()
-    with open(src, "rb") as f:
-        feeder = subprocess.Popen(["cat"], stdin=f, stdout=subprocess.PIPE)
-        subprocess.run(["age", "-r", recipient, "-o", str(out)], stdin=feeder.stdout, check=True)
-        feeder.stdout.close()
-        feeder.wait()
-    fd = os.open(out, os.O_RDONLY)
-    os.fsync(fd)
-    os.close(fd)
-    elapsed = time.perf_counter() - start
-    out.unlink()
-    return elapsed
+
+    def encrypt(recipient: str) -> None:
+        with open(src, "rb") as f:
+            feeder = subprocess.Popen(["cat"], stdin=f, stdout=subprocess.PIPE)
+            subprocess.run(["age", "-r", recipient, "-o", str(out)], stdin=feeder.stdout, check=True)
+            feeder.stdout.close()
+            feeder.wait()
+
+    return _time_age(out, encrypt)
 
 
 def peak_rss_mib(pid: int) -> float:

@@ -84,6 +84,24 @@ def guard_outbound(context) -> list[str]:
     return seen
 
 
+def open_new_case(browser, live, title: str, locale: str = "en-US"):
+    """A browser that unlocked the test vault and started a case (on the safety step).
+    Every request leaving 127.0.0.1 is recorded from the start (the last value returned)."""
+    context = browser.new_context(locale=locale)
+    seen = guard_outbound(context)
+    page = context.new_page()
+    app = App(page)
+    page.goto(live.launch_url())
+    app.unlock("blue kettle under seven hills")
+    app.start_case(title)
+    return context, page, app, seen
+
+
+def saved_case(live, title: str):
+    vault = next(iter(live.services.keyring._entries.values())).vault
+    return next(row.case for row in vault.list_cases() if row.case and row.case.title == title)
+
+
 def sample_files(folder: Path) -> list[Path]:
     shot = folder / "screenshot-SAMPLE.png"
     shot.write_bytes(b"\x89PNG\r\n\x1a\n" + MARKER * 40_000)  # ~1 MB: past every spooling threshold
@@ -317,13 +335,9 @@ def test_full_walkthrough_by_keyboard(browser, live, lang, kind):
     """Financial sextortion in English, AI-altered images in French: every step, keyboard only,
     axe on each screen, help one link away on each."""
     words = WALK[lang]
-    context = browser.new_context(locale={"en": "en-US", "fr": "fr-FR"}[lang])
-    seen = guard_outbound(context)
-    page = context.new_page()
-    app = App(page)
-    page.goto(live.launch_url())
-    app.unlock("blue kettle under seven hills")
-    app.start_case(f"Walkthrough {lang}")
+    context, page, app, seen = open_new_case(
+        browser, live, f"Walkthrough {lang}", {"en": "en-US", "fr": "fr-FR"}[lang]
+    )
 
     def check(label):
         expect(page.locator("a.help-now")).to_be_visible()
@@ -370,8 +384,7 @@ def test_full_walkthrough_by_keyboard(browser, live, lang, kind):
         press_button(page, FINISH[lang])
     assert re.search(r"/cases/[0-9a-f]{32}", page.url)
 
-    vault = next(iter(live.services.keyring._entries.values())).vault
-    case = next(row.case for row in vault.list_cases() if row.case.title == f"Walkthrough {lang}")
+    case = saved_case(live, f"Walkthrough {lang}")
     assert case.incident.kind == {"en": "financial", "fr": "ai_altered"}[lang]
     assert case.incident.minor == "no"
     assert [a.handle for a in case.accounts] == ["@sample_account"]
@@ -384,12 +397,7 @@ def test_full_walkthrough_by_keyboard(browser, live, lang, kind):
 
 
 def test_minor_path_page_is_accessible(browser, live):
-    context = browser.new_context(locale="fr-FR")
-    page = context.new_page()
-    app = App(page)
-    page.goto(live.launch_url())
-    app.unlock("blue kettle under seven hills")
-    app.start_case("Mineur")
+    context, page, app, seen = open_new_case(browser, live, "Mineur", "fr-FR")
     page.goto(page.url.replace("/safety", "/age"))
     choose_radio(page, "minor", 0)
     with page.expect_navigation():
@@ -397,19 +405,16 @@ def test_minor_path_page_is_accessible(browser, live):
     assert page.url.endswith("/minor")
     expect(page.locator("main")).to_contain_text("Take It Down")
     assert_accessible(page, "fr-w-minor")
+    assert seen == []
     context.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_list_steps_by_keyboard(browser, live, lang):
     """Add an account and a payment with a mistyped IBAN; the warning is kind; axe on each list step."""
-    context = browser.new_context(locale={"en": "en-US", "fr": "fr-FR"}[lang])
-    seen = guard_outbound(context)
-    page = context.new_page()
-    app = App(page)
-    page.goto(live.launch_url())
-    app.unlock("blue kettle under seven hills")
-    app.start_case(f"Lists {lang}")
+    context, page, app, seen = open_new_case(
+        browser, live, f"Lists {lang}", {"en": "en-US", "fr": "fr-FR"}[lang]
+    )
     base = page.url.rsplit("/", 1)[0]
     page.goto(f"{base}/accounts")
     tab_to(page, "#platform")
@@ -438,12 +443,7 @@ def test_list_steps_by_keyboard(browser, live, lang):
 
 
 def test_minor_path_refuses_an_image_upload(browser, live, tmp_path):
-    context = browser.new_context(locale="en-US")
-    page = context.new_page()
-    app = App(page)
-    page.goto(live.launch_url())
-    app.unlock("blue kettle under seven hills")
-    app.start_case("Under 18")
+    context, page, app, seen = open_new_case(browser, live, "Under 18", "en-US")
     page.goto(page.url.replace("/safety", "/age"))
     choose_radio(page, "minor", 0)
     with page.expect_navigation():
@@ -455,19 +455,14 @@ def test_minor_path_refuses_an_image_upload(browser, live, tmp_path):
     app.upload(photo)
     expect(page.locator(".flash-warning").first).to_contain_text("cannot keep intimate images")
     assert_accessible(page, "en-m-refused")
-    vault = next(iter(live.services.keyring._entries.values())).vault
-    case = next(row.case for row in vault.list_cases() if row.case.title == "Under 18")
+    case = saved_case(live, "Under 18")
     assert case.evidence == ()
+    assert seen == []
     context.close()
 
 
 def test_story_draft_survives_closing_the_window(browser, live):
-    context = browser.new_context(locale="en-US")
-    page = context.new_page()
-    app = App(page)
-    page.goto(live.launch_url())
-    app.unlock("blue kettle under seven hills")
-    app.start_case("Draft")
+    context, page, app, seen = open_new_case(browser, live, "Draft", "en-US")
     story_url = page.url.replace("/safety", "/story")
     page.goto(story_url)
     type_into(page, "#narrative", "SAMPLE words typed before the window closed")
@@ -476,4 +471,5 @@ def test_story_draft_survives_closing_the_window(browser, live):
     page = context.new_page()
     page.goto(story_url)
     expect(page.locator("#narrative")).to_have_value("SAMPLE words typed before the window closed")
+    assert seen == []
     context.close()
