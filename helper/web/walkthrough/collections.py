@@ -121,9 +121,9 @@ def form_data_from_entry(spec: CollectionStep, entry: Any) -> dict[str, Any]:
         unbound = getattr(form, f.name)
         field_class = unbound.field_class
         if field_class is DateTimeLocalField:
-            data[f.name] = _parse(datetime.fromisoformat, value)
+            data[f.name] = parse_or_none(datetime.fromisoformat, value)
         elif field_class is DateField:
-            data[f.name] = _parse(date.fromisoformat, value)
+            data[f.name] = parse_or_none(date.fromisoformat, value)
         elif field_class is RadioField and f.name == "paid":
             data[f.name] = "paid" if value else "demanded"
         else:
@@ -131,7 +131,7 @@ def form_data_from_entry(spec: CollectionStep, entry: Any) -> dict[str, Any]:
     return data
 
 
-def _parse(parser: Callable[[str], Any], value: str | None) -> Any:
+def parse_or_none(parser: Callable[[str], Any], value: str | None) -> Any:
     try:
         return parser(value) if value else None
     except ValueError:

@@ -161,7 +161,7 @@ def story(vault, case_id):
     form = StoryForm(
         data={
             "narrative": incident.narrative,
-            "started_on": _date_or_none(incident.started_on),
+            "started_on": collections.parse_or_none(date.fromisoformat, incident.started_on),
             "first_contact_platform": incident.first_contact_platform,
             "moved_to_platform": incident.moved_to_platform,
         }
@@ -178,13 +178,6 @@ def story(vault, case_id):
 
         return _save_and_continue(vault, case, "story", change)
     return _render(case, "story", form)
-
-
-def _date_or_none(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @bp.route("/<case_id>/review", methods=["GET", "POST"])
