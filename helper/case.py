@@ -48,8 +48,11 @@ class EvidenceItem:
     sha256: str  # of the original bytes, pinned when the item came in
     size: int
     original_name: str
-    media_type: str
+    media_type: str  # what the browser or the command line declared; never trusted for display
     added_at: str
+    md5: str = ""  # of the original bytes; some platforms and police forms ask for it
+    detected_type: str = ""  # from the bytes themselves
+    file_modified: str | None = None  # the file's date on the device it came from, when known
 
     def to_dict(self) -> dict[str, Any]:
         return records.to_dict(self)

@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 import webbrowser
+from datetime import UTC, datetime
 from pathlib import Path
 
 from helper import __version__
@@ -150,9 +151,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         case = vault.create_case(args.case)
         print(f"Started a new case: {case.title}")
     for path in args.files:
+        modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
         with path.open("rb") as f:
-            item = vault.add_evidence(case.id, f, path.name, "application/octet-stream")
-        print(f"Added {path.name}  sha256 {item.sha256}")
+            item = vault.add_evidence(case.id, f, path.name, "application/octet-stream", modified)
+        print(f"Added {path.name}  {item.detected_type}  sha256 {item.sha256}  md5 {item.md5}")
     print(f"{len(args.files)} file(s) added to {case.title!r}, encrypted.")
     return EXIT_OK
 

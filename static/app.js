@@ -104,6 +104,7 @@
       xhr.open("POST", form.dataset.rawUrl);
       xhr.setRequestHeader("X-CSRFToken", token);
       xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
+      if (file.lastModified) { xhr.setRequestHeader("X-File-Modified", String(file.lastModified)); }
       if (declared && declared.checked) { xhr.setRequestHeader("X-No-Intimate", "yes"); }
       xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
       status.textContent = fill(form.dataset.msgProgress, { n: index + 1, total: total, name: file.name });

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = [
     "helper/vault",
     "helper/content",
+    "helper/evidence",
     "helper/case.py",
     "helper/records.py",
     "helper/timeline.py",
@@ -97,3 +98,12 @@ def test_blueprint_name_is_url_prefix_is_template_folder():
     for folder in (ROOT / "templates").iterdir():
         if folder.is_dir():
             assert folder.name in app.blueprints or folder.name in shared, folder
+
+
+def test_every_package_is_named_in_pyproject():
+    """The flat layout needs the packages listed by hand; a forgotten one breaks a real install."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "helper").rglob("__init__.py")}
+    assert found == listed

@@ -289,3 +289,26 @@ def test_the_case_page_explains_the_minor_rule(client, minor_case):
 def test_adults_need_no_declaration(client, token, unlocked):
     case_id = new_case(client, token)
     assert 'name="no_intimate"' not in client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+def test_raw_upload_records_type_md5_and_the_files_own_date(client, token, unlocked):
+    case_id = new_case(client, token)
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"SAMPLE" * 100
+    response = upload_raw(
+        client, token, case_id, jpeg, "named-wrong.png", **{"X-File-Modified": "1761944400000"}
+    )
+    reply = response.get_json()
+    assert reply["type"] == "image/jpeg"
+    assert reply["md5"] == hashlib.md5(jpeg).hexdigest()  # noqa: S324
+    [item] = unlocked.load_case(case_id).evidence
+    assert item.file_modified == "2025-10-31T21:00:00+00:00"
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "image/jpeg" in html
+    assert item.md5 in html
+
+
+@pytest.mark.parametrize("value", ["yesterday", "-5", "99999999999999999999"])
+def test_a_strange_file_date_is_ignored(client, token, unlocked, value):
+    case_id = new_case(client, token)
+    upload_raw(client, token, case_id, b"SAMPLE", "x.txt", **{"X-File-Modified": value})
+    assert unlocked.load_case(case_id).evidence[0].file_modified is None

@@ -66,27 +66,31 @@ def decrypt_bytes(data: bytes, identity: pyrage.x25519.Identity) -> bytes:
 class Digest:
     sha256: str
     size: int
+    md5: str = ""
+    head: bytes = b""  # the first bytes, to tell the file type from its content
 
 
-class HashingReader(io.RawIOBase):
-    """Wraps a readable; hashes what passes through so the digest comes in the same pass."""
+HEAD_BYTES = 8192
 
-    def __init__(self, source: BinaryIO) -> None:
-        self._source = source
+
+class Fingerprints:
+    """SHA-256 and MD5 of a stream as it passes, plus its first bytes: all in the one pass."""
+
+    def __init__(self) -> None:
         self._sha256 = hashlib.sha256()
+        self._md5 = hashlib.md5()  # noqa: S324 - a fingerprint platforms and police ask for, not security
+        self._head = bytearray()
         self.size = 0
 
-    def readable(self) -> bool:
-        return True
-
-    def read(self, n: int = -1) -> bytes:
-        data = self._source.read(n)
+    def update(self, data: bytes) -> None:
         self._sha256.update(data)
+        self._md5.update(data)
+        if len(self._head) < HEAD_BYTES:
+            self._head += data[: HEAD_BYTES - len(self._head)]
         self.size += len(data)
-        return data
 
     def digest(self) -> Digest:
-        return Digest(self._sha256.hexdigest(), self.size)
+        return Digest(self._sha256.hexdigest(), self.size, self._md5.hexdigest(), bytes(self._head))
 
 
 class HashingSink(io.RawIOBase):
@@ -145,8 +149,7 @@ class StreamEncryptor:
 
     def __init__(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient) -> None:
         self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUE_CHUNKS)
-        self._sha256 = hashlib.sha256()
-        self.size = 0
+        self._fingerprints = Fingerprints()
         self._error: BaseException | None = None
         self._finished = False
         self._worker = threading.Thread(
@@ -171,8 +174,7 @@ class StreamEncryptor:
             raise OSError("encryption failed") from self._error
         chunk = bytes(data)
         if chunk:
-            self._sha256.update(chunk)
-            self.size += len(chunk)
+            self._fingerprints.update(chunk)
             self._chunks.put(chunk)
         return len(chunk)
 
@@ -184,7 +186,11 @@ class StreamEncryptor:
             self._worker.join()
         if self._error is not None:
             raise OSError("encryption failed") from self._error
-        return Digest(self._sha256.hexdigest(), self.size)
+        return self._fingerprints.digest()
+
+    @property
+    def size(self) -> int:
+        return self._fingerprints.size
 
     def abort(self) -> None:
         if not self._finished:
@@ -203,8 +209,7 @@ class ProcessEncryptor:
     PIPE_SIZE = 1 << 20
 
     def __init__(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient) -> None:
-        self._sha256 = hashlib.sha256()
-        self.size = 0
+        self._fingerprints = Fingerprints()
         self._finished = False
         out_fd = sink.fileno()
         self._proc = subprocess.Popen(  # noqa: S603 - our own module, no shell, no user input
@@ -226,8 +231,7 @@ class ProcessEncryptor:
         if self._finished:
             raise ValueError("write after finish")
         if data:
-            self._sha256.update(data)
-            self.size += len(data)
+            self._fingerprints.update(data)
             try:
                 self._stdin.write(data)
             except BrokenPipeError as exc:
@@ -244,7 +248,11 @@ class ProcessEncryptor:
                 raise OSError("encryption failed") from exc
             if self._proc.wait() != 0:
                 raise OSError("encryption failed")
-        return Digest(self._sha256.hexdigest(), self.size)
+        return self._fingerprints.digest()
+
+    @property
+    def size(self) -> int:
+        return self._fingerprints.size
 
     def abort(self) -> None:
         """Stop the worker before it can finish a file from a partial stream."""

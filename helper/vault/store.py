@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 import pyrage
 
 from helper.case import Case, CaseFormatError, EvidenceItem, clean_title, utc_now
+from helper.evidence import detect_type
 from helper.vault import crypto, journal
 from helper.vault.atomic import (
     atomic_file,
@@ -387,7 +388,12 @@ class UnlockedVault:
         return PendingEvidence(self.path / BLOBS, self._recipient, expected_size, on_progress)
 
     def commit_evidence(
-        self, case_id: str, pending: PendingEvidence, original_name: str, media_type: str
+        self,
+        case_id: str,
+        pending: PendingEvidence,
+        original_name: str,
+        media_type: str,
+        file_modified: str | None = None,
     ) -> EvidenceItem:
         """Pin the received item's SHA-256 in the case. The blob is durable before the case says so."""
         digest = pending.finish()
@@ -401,24 +407,32 @@ class UnlockedVault:
             original_name=clean_file_name(original_name),
             media_type=media_type,
             added_at=utc_now(),
+            md5=digest.md5,
+            detected_type=detect_type(digest.head).mime,
+            file_modified=file_modified,
         )
         self.update_case(
             case_id,
             lambda c: c.with_evidence(item),
             "evidence.added",
-            {"item": item.id, "sha256": item.sha256, "size": item.size},
+            {"item": item.id, "sha256": item.sha256, "md5": item.md5, "size": item.size},
         )
         return item
 
     def add_evidence(
-        self, case_id: str, source: BinaryIO, original_name: str, media_type: str
+        self,
+        case_id: str,
+        source: BinaryIO,
+        original_name: str,
+        media_type: str,
+        file_modified: str | None = None,
     ) -> EvidenceItem:
         """Stream a readable into the vault (the command line's import)."""
         pending = self.begin_evidence()
         try:
             while chunk := source.read(1 << 20):
                 pending.write(chunk)
-            return self.commit_evidence(case_id, pending, original_name, media_type)
+            return self.commit_evidence(case_id, pending, original_name, media_type, file_modified)
         finally:
             pending.discard()
 

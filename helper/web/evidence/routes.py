@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, datetime
 from urllib.parse import unquote
 
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
@@ -76,6 +77,17 @@ def upload(vault, case_id):
     return redirect(url_for("cases.show", case_id=case_id))
 
 
+def file_modified(headers) -> str | None:
+    """The file's date on the person's device, which the page's script sends (File.lastModified)."""
+    raw = headers.get("X-File-Modified", "")
+    if not raw.isdigit():
+        return None
+    try:
+        return datetime.fromtimestamp(int(raw) / 1000, UTC).isoformat(timespec="seconds")
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def _json_error(status: int, message: str):
     return jsonify({"ok": False, "message": message}), status
 
@@ -106,7 +118,9 @@ def upload_raw(case_id):
             return _json_error(
                 400, _("The file did not arrive whole, so it was not saved. Please try again.")
             )
-        item = vault.commit_evidence(case_id, pending, name, declared_media_type(request.content_type))
+        item = vault.commit_evidence(
+            case_id, pending, name, declared_media_type(request.content_type), file_modified(request.headers)
+        )
     except (CaseNotFound, DamagedCase):
         return _json_error(404, _("This case cannot be found, so nothing was saved."))
     except VaultError:  # locked from another window while the file was arriving
@@ -116,4 +130,13 @@ def upload_raw(case_id):
         return _json_error(507, str(DISK_PROBLEM))
     finally:
         pending.discard()  # a no-op once committed
-    return jsonify({"ok": True, "name": item.original_name, "size": item.size, "sha256": item.sha256})
+    return jsonify(
+        {
+            "ok": True,
+            "name": item.original_name,
+            "size": item.size,
+            "sha256": item.sha256,
+            "md5": item.md5,
+            "type": item.detected_type,
+        }
+    )
