@@ -37,6 +37,10 @@ class CaseFormatError(ValueError):
     """A stored case does not have the shape this version understands."""
 
 
+class MinorImageRefused(ValueError):
+    """An intimate image of someone under 18 cannot be kept, even by the person in it."""
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -53,6 +57,11 @@ class EvidenceItem:
     md5: str = ""  # of the original bytes; some platforms and police forms ask for it
     detected_type: str = ""  # from the bytes themselves
     file_modified: str | None = None  # the file's date on the device it came from, when known
+    description: str = ""
+    captured_at: str | None = None  # when the screenshot or recording was made
+    platform: str = ""
+    account_id: str = ""  # the Account of the case this item shows, if any
+    intimate: bool = False  # contains intimate imagery: hidden by default, never kept on the minor path
 
     def to_dict(self) -> dict[str, Any]:
         return records.to_dict(self)
@@ -191,6 +200,20 @@ class Case:
 
     def with_evidence(self, item: EvidenceItem) -> Case:
         return replace(self, evidence=(*self.evidence, item))
+
+    def without_evidence(self, item_id: str) -> Case:
+        return replace(self, evidence=tuple(it for it in self.evidence if it.id != item_id))
+
+    def with_evidence_details(self, item_id: str, **details: Any) -> Case:
+        """Describe an item. Marking it intimate on the minor path is refused: it cannot be kept."""
+        item = self.item(item_id)
+        if item is None:
+            raise KeyError(item_id)
+        if details.get("intimate") and self.incident.is_minor_path:
+            raise MinorImageRefused(item_id)
+        return replace(
+            self, evidence=tuple(replace(it, **details) if it.id == item_id else it for it in self.evidence)
+        )
 
     def with_incident(self, **changes: Any) -> Case:
         return replace(self, incident=replace(self.incident, **changes))

@@ -473,3 +473,36 @@ def test_story_draft_survives_closing_the_window(browser, live):
     expect(page.locator("#narrative")).to_have_value("SAMPLE words typed before the window closed")
     assert seen == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_describe_then_remove_an_item_by_keyboard(browser, live, tmp_path, lang):
+    context, page, app, seen = open_new_case(
+        browser, live, f"Items {lang}", {"en": "en-US", "fr": "fr-FR"}[lang]
+    )
+    app.go_to_case_page()
+    app.upload(*sample_files(tmp_path)[1:])
+    tab_to(page, "table.evidence a[href*='/evidence/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page, f"{lang}-e1-describe")
+    type_into(page, "#description", "SAMPLE: the first threat")
+    tab_to(page, "#intimate")
+    page.keyboard.press("Space")
+    tab_to(page, "form:not([action]) button[type=submit], main form button.primary")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("table.evidence")).to_contain_text("SAMPLE: the first threat")
+    case = saved_case(live, f"Items {lang}")
+    assert case.evidence[0].intimate
+    tab_to(page, "table.evidence a[href*='/evidence/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "#confirm")
+    page.keyboard.press("Space")
+    tab_to(page, ".danger-zone button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert saved_case(live, f"Items {lang}").evidence == ()
+    assert seen == []
+    context.close()

@@ -204,3 +204,26 @@ def test_a_correct_payment_has_no_warning():
         tx_hash="0x" + "ab" * 32,
     )
     assert payment_warnings(payment) == []
+
+
+def test_describing_evidence_and_the_minor_rule():
+    from helper.case import EvidenceItem, MinorImageRefused
+
+    item = EvidenceItem(
+        id="i1",
+        blob="b" * 32,
+        sha256="a" * 64,
+        size=1,
+        original_name="x.png",
+        media_type="image/png",
+        added_at="2026-11-01T00:00:00+00:00",
+    )
+    case = full_case().with_evidence(item)
+    described = case.with_evidence_details("i1", description="Profile", intimate=True)
+    assert described.item("i1").intimate
+    minor = case.with_incident(minor="yes")
+    with pytest.raises(MinorImageRefused):
+        minor.with_evidence_details("i1", intimate=True)
+    assert minor.with_evidence_details("i1", description="Chat").item("i1").description == "Chat"
+    with pytest.raises(KeyError):
+        case.with_evidence_details("nope", description="x")

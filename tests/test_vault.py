@@ -337,3 +337,13 @@ def test_unknown_case_is_named(unlocked):
         unlocked.load_case("0" * 32)
     with pytest.raises(CaseNotFound):
         unlocked.load_case("../../etc")
+
+
+def test_removing_an_item_keeps_the_rest_intact(unlocked, case_with_items):
+    case, items = case_with_items
+    unlocked.remove_evidence(case.id, items[1].id)
+    assert [it.id for it in unlocked.load_case(case.id).evidence] == [items[0].id, items[2].id]
+    assert not blob_path(unlocked, items[1]).exists()
+    assert unlocked.verify() == []
+    with pytest.raises(Exception, match=items[1].id):
+        unlocked.remove_evidence(case.id, items[1].id)

@@ -312,3 +312,83 @@ def test_a_strange_file_date_is_ignored(client, token, unlocked, value):
     case_id = new_case(client, token)
     upload_raw(client, token, case_id, b"SAMPLE", "x.txt", **{"X-File-Modified": value})
     assert unlocked.load_case(case_id).evidence[0].file_modified is None
+
+
+# -- describing an item ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def item_in_case(client, token, unlocked):
+    case_id = new_case(client, token)
+    client.post(
+        f"/walkthrough/{case_id}/accounts", data={"csrf_token": token, "platform": "SAMPLE", "handle": "@x"}
+    )
+    upload_raw(client, token, case_id, b"SAMPLE screenshot", "shot.png")
+    case = unlocked.load_case(case_id)
+    return case_id, case.evidence[0].id, case.accounts[0].id
+
+
+def test_describe_an_item(client, token, unlocked, item_in_case):
+    case_id, item_id, account_id = item_in_case
+    page = client.get(f"/evidence/{case_id}/{item_id}").get_data(as_text=True)
+    assert "@x" in page  # the case's accounts are offered
+    response = client.post(
+        f"/evidence/{case_id}/{item_id}",
+        data={
+            "csrf_token": token,
+            "description": "The first threat",
+            "captured_at": "2026-10-31T21:06",
+            "platform": "SAMPLE",
+            "account_id": account_id,
+            "intimate": "y",
+        },
+    )
+    assert response.location.endswith(f"/cases/{case_id}")
+    item = unlocked.load_case(case_id).evidence[0]
+    assert (item.description, item.captured_at, item.account_id, item.intimate) == (
+        "The first threat",
+        "2026-10-31T21:06",
+        account_id,
+        True,
+    )
+    assert unlocked.journal(case_id)[-1].action == "evidence.described"
+    assert "intimate: hidden" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+def test_an_unknown_account_is_refused(client, token, unlocked, item_in_case):
+    case_id, item_id, _ = item_in_case
+    response = client.post(f"/evidence/{case_id}/{item_id}", data={"csrf_token": token, "account_id": "nope"})
+    assert response.status_code == 200
+    assert unlocked.load_case(case_id).evidence[0].account_id == ""
+
+
+def test_an_intimate_item_is_refused_on_the_minor_path(client, token, unlocked, item_in_case):
+    case_id, item_id, _ = item_in_case
+    client.post(f"/walkthrough/{case_id}/age", data={"csrf_token": token, "minor": "unsure"})
+    response = client.post(
+        f"/evidence/{case_id}/{item_id}", data={"csrf_token": token, "intimate": "y"}, follow_redirects=True
+    )
+    assert "cannot be kept, even by you" in response.get_data(as_text=True)
+    assert unlocked.load_case(case_id).evidence[0].intimate is False
+
+
+def test_describing_an_unknown_item_is_a_calm_404(client, token, item_in_case):
+    case_id, _, _ = item_in_case
+    assert client.get(f"/evidence/{case_id}/{'0' * 32}").status_code == 404
+    assert client.get(f"/evidence/{'0' * 32}/{'0' * 32}").status_code == 404
+
+
+def test_remove_an_item_needs_a_tick_then_deletes_the_file(client, token, unlocked, item_in_case):
+    case_id, item_id, _ = item_in_case
+    blob = unlocked.path / "blobs" / f"{unlocked.load_case(case_id).evidence[0].blob}.age"
+    client.post(f"/evidence/{case_id}/{item_id}/remove", data={"csrf_token": token})
+    assert blob.exists()
+    response = client.post(
+        f"/evidence/{case_id}/{item_id}/remove", data={"csrf_token": token, "confirm": "y"}
+    )
+    assert response.location.endswith(f"/cases/{case_id}")
+    assert unlocked.load_case(case_id).evidence == ()
+    assert not blob.exists()
+    entry = unlocked.journal(case_id)[-1]
+    assert (entry.action, entry.detail["name"]) == ("evidence.removed", "shot.png")
+    assert unlocked.verify() == []

@@ -436,6 +436,36 @@ class UnlockedVault:
         finally:
             pending.discard()
 
+    def describe_evidence(self, case_id: str, item_id: str, **details: Any) -> Case:
+        """Save an item's description, capture time, account, platform and intimate flag."""
+        if self.load_case(case_id).item(item_id) is None:
+            raise ItemNotFound(item_id)
+        return self.update_case(
+            case_id,
+            lambda c: c.with_evidence_details(item_id, **details),
+            "evidence.described",
+            {"item": item_id, "intimate": bool(details.get("intimate"))},
+        )
+
+    def remove_evidence(self, case_id: str, item_id: str) -> None:
+        """Take an item out of the case for good (journaled with its fingerprint), then delete its file.
+
+        The case is saved first: a crash in between leaves an unreferenced, still encrypted file,
+        never a case pointing at nothing.
+        """
+        item = self.load_case(case_id).item(item_id)
+        if item is None:
+            raise ItemNotFound(item_id)
+        self.update_case(
+            case_id,
+            lambda c: c.without_evidence(item_id),
+            "evidence.removed",
+            {"item": item.id, "sha256": item.sha256, "name": item.original_name},
+        )
+        with contextlib.suppress(FileNotFoundError):
+            self._blob_path(item.blob).unlink()
+        fsync_dir(self.path / BLOBS)
+
     def read_evidence(self, case_id: str, item_id: str, sink) -> EvidenceItem:
         """Decrypt an item into `sink` and re-verify it against its pinned SHA-256."""
         item = self.load_case(case_id).item(item_id)

@@ -1,6 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
 
 
 class UploadForm(FlaskForm):
@@ -10,4 +18,31 @@ class UploadForm(FlaskForm):
     )
     no_intimate = BooleanField(
         _l("These files show no nude or sexual image of anyone: only messages, profiles, links or payments."),
+    )
+
+
+class ItemForm(FlaskForm):
+    description = TextAreaField(
+        _l("What does this show?"),
+        description=_l("For example: the first threat, their profile, the payment request."),
+        validators=[Optional(), Length(max=5000)],
+        render_kw={"rows": 3},
+    )
+    captured_at = DateTimeLocalField(
+        _l("When was this screenshot or recording made?"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    platform = StringField(
+        _l("Which platform or app does it show?"), validators=[Optional(), Length(max=200)]
+    )
+    account_id = SelectField(_l("Which of their accounts does it show?"), validators=[Optional()])
+    intimate = BooleanField(
+        _l("It contains intimate imagery"),
+        description=_l("It will be hidden by default, and shown only when you choose."),
+    )
+
+
+class RemoveItemForm(FlaskForm):
+    confirm = BooleanField(
+        _l("Yes, remove this file from the case for good"),
+        validators=[DataRequired(_l("Please tick the box to confirm."))],
     )

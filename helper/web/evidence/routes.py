@@ -7,12 +7,15 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
-from flask import Blueprint, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from wtforms.fields.choices import SelectChoice
 
-from helper.vault import CaseNotFound, DamagedCase, PendingEvidence, VaultError
+from helper.case import MinorImageRefused
+from helper.vault import CaseNotFound, DamagedCase, ItemNotFound, PendingEvidence, VaultError
+from helper.web.evidence.forms import ItemForm, RemoveItemForm
 from helper.web.services import current_vault, keep_alive
 from helper.web.views import vault_required
 
@@ -28,6 +31,10 @@ MINOR_REFUSAL = _l(
     "intimate images: keeping them is illegal, even for you. Please add only screenshots of messages, "
     "profiles, links or payments, and tick the box that says so. To get images taken down, use Take It "
     "Down or Report Remove."
+)
+MINOR_ITEM_REFUSAL = _l(
+    "Because the person in the images was under 18, an intimate image cannot be kept, even by you. Please "
+    "remove this file from the case, and use Take It Down or Report Remove to get the images taken down."
 )
 RAW_CHUNK = 1 << 20
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
@@ -140,3 +147,73 @@ def upload_raw(case_id):
             "type": item.detected_type,
         }
     )
+
+
+@bp.route("/<case_id>/<item_id>", methods=["GET", "POST"])
+@vault_required
+def item(vault, case_id, item_id):
+    """Describe one item: what it shows, when, which account, and whether it is intimate."""
+    try:
+        case = vault.load_case(case_id)
+    except (CaseNotFound, DamagedCase):
+        abort(404)
+    found = case.item(item_id)
+    if found is None:
+        abort(404)
+    form = ItemForm(
+        data={
+            "description": found.description,
+            "captured_at": parse_minutes(found.captured_at),
+            "platform": found.platform,
+            "account_id": found.account_id,
+            "intimate": found.intimate,
+        }
+    )
+    form.account_id.choices = [
+        SelectChoice("", _("Not sure, or none")),
+        *(
+            SelectChoice(a.id, " · ".join(x for x in (a.platform, a.handle or a.display_name) if x) or a.id)
+            for a in case.accounts
+        ),
+    ]
+    if form.validate_on_submit():
+        try:
+            vault.describe_evidence(
+                case_id,
+                item_id,
+                description=(form.description.data or "").strip(),
+                captured_at=form.captured_at.data.isoformat(timespec="minutes")
+                if form.captured_at.data
+                else None,
+                platform=(form.platform.data or "").strip(),
+                account_id=form.account_id.data or "",
+                intimate=bool(form.intimate.data),
+            )
+        except MinorImageRefused:
+            flash(MINOR_ITEM_REFUSAL, "warning")
+            return redirect(url_for("evidence.item", case_id=case_id, item_id=item_id))
+        flash(_("Saved."), "success")
+        return redirect(url_for("cases.show", case_id=case_id))
+    return render_template("evidence/item.html", case=case, item=found, form=form, remove=RemoveItemForm())
+
+
+@bp.post("/<case_id>/<item_id>/remove")
+@vault_required
+def remove(vault, case_id, item_id):
+    form = RemoveItemForm()
+    if not form.validate_on_submit():
+        flash(_("Nothing was removed: please tick the box to confirm."), "warning")
+        return redirect(url_for("evidence.item", case_id=case_id, item_id=item_id))
+    try:
+        vault.remove_evidence(case_id, item_id)
+    except (CaseNotFound, DamagedCase, ItemNotFound):
+        abort(404)
+    flash(_("The file was removed from the case."), "success")
+    return redirect(url_for("cases.show", case_id=case_id))
+
+
+def parse_minutes(value: str | None):
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
