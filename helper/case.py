@@ -30,7 +30,7 @@ PAYMENT_METHODS = (
     "other",
 )
 REPORT_TARGETS = ("platform", "police", "helpline", "school", "bank", "other")
-COLLECTIONS = ("accounts", "threats", "payments", "places", "originals", "reports", "events")
+COLLECTIONS = ("accounts", "threats", "payments", "places", "originals", "reports", "events", "links")
 
 
 class CaseFormatError(ValueError):
@@ -167,6 +167,18 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A web address kept as evidence. The program never opens or fetches it."""
+
+    id: str
+    url: str
+    seen_at: str | None = None
+    platform: str = ""
+    note: str = ""
+    added_at: str = ""
+
+
+@dataclass(frozen=True)
 class Event:
     """Anything else that belongs on the timeline."""
 
@@ -190,6 +202,7 @@ class Case:
     originals: tuple[Original, ...] = ()
     reports: tuple[Report, ...] = ()
     events: tuple[Event, ...] = ()
+    links: tuple[Link, ...] = ()
     steps_done: tuple[str, ...] = ()  # walkthrough steps saved at least once
 
     def item(self, item_id: str) -> EvidenceItem | None:

@@ -51,6 +51,9 @@ def build_timeline(case: Case) -> list[TimelineEntry]:
     for report in case.reports:
         if report.made_on:
             entries.append(TimelineEntry(report.made_on, "report", report.name, report.id))
+    for link in case.links:
+        if link.seen_at:
+            entries.append(TimelineEntry(link.seen_at, "link", link.url, link.id))
     for event in case.events:
         entries.append(TimelineEntry(event.at, "event", event.text, event.id))
     return sorted(entries, key=lambda e: sort_key(e.at))

@@ -506,3 +506,17 @@ def test_describe_then_remove_an_item_by_keyboard(browser, live, tmp_path, lang)
     assert saved_case(live, f"Items {lang}").evidence == ()
     assert seen == []
     context.close()
+
+
+def test_add_a_link_by_keyboard(browser, live):
+    context, page, app, seen = open_new_case(browser, live, "Liens", "fr-FR")
+    app.go_to_case_page()
+    type_into(page, "#url", "https://example.invalid/SAMPLE")
+    type_into(page, "#platform", "SAMPLE")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".flash-success")).to_have_text("Le lien a été enregistré.")
+    expect(page.locator("#links-heading + p + ul.entries")).to_contain_text("https://example.invalid/SAMPLE")
+    assert_accessible(page, "fr-links")
+    assert seen == []  # recording a link never fetches it
+    context.close()

@@ -392,3 +392,49 @@ def test_remove_an_item_needs_a_tick_then_deletes_the_file(client, token, unlock
     entry = unlocked.journal(case_id)[-1]
     assert (entry.action, entry.detail["name"]) == ("evidence.removed", "shot.png")
     assert unlocked.verify() == []
+
+
+# -- links ---------------------------------------------------------------------------------------
+
+
+def test_a_link_is_recorded_not_fetched(client, token, unlocked):
+    case_id = new_case(client, token)
+    response = client.post(
+        f"/evidence/{case_id}/links",
+        data={
+            "csrf_token": token,
+            "url": "https://example.invalid/sample_post/1?x=<b>",
+            "seen_at": "2026-11-02T10:15",
+            "platform": "SAMPLE",
+            "note": "Posted by @sample_account",
+        },
+    )
+    assert response.location.endswith(f"/cases/{case_id}")
+    [link] = unlocked.load_case(case_id).links
+    assert (link.url, link.seen_at) == ("https://example.invalid/sample_post/1?x=<b>", "2026-11-02T10:15")
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "https://example.invalid/sample_post/1?x=&lt;b&gt;" in html
+    assert 'href="https://example.invalid' not in html  # shown as text, never as a link to follow
+    timeline = client.get(f"/walkthrough/{case_id}/timeline").get_data(as_text=True)
+    assert "Link seen" in timeline
+    client.post(f"/evidence/{case_id}/links/{link.id}/remove", data={"csrf_token": token})
+    assert unlocked.load_case(case_id).links == ()
+
+
+@pytest.mark.parametrize("url", ["", "not a link", "javascript alert(1)"])
+def test_a_bad_link_is_explained_and_not_saved(client, token, unlocked, url):
+    case_id = new_case(client, token)
+    response = client.post(
+        f"/evidence/{case_id}/links", data={"csrf_token": token, "url": url}, follow_redirects=True
+    )
+    assert "flash-error" in response.get_data(as_text=True)
+    assert unlocked.load_case(case_id).links == ()
+
+
+def test_a_failed_rename_still_shows_the_whole_case_page(client, token):
+    case_id = new_case(client, token)
+    response = client.post(
+        f"/cases/{case_id}/rename", data={"csrf_token": token, "title": "", "revision": "0"}
+    )
+    assert response.status_code == 400
+    assert 'id="links-heading"' in response.get_data(as_text=True)

@@ -8,7 +8,7 @@ from flask_babel import ngettext
 
 from helper.vault import CaseNotFound, DamagedCase, StaleRevision
 from helper.web.cases.forms import NewCaseForm, RenameCaseForm
-from helper.web.evidence.forms import UploadForm
+from helper.web.evidence.forms import LinkForm, UploadForm
 from helper.web.views import vault_required
 from helper.web.walkthrough import steps
 
@@ -55,16 +55,21 @@ def show(vault, case_id):
             ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", n), "success"
         )
         return redirect(url_for("cases.show", case_id=case_id))
+    return render_case(case, rename)
+
+
+def render_case(case, rename_form):
+    """The case page, with every form it carries."""
     resume = steps.resume_step(case)
     resume_url = url_for(f"walkthrough.{resume.name.replace('-', '_')}", case_id=case.id) if resume else None
     return render_template(
         "cases/show.html",
         case=case,
-        rename=rename,
+        rename=rename_form,
         upload=UploadForm(),
+        link_form=LinkForm(),
         resume=resume,
         resume_url=resume_url,
-        walkthrough_done=request.args.get("walkthrough") == "done",
     )
 
 
@@ -76,7 +81,7 @@ def rename(vault, case_id):
         return redirect(url_for("cases.index"))
     form = RenameCaseForm()
     if not form.validate_on_submit() or not form.revision.data.isdigit():
-        return render_template("cases/show.html", case=case, rename=form, upload=UploadForm()), 400
+        return render_case(case, form), 400
     try:
         vault.rename_case(case_id, form.title.data, expected_revision=int(form.revision.data))
     except StaleRevision:

@@ -46,3 +46,24 @@ class RemoveItemForm(FlaskForm):
         _l("Yes, remove this file from the case for good"),
         validators=[DataRequired(_l("Please tick the box to confirm."))],
     )
+
+
+class LinkForm(FlaskForm):
+    url = StringField(
+        _l("Web address (link)"),
+        description=_l("Copy it from the address bar. Incident Helper only records it: it never opens it."),
+        validators=[DataRequired(_l("Please paste the link.")), Length(max=2000)],
+        render_kw={"inputmode": "url", "autocomplete": "off"},
+    )
+    seen_at = DateTimeLocalField(_l("When did you see it?"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    platform = StringField(_l("Platform or website"), validators=[Optional(), Length(max=200)])
+    note = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 2})
+
+    def validate_url(self, field) -> None:
+        from wtforms.validators import ValidationError
+
+        value = (field.data or "").strip()
+        if any(ch.isspace() for ch in value) or "://" not in value and not value.startswith("www."):
+            raise ValidationError(
+                _l("This does not look like a web address. It usually starts with https://.")
+            )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
@@ -13,9 +14,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
-from helper.case import MinorImageRefused
+from helper.case import Link, MinorImageRefused, utc_now
 from helper.vault import CaseNotFound, DamagedCase, ItemNotFound, PendingEvidence, VaultError
-from helper.web.evidence.forms import ItemForm, RemoveItemForm
+from helper.web.evidence.forms import ItemForm, LinkForm, RemoveItemForm
 from helper.web.services import current_vault, keep_alive
 from helper.web.views import vault_required
 
@@ -217,3 +218,41 @@ def parse_minutes(value: str | None):
         return datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+@bp.post("/<case_id>/links")
+@vault_required
+def add_link(vault, case_id):
+    form = LinkForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("cases.show", case_id=case_id, _anchor="links-heading"))
+    link = Link(
+        id=secrets.token_hex(8),
+        url=form.url.data.strip(),
+        seen_at=form.seen_at.data.isoformat(timespec="minutes") if form.seen_at.data else None,
+        platform=(form.platform.data or "").strip(),
+        note=(form.note.data or "").strip(),
+        added_at=utc_now(),
+    )
+    try:
+        vault.update_case(case_id, lambda c: c.with_entry("links", link), "link.added", {"link": link.id})
+    except (CaseNotFound, DamagedCase):
+        abort(404)
+    flash(_("The link was saved."), "success")
+    return redirect(url_for("cases.show", case_id=case_id))
+
+
+@bp.post("/<case_id>/links/<link_id>/remove")
+@vault_required
+def remove_link(vault, case_id, link_id):
+    try:
+        vault.update_case(
+            case_id, lambda c: c.without_entry("links", link_id), "link.removed", {"link": link_id}
+        )
+    except (CaseNotFound, DamagedCase):
+        abort(404)
+    flash(_("The link was removed."), "success")
+    return redirect(url_for("cases.show", case_id=case_id))
