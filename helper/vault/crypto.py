@@ -137,7 +137,19 @@ class _QueueReader(io.RawIOBase):
         return out
 
 
-class StreamEncryptor:
+class _FingerprintedWriter:
+    """What both encryptors share: fingerprints of the plaintext written, and its size."""
+
+    def __init__(self) -> None:
+        self._fingerprints = Fingerprints()
+        self._finished = False
+
+    @property
+    def size(self) -> int:
+        return self._fingerprints.size
+
+
+class StreamEncryptor(_FingerprintedWriter):
     """A file-like object you write plaintext into; age ciphertext streams out to `sink`.
 
     pyrage only pulls from a reader, while an upload parser pushes; a worker thread and a small
@@ -148,10 +160,9 @@ class StreamEncryptor:
     QUEUE_CHUNKS = 16
 
     def __init__(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient) -> None:
+        super().__init__()
         self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUE_CHUNKS)
-        self._fingerprints = Fingerprints()
         self._error: BaseException | None = None
-        self._finished = False
         self._worker = threading.Thread(
             target=self._run, args=(sink, recipient), name="age-encrypt", daemon=True
         )
@@ -188,10 +199,6 @@ class StreamEncryptor:
             raise OSError("encryption failed") from self._error
         return self._fingerprints.digest()
 
-    @property
-    def size(self) -> int:
-        return self._fingerprints.size
-
     def abort(self) -> None:
         if not self._finished:
             self._finished = True
@@ -199,7 +206,7 @@ class StreamEncryptor:
             self._worker.join()
 
 
-class ProcessEncryptor:
+class ProcessEncryptor(_FingerprintedWriter):
     """Same interface as `StreamEncryptor`, but the encryption runs in a worker process.
 
     Worth its start-up cost (tens of milliseconds) for large uploads: the parent parses and
@@ -209,8 +216,7 @@ class ProcessEncryptor:
     PIPE_SIZE = 1 << 20
 
     def __init__(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient) -> None:
-        self._fingerprints = Fingerprints()
-        self._finished = False
+        super().__init__()
         out_fd = sink.fileno()
         self._proc = subprocess.Popen(  # noqa: S603 - our own module, no shell, no user input
             [sys.executable, "-m", "helper.vault.encrypt_worker", str(out_fd)],
@@ -249,10 +255,6 @@ class ProcessEncryptor:
             if self._proc.wait() != 0:
                 raise OSError("encryption failed")
         return self._fingerprints.digest()
-
-    @property
-    def size(self) -> int:
-        return self._fingerprints.size
 
     def abort(self) -> None:
         """Stop the worker before it can finish a file from a partial stream."""
