@@ -10,6 +10,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from helper.web.moments import MINUTES
+
 
 class UploadForm(FlaskForm):
     files = MultipleFileField(
@@ -29,7 +31,7 @@ class ItemForm(FlaskForm):
         render_kw={"rows": 3},
     )
     captured_at = DateTimeLocalField(
-        _l("When was this screenshot or recording made?"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        _l("When was this screenshot or recording made?"), format=MINUTES, validators=[Optional()]
     )
     platform = StringField(
         _l("Which platform or app does it show?"), validators=[Optional(), Length(max=200)]
@@ -55,7 +57,7 @@ class LinkForm(FlaskForm):
         validators=[DataRequired(_l("Please paste the link.")), Length(max=2000)],
         render_kw={"inputmode": "url", "autocomplete": "off"},
     )
-    seen_at = DateTimeLocalField(_l("When did you see it?"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    seen_at = DateTimeLocalField(_l("When did you see it?"), format=MINUTES, validators=[Optional()])
     platform = StringField(_l("Platform or website"), validators=[Optional(), Length(max=200)])
     note = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 2})
 

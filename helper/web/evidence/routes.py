@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from helper.case import Link, MinorImageRefused, utc_now
 from helper.vault import CaseNotFound, DamagedCase, ItemNotFound, PendingEvidence, VaultError
 from helper.web.evidence.forms import ItemForm, LinkForm, RemoveItemForm
+from helper.web.moments import parse_moment, to_minutes
 from helper.web.services import current_vault, keep_alive
 from helper.web.views import vault_required
 
@@ -164,7 +165,7 @@ def item(vault, case_id, item_id):
     form = ItemForm(
         data={
             "description": found.description,
-            "captured_at": parse_minutes(found.captured_at),
+            "captured_at": parse_moment(found.captured_at),
             "platform": found.platform,
             "account_id": found.account_id,
             "intimate": found.intimate,
@@ -183,9 +184,7 @@ def item(vault, case_id, item_id):
                 case_id,
                 item_id,
                 description=(form.description.data or "").strip(),
-                captured_at=form.captured_at.data.isoformat(timespec="minutes")
-                if form.captured_at.data
-                else None,
+                captured_at=to_minutes(form.captured_at.data),
                 platform=(form.platform.data or "").strip(),
                 account_id=form.account_id.data or "",
                 intimate=bool(form.intimate.data),
@@ -213,13 +212,6 @@ def remove(vault, case_id, item_id):
     return redirect(url_for("cases.show", case_id=case_id))
 
 
-def parse_minutes(value: str | None):
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @bp.post("/<case_id>/links")
 @vault_required
 def add_link(vault, case_id):
@@ -232,7 +224,7 @@ def add_link(vault, case_id):
     link = Link(
         id=secrets.token_hex(8),
         url=form.url.data.strip(),
-        seen_at=form.seen_at.data.isoformat(timespec="minutes") if form.seen_at.data else None,
+        seen_at=to_minutes(form.seen_at.data),
         platform=(form.platform.data or "").strip(),
         note=(form.note.data or "").strip(),
         added_at=utc_now(),

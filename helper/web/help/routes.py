@@ -13,12 +13,14 @@ bp = Blueprint("help", __name__, url_prefix="/help")
 _REGIONS = {"US": "US", "FR": "FR", "GB": "GB", "UK": "GB", "CA": "CA", "AU": "AU"}
 
 
-def guess_country(accept_language: str) -> str:
+def guess_country() -> str:
+    """The country the browser's languages point to (fr-CA: Canada; plain fr: France)."""
     for value, _quality in request.accept_languages:
         parts = value.replace("_", "-").split("-")
         if len(parts) > 1 and parts[1].upper() in _REGIONS:
             return _REGIONS[parts[1].upper()]
-    return "FR" if accept_language.lower().startswith("fr") else "INTL"
+    best = request.accept_languages.best or ""
+    return "FR" if best.lower().startswith("fr") else "INTL"
 
 
 @bp.get("/")
@@ -27,7 +29,7 @@ def index():
     codes = {c.code for c in content.countries}
     chosen = request.args.get("country", "").upper()
     if chosen not in codes:
-        chosen = guess_country(request.headers.get("Accept-Language", ""))
+        chosen = guess_country()
     return render_template(
         "help/index.html",
         country=content.country(chosen),

@@ -10,7 +10,6 @@ import dataclasses
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from wtforms import DateField, DateTimeLocalField, RadioField
 
 from helper.case import Account, Case, Event, Original, Payment, Place, Report, Threat
 from helper.timeline import build_timeline
+from helper.web.moments import parse_day, parse_moment, to_minutes
 from helper.web.walkthrough import forms
 
 
@@ -101,7 +101,7 @@ def entry_from_form(spec: CollectionStep, form: FlaskForm, entry_id: str) -> Any
         field = form[f.name]
         data = field.data
         if isinstance(field, DateTimeLocalField):
-            values[f.name] = data.isoformat(timespec="minutes") if data else None
+            values[f.name] = to_minutes(data)
         elif isinstance(field, DateField):
             values[f.name] = data.isoformat() if data else None
         elif f.name == "paid":
@@ -121,18 +121,11 @@ def form_data_from_entry(spec: CollectionStep, entry: Any) -> dict[str, Any]:
         unbound = getattr(form, f.name)
         field_class = unbound.field_class
         if field_class is DateTimeLocalField:
-            data[f.name] = parse_or_none(datetime.fromisoformat, value)
+            data[f.name] = parse_moment(value)
         elif field_class is DateField:
-            data[f.name] = parse_or_none(date.fromisoformat, value)
+            data[f.name] = parse_day(value)
         elif field_class is RadioField and f.name == "paid":
             data[f.name] = "paid" if value else "demanded"
         else:
             data[f.name] = value
     return data
-
-
-def parse_or_none(parser: Callable[[str], Any], value: str | None) -> Any:
-    try:
-        return parser(value) if value else None
-    except ValueError:
-        return None

@@ -4,7 +4,8 @@ from wtforms import DateField, DateTimeLocalField, RadioField, SelectField, Stri
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-MINUTES = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
+from helper.web.moments import MINUTES
+
 _TOO_LONG = _l("This is too long. Please shorten it a little.")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -14,6 +12,7 @@ from helper.checks import payment_warnings
 from helper.timeline import build_timeline
 from helper.vault import CaseNotFound, DamagedCase
 from helper.web.help.routes import guess_country
+from helper.web.moments import parse_day
 from helper.web.services import services
 from helper.web.views import vault_required
 from helper.web.walkthrough import collections, steps
@@ -53,7 +52,7 @@ def _url(case: Case, step: steps.Step | None):
 
 def _country():
     content = services().content
-    return content, content.country(guess_country(request.headers.get("Accept-Language", "")))
+    return content, content.country(guess_country())
 
 
 def _save_and_continue(vault, case: Case, name: str, change=lambda c: c):
@@ -161,7 +160,7 @@ def story(vault, case_id):
     form = StoryForm(
         data={
             "narrative": incident.narrative,
-            "started_on": collections.parse_or_none(date.fromisoformat, incident.started_on),
+            "started_on": parse_day(incident.started_on),
             "first_contact_platform": incident.first_contact_platform,
             "moved_to_platform": incident.moved_to_platform,
         }
