@@ -5,12 +5,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SYSTEM_PACKAGES := chromium poppler-utils age
 
-.PHONY: run test install system-packages lint translations bench clean
+.PHONY: run test install build-tools system-packages lint translations bench clean
 
 run: $(STAMP)
 	$(VENV)/bin/incident-helper serve
 
-test: $(STAMP) system-packages
+test: system-packages $(STAMP)
 	$(PY) -m ruff check helper tests benchmarks
 	@$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
@@ -18,7 +18,7 @@ test: $(STAMP) system-packages
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | build-tools
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@rm -f $(VENV)/.installed-*
@@ -30,7 +30,18 @@ system-packages:
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v age >/dev/null 2>&1 || missing="$$missing age"; \
-	if [ -n "$$missing" ]; then \
+	$(APT_OR_ASK)
+
+# pdqhash (the perceptual hash StopNCII uses) is published as source only: building it needs g++ and Python.h.
+build-tools:
+	@missing=""; \
+	command -v g++ >/dev/null 2>&1 || missing="$$missing g++"; \
+	$(PYTHON) -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+	  || missing="$$missing python3-dev"; \
+	$(APT_OR_ASK)
+
+define APT_OR_ASK
+if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
@@ -38,6 +49,7 @@ system-packages:
 	    echo "Please install these system packages first:$$missing (sudo apt-get install$$missing)"; exit 1; \
 	  fi; \
 	fi
+endef
 
 # After changing user-visible text: extract, merge into the French catalogue, compile.
 translations: $(STAMP)

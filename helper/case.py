@@ -13,8 +13,9 @@ from typing import Any
 
 from helper import records
 
-CASE_FORMAT = "helper.case.v2"
-READABLE_FORMATS = ("helper.case.v1", CASE_FORMAT)  # v1 had no incident record: it loads with empty parts
+CASE_FORMAT = "helper.case.v3"
+# v1 had no incident record, v2 no image facts, chats or quotes: both load with those parts empty.
+READABLE_FORMATS = ("helper.case.v1", "helper.case.v2", CASE_FORMAT)
 
 KINDS = ("financial", "known_person", "posted", "ai_altered", "hacked", "other")
 MINOR_ANSWERS = ("yes", "no", "unsure")
@@ -30,7 +31,17 @@ PAYMENT_METHODS = (
     "other",
 )
 REPORT_TARGETS = ("platform", "police", "helpline", "school", "bank", "other")
-COLLECTIONS = ("accounts", "threats", "payments", "places", "originals", "reports", "events", "links")
+COLLECTIONS = (
+    "accounts",
+    "threats",
+    "payments",
+    "places",
+    "originals",
+    "reports",
+    "events",
+    "links",
+    "quotes",
+)
 
 
 class CaseFormatError(ValueError):
@@ -43,6 +54,37 @@ class MinorImageRefused(ValueError):
 
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What intake learnt from an image. The renditions are separate encrypted files in the vault."""
+
+    format: str
+    width: int
+    height: int
+    pdq: str = ""  # PDQ perceptual hash, 64 hex digits: finds the image again after resizing
+    pdq_quality: int = 0
+    taken_at: str | None = None  # EXIF: when the camera or phone says it was taken
+    device: str = ""  # EXIF make and model
+    software: str = ""
+    thumbnail_blob: str = ""
+    blurred_blob: str = ""
+    display_blob: str = ""  # a JPEG rendition of formats browsers cannot show (HEIC)
+
+
+@dataclass(frozen=True)
+class ChatInfo:
+    """A chat export read into messages; the messages are a separate encrypted file in the vault."""
+
+    format: str  # "whatsapp", "telegram", "meta"
+    messages_blob: str
+    message_count: int
+    title: str = ""
+    participants: tuple[str, ...] = ()
+    first_at: str | None = None
+    last_at: str | None = None
+    dates_ambiguous: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,6 +104,18 @@ class EvidenceItem:
     platform: str = ""
     account_id: str = ""  # the Account of the case this item shows, if any
     intimate: bool = False  # contains intimate imagery: hidden by default, never kept on the minor path
+    image: ImageInfo | None = None
+    chat: ChatInfo | None = None
+
+    @property
+    def blobs(self) -> tuple[str, ...]:
+        """Every vault file that belongs to this item: the original first, then what was made from it."""
+        derived = []
+        if self.image:
+            derived += [self.image.thumbnail_blob, self.image.blurred_blob, self.image.display_blob]
+        if self.chat:
+            derived.append(self.chat.messages_blob)
+        return (self.blob, *(b for b in derived if b))
 
     def to_dict(self) -> dict[str, Any]:
         return records.to_dict(self)
@@ -179,6 +233,18 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A message from a chat export, put on the timeline (and later quoted in the dossier)."""
+
+    id: str
+    item_id: str  # the evidence item (the export) it comes from
+    index: int  # its place among that export's messages
+    sender: str = ""
+    at: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Event:
     """Anything else that belongs on the timeline."""
 
@@ -203,6 +269,7 @@ class Case:
     reports: tuple[Report, ...] = ()
     events: tuple[Event, ...] = ()
     links: tuple[Link, ...] = ()
+    quotes: tuple[Quote, ...] = ()
     steps_done: tuple[str, ...] = ()  # walkthrough steps saved at least once
 
     def item(self, item_id: str) -> EvidenceItem | None:
@@ -215,7 +282,12 @@ class Case:
         return replace(self, evidence=(*self.evidence, item))
 
     def without_evidence(self, item_id: str) -> Case:
-        return replace(self, evidence=tuple(it for it in self.evidence if it.id != item_id))
+        """The item goes, and so do the messages quoted from it."""
+        return replace(
+            self,
+            evidence=tuple(it for it in self.evidence if it.id != item_id),
+            quotes=tuple(q for q in self.quotes if q.item_id != item_id),
+        )
 
     def with_evidence_details(self, item_id: str, **details: Any) -> Case:
         """Describe an item. Marking it intimate on the minor path is refused: it cannot be kept."""

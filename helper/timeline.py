@@ -54,6 +54,10 @@ def build_timeline(case: Case) -> list[TimelineEntry]:
     for link in case.links:
         if link.seen_at:
             entries.append(TimelineEntry(link.seen_at, "link", link.url, link.id))
+    for quote in case.quotes:
+        if quote.at:
+            text = f"{quote.sender}: {quote.text}" if quote.sender else quote.text
+            entries.append(TimelineEntry(quote.at, "message", text, quote.id))
     for event in case.events:
         entries.append(TimelineEntry(event.at, "event", event.text, event.id))
     return sorted(entries, key=lambda e: sort_key(e.at))

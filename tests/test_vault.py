@@ -24,7 +24,7 @@ from helper.vault import (
 )
 from helper.vault import journal as journal_mod
 from helper.vault.crypto import normalize_recovery_key
-from helper.vault.store import BLOBS, CASES, clean_file_name
+from helper.vault.store import BLOBS, CASES
 from tests.conftest import PASSPHRASE
 
 
@@ -323,13 +323,6 @@ def test_vault_files_open_with_debians_age_command(unlocked, case_with_items, tm
         timeout=60,
     ).stdout
     assert json.loads(record)["case"]["title"] == "Instagram, March"
-
-
-def test_clean_file_name_drops_folders_and_control_characters():
-    assert clean_file_name("../../etc/passwd") == "passwd"
-    assert clean_file_name("C:\\Users\\me\\shot.png") == "shot.png"
-    assert clean_file_name("a\x00b\nc.png") == "abc.png"
-    assert clean_file_name("") == "unnamed"
 
 
 def test_unknown_case_is_named(unlocked):

@@ -67,30 +67,23 @@ class Digest:
     sha256: str
     size: int
     md5: str = ""
-    head: bytes = b""  # the first bytes, to tell the file type from its content
-
-
-HEAD_BYTES = 8192
 
 
 class Fingerprints:
-    """SHA-256 and MD5 of a stream as it passes, plus its first bytes: all in the one pass."""
+    """SHA-256 and MD5 of a stream as it passes, in the one pass."""
 
     def __init__(self) -> None:
         self._sha256 = hashlib.sha256()
         self._md5 = hashlib.md5()  # noqa: S324 - a fingerprint platforms and police ask for, not security
-        self._head = bytearray()
         self.size = 0
 
     def update(self, data: bytes) -> None:
         self._sha256.update(data)
         self._md5.update(data)
-        if len(self._head) < HEAD_BYTES:
-            self._head += data[: HEAD_BYTES - len(self._head)]
         self.size += len(data)
 
     def digest(self) -> Digest:
-        return Digest(self._sha256.hexdigest(), self.size, self._md5.hexdigest(), bytes(self._head))
+        return Digest(self._sha256.hexdigest(), self.size, self._md5.hexdigest())
 
 
 class HashingSink(io.RawIOBase):
@@ -268,3 +261,91 @@ class ProcessEncryptor(_FingerprintedWriter):
 
 def decrypt_stream(source: BinaryIO, sink, identity: pyrage.x25519.Identity) -> None:
     pyrage.decrypt_io(source, sink, [identity])
+
+
+class _Stopped(Exception):
+    """The reader of `decrypt_chunks` went away (a browser closed the page)."""
+
+
+class _QueueWriter(io.RawIOBase):
+    def __init__(self, chunks: queue.Queue[bytes | BaseException | None], chunk_size: int) -> None:
+        self._chunks = chunks
+        self._chunk_size = chunk_size
+        self._buffer = bytearray()
+        self.stopped = threading.Event()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        if self.stopped.is_set():
+            raise _Stopped
+        self._buffer += data
+        while len(self._buffer) >= self._chunk_size:
+            self._put(bytes(self._buffer[: self._chunk_size]))
+            del self._buffer[: self._chunk_size]
+        return len(data)
+
+    def flush_rest(self) -> None:
+        if self._buffer:
+            self._put(bytes(self._buffer))
+            self._buffer.clear()
+
+    def _put(self, chunk: bytes) -> None:
+        while not self.stopped.is_set():
+            try:
+                self._chunks.put(chunk, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+        raise _Stopped
+
+
+class IntegrityError(Exception):
+    """Decrypted bytes did not match the fingerprint pinned when the item came in."""
+
+
+def decrypt_chunks(
+    path, identity: pyrage.x25519.Identity, sha256: str, size: int, chunk_size: int, label: str
+):
+    """Yield a file's plaintext in pieces, in memory only; raise `IntegrityError` instead of the last
+    piece when it does not match `sha256` and `size`, so a changed file is never served whole."""
+    chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=8)
+    writer = _QueueWriter(chunks, chunk_size)
+
+    def run() -> None:
+        try:
+            with open(path, "rb") as source:
+                pyrage.decrypt_io(source, writer, [identity])
+            writer.flush_rest()
+            writer._put(None)  # noqa: SLF001
+        except _Stopped:
+            return
+        except BaseException as exc:  # handed to the reader
+            with contextlib.suppress(_Stopped):
+                writer._put(exc)  # noqa: SLF001
+
+    thread = threading.Thread(target=run, name="age-decrypt", daemon=True)
+    thread.start()
+    hasher = hashlib.sha256()
+    seen = 0
+    held: bytes | None = None  # one piece is held back until the fingerprint is known to match
+    try:
+        while True:
+            chunk = chunks.get()
+            if isinstance(chunk, BaseException):
+                raise IntegrityError(label) from chunk
+            if chunk is None:
+                break
+            hasher.update(chunk)
+            seen += len(chunk)
+            if held is not None:
+                yield held
+            held = chunk
+        if seen != size or hasher.hexdigest() != sha256:
+            raise IntegrityError(label)
+        if held is not None:
+            yield held
+    finally:
+        writer.stopped.set()
+        thread.join(timeout=5)

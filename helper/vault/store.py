@@ -28,8 +28,21 @@ from typing import Any, BinaryIO
 
 import pyrage
 
-from helper.case import Case, CaseFormatError, EvidenceItem, clean_title, utc_now
-from helper.evidence import detect_type
+from helper.case import (
+    Case,
+    CaseFormatError,
+    ChatInfo,
+    EvidenceItem,
+    ImageInfo,
+    MinorImageRefused,
+    clean_title,
+    utc_now,
+)
+from helper.evidence.chats import Chat
+from helper.evidence.intake import Findings, inspect
+from helper.evidence.names import check_file_name
+from helper.evidence.rejections import Rejected
+from helper.evidence.sample import Sample
 from helper.vault import crypto, journal
 from helper.vault.atomic import (
     atomic_file,
@@ -58,6 +71,7 @@ log = logging.getLogger(__name__)
 
 VAULT_FORMAT = "helper.vault.v1"
 CASEFILE_FORMAT = "helper.casefile.v1"
+CHAT_FORMAT = "helper.chat.v1"
 MARKER = "incident-helper-vault.json"
 IDENTITY = "identity.age"
 RECOVERY = "recovery.age"
@@ -172,6 +186,7 @@ class PendingEvidence:
         recipient: pyrage.x25519.Recipient,
         expected_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
+        max_size: int | None = None,
     ) -> None:
         self.blob_id = new_id()
         self.target = blob_dir / f"{self.blob_id}.age"
@@ -183,8 +198,13 @@ class PendingEvidence:
         self.digest: crypto.Digest | None = None
         self.committed = False
         self._on_progress = on_progress
+        self._max_size = max_size
+        self.sample = Sample()  # what intake looks inside, kept in memory only
 
     def write(self, data: bytes) -> int:
+        if self._max_size is not None and self._encryptor.size + len(data) > self._max_size:
+            raise Rejected("too_large", f"over {self._max_size} bytes")
+        self.sample.update(data)
         written = self._encryptor.write(data)
         if self._on_progress is not None:
             self._on_progress(self._encryptor.size)
@@ -381,11 +401,15 @@ class UnlockedVault:
     # -- evidence -----------------------------------------------------------------------------
 
     def begin_evidence(
-        self, expected_size: int | None = None, on_progress: Callable[[int], None] | None = None
+        self,
+        expected_size: int | None = None,
+        on_progress: Callable[[int], None] | None = None,
+        max_size: int | None = None,
     ) -> PendingEvidence:
         """Start receiving an item; `expected_size` (when known) picks the fastest way to encrypt it;
-        `on_progress` hears the byte count as it grows."""
-        return PendingEvidence(self.path / BLOBS, self._recipient, expected_size, on_progress)
+        `on_progress` hears the byte count as it grows; past `max_size` bytes, writing raises
+        `Rejected("too_large")`."""
+        return PendingEvidence(self.path / BLOBS, self._recipient, expected_size, on_progress, max_size)
 
     def commit_evidence(
         self,
@@ -394,30 +418,123 @@ class UnlockedVault:
         original_name: str,
         media_type: str,
         file_modified: str | None = None,
+        intimate: bool = False,
     ) -> EvidenceItem:
-        """Pin the received item's SHA-256 in the case. The blob is durable before the case says so."""
-        digest = pending.finish()
-        self.load_case(case_id)  # the case must exist before the blob is published
+        """Look inside the received item, keep what intake learnt and the renditions it made, and pin
+        the item's fingerprints in the case. Every file is durable before the case refers to it.
+
+        Raises `Rejected` (hostile or broken file) or `MinorImageRefused`; then nothing is kept."""
+        try:
+            name = check_file_name(original_name)
+            digest = pending.finish()
+            findings = inspect(pending.sample, name)
+            if intimate and self.load_case(case_id).incident.is_minor_path:
+                raise MinorImageRefused(name)
+        except (Rejected, MinorImageRefused):
+            pending.discard()
+            raise
+        self.load_case(case_id)  # the case must exist before any file is published
+        image, chat = self._store_renditions(findings)
         pending.publish()
         item = EvidenceItem(
             id=new_id(),
             blob=pending.blob_id,
             sha256=digest.sha256,
             size=digest.size,
-            original_name=clean_file_name(original_name),
+            original_name=name,
             media_type=media_type,
             added_at=utc_now(),
             md5=digest.md5,
-            detected_type=detect_type(digest.head).mime,
+            detected_type=findings.detected.mime,
             file_modified=file_modified,
+            intimate=intimate,
+            image=image,
+            chat=chat,
         )
-        self.update_case(
-            case_id,
-            lambda c: c.with_evidence(item),
-            "evidence.added",
-            {"item": item.id, "sha256": item.sha256, "md5": item.md5, "size": item.size},
-        )
+        detail = {"item": item.id, "sha256": item.sha256, "md5": item.md5, "size": item.size}
+        if image and image.pdq:
+            detail["pdq"] = image.pdq
+        self.update_case(case_id, lambda c: c.with_evidence(item), "evidence.added", detail)
         return item
+
+    def _store_renditions(self, findings: Findings) -> tuple[ImageInfo | None, ChatInfo | None]:
+        image = chat = None
+        if findings.image is not None:
+            facts = findings.image
+            image = ImageInfo(
+                format=facts.format,
+                width=facts.width,
+                height=facts.height,
+                pdq=facts.pdq,
+                pdq_quality=facts.pdq_quality,
+                taken_at=facts.taken_at,
+                device=facts.device,
+                software=facts.software,
+                thumbnail_blob=self._store_blob(facts.thumbnail),
+                blurred_blob=self._store_blob(facts.blurred),
+                display_blob=self._store_blob(facts.display) if facts.display else "",
+            )
+        if findings.chat is not None:
+            parsed = findings.chat
+            payload = json.dumps({"format": CHAT_FORMAT, "chat": parsed.to_dict()}, ensure_ascii=False)
+            chat = ChatInfo(
+                format=parsed.format,
+                messages_blob=self._store_blob(payload.encode("utf-8")),
+                message_count=len(parsed.messages),
+                title=parsed.title,
+                participants=parsed.participants[:50],
+                first_at=parsed.first_at,
+                last_at=parsed.last_at,
+                dates_ambiguous=parsed.dates_ambiguous,
+            )
+        return image, chat
+
+    def _store_blob(self, data: bytes) -> str:
+        """A small file made from an item (thumbnail, messages): encrypted, then written atomically."""
+        blob_id = new_id()
+        atomic_write_bytes(self.path / BLOBS / f"{blob_id}.age", crypto.encrypt_bytes(data, self._recipient))
+        return blob_id
+
+    def read_blob(self, blob_id: str) -> bytes:
+        """A small derived file, decrypted into memory (never to disk)."""
+        try:
+            ciphertext = self._blob_path(blob_id).read_bytes()
+        except FileNotFoundError as exc:
+            raise MissingItem(blob_id, "its encrypted file is missing") from exc
+        try:
+            return crypto.decrypt_bytes(ciphertext, self.identity)
+        except (pyrage.DecryptError, ValueError) as exc:
+            raise TamperedItem(blob_id, "its encrypted file is damaged or was changed") from exc
+
+    def read_chat(self, item: EvidenceItem) -> Chat:
+        if item.chat is None:
+            raise ItemNotFound(item.id)
+        try:
+            data = json.loads(self.read_blob(item.chat.messages_blob))
+            if data.get("format") != CHAT_FORMAT:
+                raise ValueError(f"unknown chat format {data.get('format')!r}")
+            return Chat.from_dict(data["chat"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise TamperedItem(item.id, "its messages cannot be read") from exc
+
+    def stream_evidence(self, case_id: str, item_id: str, chunk_size: int = 256 * 1024) -> Iterator[bytes]:
+        """The item's original bytes, decrypted piece by piece into memory; its SHA-256 is checked as
+        they pass, and a mismatch stops the stream with `TamperedItem` before its last piece."""
+        item = self.load_case(case_id).item(item_id)
+        if item is None:
+            raise ItemNotFound(item_id)
+        path = self._blob_path(item.blob)
+        if not path.exists():
+            raise MissingItem(item.id, "its encrypted file is missing")
+        chunks = crypto.decrypt_chunks(path, self.identity, item.sha256, item.size, chunk_size, item.id)
+
+        def checked() -> Iterator[bytes]:
+            try:
+                yield from chunks
+            except crypto.IntegrityError as exc:
+                raise TamperedItem(item.id, "its content does not match its fingerprint") from exc
+
+        return checked()
 
     def add_evidence(
         self,
@@ -426,15 +543,23 @@ class UnlockedVault:
         original_name: str,
         media_type: str,
         file_modified: str | None = None,
+        intimate: bool = False,
+        max_size: int | None = None,
     ) -> EvidenceItem:
         """Stream a readable into the vault (the command line's import)."""
-        pending = self.begin_evidence()
+        pending = self.begin_evidence(max_size=max_size)
         try:
             while chunk := source.read(1 << 20):
                 pending.write(chunk)
-            return self.commit_evidence(case_id, pending, original_name, media_type, file_modified)
+            return self.commit_evidence(case_id, pending, original_name, media_type, file_modified, intimate)
         finally:
             pending.discard()
+
+    def note(self, case_id: str, action: str, detail: dict[str, Any]) -> None:
+        """Journal something that happened without changing the record (an item revealed, exported)."""
+        with self._write_lock():
+            case, entries = self._read_casefile(case_id)
+            self._write_casefile(case, journal.append(entries, utc_now(), action, detail))
 
     def describe_evidence(self, case_id: str, item_id: str, **details: Any) -> Case:
         """Save an item's description, capture time, account, platform and intimate flag."""
@@ -462,8 +587,9 @@ class UnlockedVault:
             "evidence.removed",
             {"item": item.id, "sha256": item.sha256, "name": item.original_name},
         )
-        with contextlib.suppress(FileNotFoundError):
-            self._blob_path(item.blob).unlink()
+        for blob in item.blobs:
+            with contextlib.suppress(FileNotFoundError):
+                self._blob_path(blob).unlink()
         fsync_dir(self.path / BLOBS)
 
     def read_evidence(self, case_id: str, item_id: str, sink) -> EvidenceItem:
@@ -521,13 +647,6 @@ class _Tee:
         for s in self._sinks:
             if hasattr(s, "flush"):
                 s.flush()
-
-
-def clean_file_name(name: str) -> str:
-    """Keep the name the user knew, minus folders and control characters; it is only ever shown."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable())
-    return base.strip()[:255] or "unnamed"
 
 
 __all__ = ["Vault", "UnlockedVault", "PendingEvidence", "CaseListing", "Problem", "atomic_file", "fsync_dir"]

@@ -1,0 +1,131 @@
+"""What intake decides about a file once all its bytes have passed: keep it, and what it is, or refuse it.
+
+Runs on what `Sample` kept in memory (the head, the tail, and for images, text and zips the whole
+file); nothing is ever written in clear. A refusal is a `Rejected` with the reason to tell the person.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from dataclasses import dataclass
+
+from helper.evidence.chats import Chat, parse_chat
+from helper.evidence.detect import DetectedType
+from helper.evidence.images import ImageFacts, analyse_image
+from helper.evidence.rejections import Rejected
+from helper.evidence.sample import Sample
+
+PROGRAMS = frozenset(
+    {
+        "application/x-msdownload",
+        "application/x-executable",
+        "application/x-shockwave-flash",
+        "application/x-google-chrome-extension",
+        "application/wasm",
+        "application/x-deb",
+        "application/x-rpm",
+    }
+)
+# Mach-O (both byte orders, 32/64 bit), Android DEX.
+_PROGRAM_MAGIC = (
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"dex\n0",
+)
+# Markup a browser would act on, inside a file that claims to be an image.
+_MARKUP = re.compile(
+    rb"<(?:script|html|svg|iframe|body|object|embed)[\s>/]|<\?php|javascript:", re.IGNORECASE
+)
+_EOCD = b"PK\x05\x06"
+
+MAX_ARCHIVE_ENTRIES = 20_000
+MAX_ARCHIVE_TOTAL = 8 * 1024**3  # uncompressed, all members together
+MAX_ARCHIVE_RATIO = 200  # uncompressed / compressed, for a member over 1 MiB
+
+
+@dataclass(frozen=True)
+class Findings:
+    detected: DetectedType
+    image: ImageFacts | None = None
+    chat: Chat | None = None
+    not_opened: bool = False  # of a kind intake reads, but too large to read in memory
+
+
+def inspect(sample: Sample, name: str = "", max_size: int | None = None) -> Findings:
+    if sample.size == 0:
+        raise Rejected("empty")
+    if max_size is not None and sample.size > max_size:
+        raise Rejected("too_large", f"{sample.size} bytes")
+    detected = sample.detected
+    head = sample.head
+    if detected.mime in PROGRAMS or head.startswith(_PROGRAM_MAGIC):
+        raise Rejected("program", detected.mime)
+    _refuse_polyglot(detected, head, sample.tail, sample.size)
+    body = sample.body()
+    if body is None:
+        return Findings(detected, not_opened=sample.too_large_to_open)
+    image = None
+    if detected.family == "image":
+        if _MARKUP.search(body):
+            raise Rejected("polyglot", "markup inside an image")
+        image = analyse_image(body, detected.mime)
+    if detected.mime == "application/zip":
+        check_archive(body)
+    chat = parse_chat(body, detected.mime, name) if detected.family in ("text", "archive") else None
+    return Findings(detected, image=image, chat=chat)
+
+
+def _refuse_polyglot(detected: DetectedType, head: bytes, tail: bytes, size: int) -> None:
+    """A file that is also another kind of file: an image or video that is also a zip or a PDF."""
+    if detected.family not in ("image", "video", "audio", "document"):
+        return
+    if detected.mime != "application/pdf" and b"%PDF-" in head[:1024]:
+        raise Rejected("polyglot", "PDF header inside another type")
+    if _ends_with_zip(tail, size):
+        raise Rejected("polyglot", "zip archive appended")
+
+
+def _ends_with_zip(tail: bytes, size: int) -> bool:
+    """True when the tail holds a coherent zip end-of-archive record, as an appended zip leaves."""
+    at = tail.rfind(_EOCD)
+    while at >= 0:
+        record = tail[at : at + 22]
+        if len(record) == 22:
+            _sig, disk, cd_disk, here, total, cd_size, cd_offset, comment = struct.unpack("<IHHHHIIH", record)
+            fits = cd_size + cd_offset <= size and len(tail) - at - 22 == comment
+            if disk == cd_disk == 0 and here == total and fits:
+                return True
+        at = tail.rfind(_EOCD, 0, at)
+    return False
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse zip bombs and archives whose paths climb out; the archive is never unpacked to disk."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
+        raise Rejected("damaged_archive", str(exc)) from exc
+    if len(infos) > MAX_ARCHIVE_ENTRIES:
+        raise Rejected("unsafe_archive", f"{len(infos)} entries")
+    offsets = set()
+    total = 0
+    for info in infos:
+        parts = info.filename.replace("\\", "/").split("/")
+        if info.filename.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", info.filename):
+            raise Rejected("unsafe_archive", f"path {info.filename!r}")
+        if info.header_offset in offsets:
+            raise Rejected("unsafe_archive", "overlapping entries")
+        offsets.add(info.header_offset)
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_ARCHIVE_RATIO * max(info.compress_size, 1):
+            raise Rejected(
+                "unsafe_archive", f"{info.filename!r} expands {info.file_size // max(info.compress_size, 1)}x"
+            )
+    if total > MAX_ARCHIVE_TOTAL:
+        raise Rejected("unsafe_archive", f"{total} bytes uncompressed")
