@@ -300,6 +300,9 @@ class Case:
             self, evidence=tuple(replace(it, **details) if it.id == item_id else it for it in self.evidence)
         )
 
+    def with_quotes(self, quotes: tuple[Quote, ...]) -> Case:
+        return replace(self, quotes=quotes)
+
     def with_incident(self, **changes: Any) -> Case:
         return replace(self, incident=replace(self.incident, **changes))
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from helper.case import Case
+from helper.evidence.links import discord_message
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ def build_timeline(case: Case) -> list[TimelineEntry]:
     for link in case.links:
         if link.seen_at:
             entries.append(TimelineEntry(link.seen_at, "link", link.url, link.id))
+        discord = discord_message(link.url)
+        if discord and discord.posted_at:
+            entries.append(TimelineEntry(discord.posted_at, "discord", link.url, link.id))
     for quote in case.quotes:
         if quote.at:
             text = f"{quote.sender}: {quote.text}" if quote.sender else quote.text

@@ -93,6 +93,8 @@
   var status = box.querySelector("#upload-status");
   var token = form.querySelector("input[name=csrf_token]").value;
   var declared = form.querySelector("input[name=no_intimate]");
+  var intimate = form.querySelector("input[name=intimate]");
+  var maxBytes = Number(form.dataset.maxBytes || 0);
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
@@ -100,12 +102,14 @@
 
   function send(file, index, total) {
     return new Promise(function (resolve, reject) {
+      if (maxBytes && file.size > maxBytes) { reject(fill(form.dataset.msgTooLarge, { name: file.name })); return; }
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.dataset.rawUrl);
       xhr.setRequestHeader("X-CSRFToken", token);
       xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
       if (file.lastModified) { xhr.setRequestHeader("X-File-Modified", String(file.lastModified)); }
       if (declared && declared.checked) { xhr.setRequestHeader("X-No-Intimate", "yes"); }
+      if (intimate && intimate.checked) { xhr.setRequestHeader("X-Intimate", "yes"); }
       xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
       status.textContent = fill(form.dataset.msgProgress, { n: index + 1, total: total, name: file.name });
       xhr.upload.onprogress = function (event) {
@@ -122,33 +126,48 @@
     });
   }
 
+  // Every file is tried; one refused file does not stop the others. At the end, either all went
+  // in (the case page is shown) or the refusals are listed, each with its reason.
   form.addEventListener("submit", function (event) {
     var files = Array.prototype.slice.call(input.files || []);
     if (files.length === 0) { return; }  // the server explains that nothing was chosen
     if (declared && !declared.checked) { return; }  // the server explains why, without keeping anything
     event.preventDefault();
-    form.querySelector("button[type=submit]").disabled = true;
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
     box.hidden = false;
     var saved = 0;
+    var refused = [];
     files.reduce(function (chain, file, index) {
       return chain.then(function () {
         bar.value = 0;
         return send(file, index, files.length).then(function () { saved += 1; }, function (message) {
-          status.textContent = message || fill(form.dataset.msgFailed, { name: file.name });
-          throw new Error("stopped");
+          refused.push(message || fill(form.dataset.msgFailed, { name: file.name }));
         });
       });
     }, Promise.resolve()).then(function () {
-      window.location.assign(form.dataset.doneUrl + "?added=" + saved);
-    }, function () {
-      form.querySelector("button[type=submit]").disabled = false;
+      if (refused.length === 0) {
+        window.location.assign(form.dataset.doneUrl + "?added=" + saved);
+        return;
+      }
+      button.disabled = false;
+      bar.value = 100;
+      status.textContent = fill(form.dataset.msgSummary, { saved: saved, total: files.length });
+      var list = document.createElement("ul");
+      list.className = "refusals";
+      refused.forEach(function (message) {
+        var item = document.createElement("li");
+        item.textContent = message;
+        list.appendChild(item);
+      });
+      status.appendChild(list);
       if (saved > 0) {
         var done = document.createElement("a");
         done.href = form.dataset.doneUrl + "?added=" + saved;
-        done.textContent = String(saved) + " ✓";
-        status.appendChild(document.createTextNode(" "));
+        done.textContent = form.dataset.msgContinue;
         status.appendChild(done);
       }
+      input.value = "";
     });
   });
 })();

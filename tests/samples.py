@@ -20,7 +20,7 @@ MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 
 def picture(width: int = 800, height: int = 600, seed: int = 1, label: str = "SAMPLE") -> Image.Image:
     """Soft coloured shapes and a label: enough structure for a perceptual hash to mean something."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - repeatable test pictures, not secrets
     im = Image.new("RGB", (width, height), (rng.randrange(256), rng.randrange(256), rng.randrange(256)))
     draw = ImageDraw.Draw(im)
     for _ in range(24):

@@ -13,7 +13,6 @@ from helper.evidence.chats import parse_chat
 from helper.evidence.images import PDQ_MATCH_DISTANCE, analyse_image, pdq_distance
 from helper.evidence.intake import inspect
 from helper.evidence.names import check_file_name
-from helper.evidence.rejections import Rejected
 from helper.evidence.sample import Sample
 from helper.vault.crypto import Fingerprints
 from tests import samples
@@ -91,7 +90,8 @@ def test_pdq_matches_a_resized_recompressed_copy_and_not_an_unrelated_image():
     other = analyse_image(samples.png(1600, 1200, seed=8), "image/png")
     assert pdq_distance(original.pdq, recompressed.pdq) <= PDQ_MATCH_DISTANCE
     assert pdq_distance(original.pdq, other.pdq) > 2 * PDQ_MATCH_DISTANCE
-    assert len(original.pdq) == 64 and int(original.pdq, 16) >= 0
+    assert len(original.pdq) == 64
+    assert int(original.pdq, 16) >= 0
     assert original.pdq_quality >= 50
 
 
@@ -113,7 +113,8 @@ def test_thumbnails_are_small_jpegs_and_the_blurred_one_hides_detail():
     thumb = Image.open(io.BytesIO(facts.thumbnail))
     blurred = Image.open(io.BytesIO(facts.blurred))
     assert thumb.format == blurred.format == "JPEG"
-    assert max(thumb.size) == 320 and max(blurred.size) == 320
+    assert max(thumb.size) == 320
+    assert max(blurred.size) == 320
     # The blurred one holds no more than a 12-pixel image would: rebuilding it from 12 pixels loses
     # almost nothing, while the thumbnail loses a lot.
     from PIL import ImageChops, ImageStat
@@ -129,7 +130,8 @@ def test_thumbnails_are_small_jpegs_and_the_blurred_one_hides_detail():
 
 def test_heic_is_read_and_given_a_display_rendition():
     facts = analyse_image(samples.encode(samples.picture(900, 600), "HEIF"), "image/heic")
-    assert facts.format == "HEIF" and (facts.width, facts.height) == (900, 600)
+    assert facts.format == "HEIF"
+    assert (facts.width, facts.height) == (900, 600)
     assert Image.open(io.BytesIO(facts.display)).format == "JPEG"
 
 
@@ -152,10 +154,12 @@ def test_an_image_format_intake_does_not_open_is_kept_without_renditions():
 
 def test_whatsapp_android_export():
     chat = parse_chat(samples.WHATSAPP_ANDROID.encode(), "text/plain", "WhatsApp Chat with Sam Sample.txt")
-    assert chat.format == "whatsapp" and chat.title == "Sam Sample"
+    assert chat.format == "whatsapp"
+    assert chat.title == "Sam Sample"
     assert chat.participants == ("Sam Sample", "Pat Example")
     system, first, *_ = chat.messages
-    assert system.sender == "" and "end-to-end" in system.text
+    assert system.sender == ""
+    assert "end-to-end" in system.text
     assert (first.sender, first.at, first.text) == (
         "Sam Sample",
         "2026-10-25T21:05:00",
@@ -194,7 +198,8 @@ def test_whatsapp_zip_with_media():
 
 def test_telegram_json_export():
     chat = parse_chat(samples.telegram_json(), "text/plain", "result.json")
-    assert chat.format == "telegram" and chat.title == "Sam Sample"
+    assert chat.format == "telegram"
+    assert chat.title == "Sam Sample"
     assert chat.messages[1].text == "Pay 500 by midnight"  # formatted pieces joined
     assert chat.messages[1].at == "2026-10-26T08:15:00"
     assert chat.messages[2].attachment.startswith("photos/")

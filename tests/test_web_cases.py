@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from tests import samples
 from tests.conftest import case_id_in
 
 
@@ -104,10 +105,20 @@ def test_upload_with_no_file_adds_nothing(client, token, unlocked):
     assert "nothing was added" in client.get(f"/cases/{case_id}").get_data(as_text=True)
 
 
-def test_file_names_with_folders_and_control_characters_are_cleaned(client, token, unlocked):
+def test_a_file_name_with_control_characters_is_refused_kindly_and_the_others_kept(client, token, unlocked):
     case_id = new_case(client, token)
-    upload(client, token, case_id, (io.BytesIO(b"SAMPLE"), "../../x\x07y.png"))
-    assert unlocked.load_case(case_id).evidence[0].original_name == "xy.png"
+    response = upload(
+        client,
+        token,
+        case_id,
+        (io.BytesIO(b"SAMPLE note"), "x\x07y.txt"),
+        (io.BytesIO(b"SAMPLE"), "fine.txt"),
+    )
+    page = client.get(response.location).get_data(as_text=True)
+    assert "hidden characters" in page
+    assert "x�y.txt" in page
+    assert "1 file saved and encrypted." in page
+    assert [it.original_name for it in unlocked.load_case(case_id).evidence] == ["fine.txt"]
 
 
 def test_upload_to_an_unknown_case_saves_nothing(client, token, unlocked):
@@ -293,7 +304,7 @@ def test_adults_need_no_declaration(client, token, unlocked):
 
 def test_raw_upload_records_type_md5_and_the_files_own_date(client, token, unlocked):
     case_id = new_case(client, token)
-    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"SAMPLE" * 100
+    jpeg = samples.jpeg(320, 240)
     response = upload_raw(
         client, token, case_id, jpeg, "named-wrong.png", **{"X-File-Modified": "1761944400000"}
     )

@@ -8,6 +8,8 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import gettext as _
 
+from helper.evidence.links import discord_message
+
 
 def filesize(size: int) -> str:
     units = [_("bytes"), _("KB"), _("MB"), _("GB")]
@@ -37,6 +39,7 @@ def address(url: str) -> str:
 
 def init_filters(app: Flask) -> None:
     app.jinja_env.filters["address"] = address
+    app.jinja_env.filters["discord"] = discord_message
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.filters["when"] = when

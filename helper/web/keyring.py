@@ -10,7 +10,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from helper.vault import UnlockedVault
 
@@ -19,6 +19,10 @@ from helper.vault import UnlockedVault
 class _Entry:
     vault: UnlockedVault
     last_seen: float
+    # Intimate items this browser session chose to see, until when (the clock's time).
+    reveals: dict[str, float] = field(default_factory=dict)
+    # An image checked with "find copies", held in memory only until kept, replaced or locked.
+    held: tuple[str, bytes, str] | None = None  # (token, bytes, name)
 
 
 class KeyRing:
@@ -59,6 +63,44 @@ class KeyRing:
                 self.get(handle)
 
         return touched
+
+    REVEAL_SECONDS = 10 * 60
+
+    def reveal(self, handle: str | None, key: str) -> None:
+        """Let this browser session see an intimate item for a few minutes (the click is journaled)."""
+        with self._lock:
+            entry = self._entries.get(handle or "")
+            if entry is not None:
+                entry.reveals[key] = self._clock() + self.REVEAL_SECONDS
+
+    def hide(self, handle: str | None, key: str) -> None:
+        with self._lock:
+            entry = self._entries.get(handle or "")
+            if entry is not None:
+                entry.reveals.pop(key, None)
+
+    def is_revealed(self, handle: str | None, key: str) -> bool:
+        with self._lock:
+            entry = self._entries.get(handle or "")
+            return entry is not None and entry.reveals.get(key, 0.0) > self._clock()
+
+    def hold(self, handle: str | None, data: bytes, name: str) -> str:
+        """Keep one checked image in memory so the person can still choose to keep it."""
+        token = secrets.token_urlsafe(16)
+        with self._lock:
+            entry = self._entries.get(handle or "")
+            if entry is not None:
+                entry.held = (token, data, name)
+        return token
+
+    def take_held(self, handle: str | None, token: str) -> tuple[bytes, str] | None:
+        with self._lock:
+            entry = self._entries.get(handle or "")
+            if entry is None or entry.held is None or not secrets.compare_digest(entry.held[0], token):
+                return None
+            _token, data, name = entry.held
+            entry.held = None
+            return data, name
 
     def drop(self, handle: str | None) -> None:
         if handle:

@@ -69,3 +69,8 @@ def keep_alive() -> Callable[[int], None]:
 def current_vault() -> UnlockedVault | None:
     """The vault this browser session unlocked, if it is still unlocked."""
     return services().keyring.get(session.get(SESSION_HANDLE))
+
+
+def session_handle() -> str | None:
+    """This browser session's random handle (the only thing its cookie holds)."""
+    return session.get(SESSION_HANDLE)

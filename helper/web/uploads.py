@@ -11,9 +11,12 @@ import io
 from typing import IO
 
 from flask import Request, g, request
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
 UPLOAD_ENDPOINTS = frozenset({"evidence.upload"})  # the multipart form; the raw path streams itself
+# Forms whose file is only looked at, never kept: it stays in memory, up to a limit.
+MEMORY_ENDPOINTS = {"evidence.find_copies_view": 64 * 1024 * 1024}
 
 
 class _Discard(io.RawIOBase):
@@ -27,6 +30,19 @@ class _Discard(io.RawIOBase):
 
     def seek(self, offset: int, whence: int = 0) -> int:
         return 0
+
+
+class MemoryUpload(io.BytesIO):
+    """A file part held in memory only, refused past `limit` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self._limit = limit
+
+    def write(self, data) -> int:  # type: ignore[override]
+        if self.tell() + len(data) > self._limit:
+            raise RequestEntityTooLarge()
+        return super().write(data)
 
 
 class _LargeBufferFormDataParser(FormDataParser):
@@ -63,6 +79,8 @@ class SecureRequest(Request):
     ) -> IO[bytes]:
         from helper.web.services import current_vault, keep_alive
 
+        if self.endpoint in MEMORY_ENDPOINTS:
+            return MemoryUpload(MEMORY_ENDPOINTS[self.endpoint])
         vault = current_vault() if self.endpoint in UPLOAD_ENDPOINTS else None
         if vault is None:
             return _Discard()  # type: ignore[return-value]

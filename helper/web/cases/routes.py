@@ -6,9 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from helper.evidence.rejections import Rejected
 from helper.vault import CaseNotFound, DamagedCase, StaleRevision
 from helper.web.cases.forms import NewCaseForm, RenameCaseForm
 from helper.web.evidence.forms import LinkForm, UploadForm
+from helper.web.evidence.messages import refusal
+from helper.web.services import services
 from helper.web.views import vault_required
 from helper.web.walkthrough import steps
 
@@ -70,6 +73,8 @@ def render_case(case, rename_form):
         link_form=LinkForm(),
         resume=resume,
         resume_url=resume_url,
+        max_upload_bytes=services().config.max_upload_bytes,
+        refusal_too_large=refusal(Rejected("too_large"), "{name}"),
     )
 
 

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    FileField,
+    HiddenField,
     MultipleFileField,
     SelectField,
     StringField,
@@ -20,6 +22,9 @@ class UploadForm(FlaskForm):
     )
     no_intimate = BooleanField(
         _l("These files show no nude or sexual image of anyone: only messages, profiles, links or payments."),
+    )
+    intimate = BooleanField(
+        _l("Some of these files contain intimate images: keep them all hidden until I choose to look"),
     )
 
 
@@ -69,3 +74,32 @@ class LinkForm(FlaskForm):
             raise ValidationError(
                 _l("This does not look like a web address. It usually starts with https://.")
             )
+
+
+class RevealForm(FlaskForm):
+    """One deliberate click to see an intimate item; the click is written in the journal."""
+
+
+class DownloadForm(FlaskForm):
+    """Saving a copy outside the vault, unencrypted: a deliberate act, journaled."""
+
+
+class QuotesForm(FlaskForm):
+    """Which messages of a chat export go on the timeline (checkboxes named "quote")."""
+
+
+class FindCopiesForm(FlaskForm):
+    image = FileField(
+        _l("A picture you found somewhere else"),
+        description=_l(
+            "It is compared with the pictures in your safe space, in memory only. It is not saved unless you "
+            "ask afterwards."
+        ),
+    )
+
+
+class KeepCopyForm(FlaskForm):
+    token = HiddenField()
+    intimate = BooleanField(
+        _l("It contains intimate imagery: keep it hidden until I choose to look"), default=True
+    )

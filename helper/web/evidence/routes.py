@@ -15,10 +15,12 @@ from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from helper.case import Link, MinorImageRefused, utc_now
+from helper.evidence.rejections import Rejected
 from helper.vault import CaseNotFound, DamagedCase, ItemNotFound, PendingEvidence, VaultError
-from helper.web.evidence.forms import ItemForm, LinkForm, RemoveItemForm
+from helper.web.evidence.forms import DownloadForm, ItemForm, LinkForm, RemoveItemForm, RevealForm
+from helper.web.evidence.messages import refusal
 from helper.web.moments import parse_moment, to_minutes
-from helper.web.services import current_vault, keep_alive
+from helper.web.services import current_vault, keep_alive, services
 from helper.web.views import vault_required
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
@@ -52,16 +54,29 @@ def declared_media_type(value: str | None) -> str:
 def upload(vault, case_id):
     received = [f for f in request.files.getlist("files") if isinstance(f.stream, PendingEvidence)]
     saved = 0
+    refused = []
+    intimate = bool(request.form.get("intimate"))
     try:
-        if not vault.load_case(case_id).accepts_files(bool(request.form.get("no_intimate"))):
+        case = vault.load_case(case_id)
+        if not case.accepts_files(bool(request.form.get("no_intimate"))) or (
+            intimate and case.incident.is_minor_path
+        ):
             flash(MINOR_REFUSAL, "warning")
             return redirect(url_for("cases.show", case_id=case_id))
         for storage in received:
             if not storage.filename and storage.stream.tell() == 0:
                 continue  # the empty part a browser sends when no file was chosen
-            vault.commit_evidence(
-                case_id, storage.stream, storage.filename or "", declared_media_type(storage.mimetype)
-            )
+            try:
+                vault.commit_evidence(
+                    case_id,
+                    storage.stream,
+                    storage.filename or "",
+                    declared_media_type(storage.mimetype),
+                    intimate=intimate,
+                )
+            except Rejected as exc:
+                refused.append(refusal(exc, storage.filename or ""))
+                continue
             saved += 1
     except (CaseNotFound, DamagedCase):
         flash(_("This case cannot be found, so nothing was saved."), "error")
@@ -81,7 +96,9 @@ def upload(vault, case_id):
             ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", saved),
             "success",
         )
-    else:
+    for message in refused:
+        flash(message, "error")
+    if not saved and not refused:
         flash(_("No file was chosen, so nothing was added."), "warning")
     return redirect(url_for("cases.show", case_id=case_id))
 
@@ -111,14 +128,21 @@ def upload_raw(case_id):
     vault = current_vault()
     if vault is None:
         return _json_error(401, _("Your safe space was locked. Unlock it, then add the files again."))
+    name = unquote(request.headers.get("X-File-Name", ""), errors="replace")
+    intimate = request.headers.get("X-Intimate") == "yes"
     try:
         declared = request.headers.get("X-No-Intimate") == "yes"
-        if not vault.load_case(case_id).accepts_files(declared):
+        case = vault.load_case(case_id)
+        if not case.accepts_files(declared) or (intimate and case.incident.is_minor_path):
             return _json_error(422, str(MINOR_REFUSAL))
     except (CaseNotFound, DamagedCase):
         return _json_error(404, _("This case cannot be found, so nothing was saved."))
-    name = unquote(request.headers.get("X-File-Name", ""), errors="replace")
-    pending = vault.begin_evidence(expected_size=request.content_length, on_progress=keep_alive())
+    limit = services().config.max_upload_bytes
+    if request.content_length is not None and request.content_length > limit:
+        return _json_error(413, refusal(Rejected("too_large"), name))
+    pending = vault.begin_evidence(
+        expected_size=request.content_length, on_progress=keep_alive(), max_size=limit
+    )
     try:
         stream = request.stream
         while chunk := stream.read(RAW_CHUNK):
@@ -128,8 +152,15 @@ def upload_raw(case_id):
                 400, _("The file did not arrive whole, so it was not saved. Please try again.")
             )
         item = vault.commit_evidence(
-            case_id, pending, name, declared_media_type(request.content_type), file_modified(request.headers)
+            case_id,
+            pending,
+            name,
+            declared_media_type(request.content_type),
+            file_modified(request.headers),
+            intimate=intimate,
         )
+    except Rejected as exc:
+        return _json_error(422, refusal(exc, name))
     except (CaseNotFound, DamagedCase):
         return _json_error(404, _("This case cannot be found, so nothing was saved."))
     except VaultError:  # locked from another window while the file was arriving
@@ -194,7 +225,23 @@ def item(vault, case_id, item_id):
             return redirect(url_for("evidence.item", case_id=case_id, item_id=item_id))
         flash(_("Saved."), "success")
         return redirect(url_for("cases.show", case_id=case_id))
-    return render_template("evidence/item.html", case=case, item=found, form=form, remove=RemoveItemForm())
+    from helper.web.evidence.media import is_visible, preview_kind, text_preview
+
+    visible = is_visible(case_id, found)
+    kind = preview_kind(found)
+    return render_template(
+        "evidence/item.html",
+        case=case,
+        item=found,
+        form=form,
+        remove=RemoveItemForm(),
+        reveal=RevealForm(),
+        download=DownloadForm(),
+        visible=visible,
+        preview=kind,
+        text=text_preview(vault, case_id, found) if kind == "text" and visible and not found.chat else None,
+        account=next((a for a in case.accounts if a.id == found.account_id), None),
+    )
 
 
 @bp.post("/<case_id>/<item_id>/remove")
@@ -248,3 +295,7 @@ def remove_link(vault, case_id, link_id):
         abort(404)
     flash(_("The link was removed."), "success")
     return redirect(url_for("cases.show", case_id=case_id))
+
+
+# The views of these modules join this blueprint.
+from helper.web.evidence import chats, copies, media  # noqa: E402, F401

@@ -1,0 +1,112 @@
+"""A chat export's messages, read from the vault, and the ones the person puts on the timeline."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from helper.case import Quote
+from helper.vault import CaseNotFound, DamagedCase, MissingItem, TamperedItem
+from helper.web.evidence.forms import QuotesForm
+from helper.web.evidence.routes import bp
+from helper.web.views import vault_required
+
+PAGE = 100
+
+
+def _chat_of(vault, case_id: str, item_id: str):
+    try:
+        case = vault.load_case(case_id)
+    except (CaseNotFound, DamagedCase):
+        abort(404)
+    item = case.item(item_id)
+    if item is None or item.chat is None:
+        abort(404)
+    try:
+        return case, item, vault.read_chat(item)
+    except (MissingItem, TamperedItem):
+        flash(
+            _("The messages of this export cannot be read: the file that holds them is damaged."),
+            "error",
+        )
+        return case, item, None
+
+
+@bp.get("/<case_id>/<item_id>/messages")
+@vault_required
+def messages(vault, case_id, item_id):
+    case, item, chat = _chat_of(vault, case_id, item_id)
+    if chat is None:
+        return redirect(url_for("evidence.item", case_id=case_id, item_id=item_id))
+    search = (request.args.get("q") or "").strip()[:200]
+    numbered = list(enumerate(chat.messages))
+    if search:
+        wanted = search.casefold()
+        numbered = [
+            (i, m) for i, m in numbered if wanted in m.text.casefold() or wanted in m.sender.casefold()
+        ]
+    pages = max(1, -(-len(numbered) // PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = numbered[(page - 1) * PAGE : page * PAGE]
+    quoted = {q.index for q in case.quotes if q.item_id == item.id}
+    return render_template(
+        "evidence/messages.html",
+        case=case,
+        item=item,
+        chat=chat,
+        shown=shown,
+        quoted=quoted,
+        page=page,
+        pages=pages,
+        search=search,
+        matches=len(numbered),
+        form=QuotesForm(),
+    )
+
+
+@bp.post("/<case_id>/<item_id>/messages")
+@vault_required
+def save_quotes(vault, case_id, item_id):
+    """The messages shown on the page are set to exactly the ticked ones; others are left as they were."""
+    case, item, chat = _chat_of(vault, case_id, item_id)
+    back = url_for(
+        "evidence.messages",
+        case_id=case_id,
+        item_id=item_id,
+        page=request.form.get("page", 1, type=int),
+        q=request.form.get("q") or None,
+    )
+    if chat is None or not QuotesForm().validate_on_submit():
+        flash(_("Nothing was changed. Please try again."), "warning")
+        return redirect(back)
+    count = len(chat.messages)
+    shown = {i for i in _indices(request.form.getlist("shown")) if i < count}
+    ticked = {i for i in _indices(request.form.getlist("quote")) if i in shown}
+
+    def change(current):
+        kept = tuple(
+            q for q in current.quotes if q.item_id != item.id or q.index not in shown or q.index in ticked
+        )
+        have = {q.index for q in kept if q.item_id == item.id}
+        added = tuple(
+            Quote(
+                id=secrets.token_hex(8),
+                item_id=item.id,
+                index=i,
+                sender=chat.messages[i].sender,
+                at=chat.messages[i].at,
+                text=chat.messages[i].text,
+            )
+            for i in sorted(ticked - have)
+        )
+        return current.with_quotes((*kept, *added))
+
+    vault.update_case(case_id, change, "quotes.changed", {"item": item.id, "on_timeline": len(ticked)})
+    flash(_("Saved. The ticked messages are on the timeline."), "success")
+    return redirect(back)
+
+
+def _indices(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit() and len(v) < 8]

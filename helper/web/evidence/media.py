@@ -1,0 +1,154 @@
+"""Showing evidence without harm: thumbnails, blurred by default when intimate, and previews streamed
+from the vault. Nothing is ever decrypted to disk; active content (SVG, HTML, PDF) is never shown
+inline, only saved as a copy on request."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+from flask import Response, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+
+from helper.case import EvidenceItem
+from helper.evidence.images import BROWSER_SAFE
+from helper.vault import CaseNotFound, DamagedCase, ItemNotFound, MissingItem, TamperedItem
+from helper.web.evidence.forms import DownloadForm, RevealForm
+from helper.web.evidence.routes import bp
+from helper.web.services import services, session_handle
+from helper.web.views import vault_required
+
+PLAYABLE = frozenset({"video/mp4", "video/webm", "video/quicktime", "video/x-m4v"})
+AUDIBLE = frozenset({"audio/mpeg", "audio/ogg", "audio/mp4", "audio/aac", "audio/x-wav", "audio/x-flac"})
+TEXT_PREVIEW_LIMIT = 1024 * 1024
+
+
+def preview_kind(item: EvidenceItem) -> str:
+    """How the item page shows an item: image, video, audio, text, or none (save a copy to open it)."""
+    mime = item.detected_type
+    if item.image is not None and (mime in BROWSER_SAFE or item.image.display_blob):
+        return "image"
+    if mime in PLAYABLE:
+        return "video"
+    if mime in AUDIBLE:
+        return "audio"
+    if mime == "text/plain" and item.size <= TEXT_PREVIEW_LIMIT:
+        return "text"
+    return "none"
+
+
+def reveal_key(case_id: str, item_id: str) -> str:
+    return f"{case_id}/{item_id}"
+
+
+def is_visible(case_id: str, item: EvidenceItem) -> bool:
+    """An intimate item is shown only after the person chose to look, for a few minutes."""
+    return not item.intimate or services().keyring.is_revealed(session_handle(), reveal_key(case_id, item.id))
+
+
+def _item(vault, case_id: str, item_id: str) -> EvidenceItem:
+    try:
+        item = vault.load_case(case_id).item(item_id)
+    except (CaseNotFound, DamagedCase):
+        abort(404)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _image_response(data: bytes) -> Response:
+    response = Response(data, mimetype="image/jpeg")
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+@bp.get("/<case_id>/<item_id>/thumbnail")
+@vault_required
+def thumbnail(vault, case_id, item_id):
+    """The small picture on the case page: blurred for an intimate item unless it was revealed."""
+    item = _item(vault, case_id, item_id)
+    if item.image is None:
+        abort(404)
+    blob = item.image.thumbnail_blob if is_visible(case_id, item) else item.image.blurred_blob
+    try:
+        return _image_response(vault.read_blob(blob))
+    except (MissingItem, TamperedItem):
+        abort(404)
+
+
+@bp.get("/<case_id>/<item_id>/view")
+@vault_required
+def view(vault, case_id, item_id):
+    """The item itself, streamed from the vault, for the kinds a browser shows without running anything."""
+    item = _item(vault, case_id, item_id)
+    if not is_visible(case_id, item):
+        abort(403)
+    kind = preview_kind(item)
+    if kind == "image" and item.image is not None and item.image.display_blob:
+        try:
+            return _image_response(vault.read_blob(item.image.display_blob))
+        except (MissingItem, TamperedItem):
+            abort(404)
+    if kind not in ("image", "video", "audio"):
+        abort(404)
+    try:
+        chunks = vault.stream_evidence(case_id, item.id)
+    except (ItemNotFound, MissingItem):
+        abort(404)
+    response = Response(chunks, mimetype=item.detected_type)
+    response.headers["Content-Length"] = str(item.size)
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+def text_preview(vault, case_id: str, item: EvidenceItem) -> str | None:
+    """A small text file's content, to show escaped inside the page (never served as a document)."""
+    out = io.BytesIO()
+    try:
+        vault.read_evidence(case_id, item.id, out)
+    except (ItemNotFound, MissingItem, TamperedItem):
+        return None
+    return out.getvalue().decode("utf-8", errors="replace")
+
+
+@bp.post("/<case_id>/<item_id>/reveal")
+@vault_required
+def reveal(vault, case_id, item_id):
+    item = _item(vault, case_id, item_id)
+    if RevealForm().validate_on_submit():
+        vault.note(case_id, "evidence.revealed", {"item": item.id})
+        services().keyring.reveal(session_handle(), reveal_key(case_id, item.id))
+    return redirect(url_for("evidence.item", case_id=case_id, item_id=item.id, _anchor="preview"))
+
+
+@bp.post("/<case_id>/<item_id>/hide")
+@vault_required
+def hide(vault, case_id, item_id):
+    item = _item(vault, case_id, item_id)
+    if RevealForm().validate_on_submit():
+        services().keyring.hide(session_handle(), reveal_key(case_id, item.id))
+    return redirect(url_for("evidence.item", case_id=case_id, item_id=item.id, _anchor="preview"))
+
+
+@bp.post("/<case_id>/<item_id>/download")
+@vault_required
+def download(vault, case_id, item_id):
+    """Save an unencrypted copy where the browser saves downloads. Journaled; the page says so first."""
+    item = _item(vault, case_id, item_id)
+    if not DownloadForm().validate_on_submit():
+        abort(400)
+    try:
+        chunks = vault.stream_evidence(case_id, item.id)
+    except (ItemNotFound, MissingItem):
+        flash(_("This file is missing from your safe space, so no copy could be saved."), "error")
+        return redirect(url_for("evidence.item", case_id=case_id, item_id=item.id))
+    vault.note(case_id, "evidence.exported", {"item": item.id, "sha256": item.sha256})
+    response = Response(chunks, mimetype="application/octet-stream")
+    response.headers["Content-Length"] = str(item.size)
+    response.headers["Content-Disposition"] = attachment(item.original_name)
+    return response
+
+
+def attachment(name: str) -> str:
+    fallback = "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\;' else "_" for ch in name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
