@@ -58,7 +58,9 @@ class LiveClient:
         status, _, _ = self.get(f"{parts.path}?{parts.query}")
         assert status == 303, status
 
-    def upload(self, path: str, token: str, files: Iterable[tuple[str, int, Iterable[bytes]]]):
+    def upload(
+        self, path: str, token: str, files: Iterable[tuple[str, int, Iterable[bytes]]], field: str = "files"
+    ):
         """Stream a multipart form: each file as (name, size, chunks)."""
         boundary = "----helper" + secrets.token_hex(12)
         parts: list[tuple[bytes, int, Iterable[bytes]]] = []
@@ -67,7 +69,7 @@ class LiveClient:
         ).encode()
         for name, size, chunks in files:
             part_head = (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{name}"\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{name}"\r\n'
                 "Content-Type: application/octet-stream\r\n\r\n"
             ).encode()
             parts.append((part_head, size, chunks))

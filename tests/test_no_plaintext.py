@@ -107,6 +107,71 @@ def test_uploads_write_only_ciphertext_and_no_temp_file(live, tmp_path):
         assert b"big-screen-recording" not in path.read_bytes(), f"file name found in {path}"
 
 
+def _recorded_writes(live, run) -> list[str]:
+    _writes.clear()
+    _recording.set()
+    try:
+        run()
+    finally:
+        _recording.clear()
+    vault_dirs = (live.vault_path / "blobs", live.vault_path / "cases")
+    return [
+        w
+        for w in _writes
+        if not (Path(w).parent in vault_dirs and Path(w).name.startswith(TEMP_PREFIX))
+        and not w.endswith("/.lock")
+    ]
+
+
+def test_images_chats_renditions_previews_and_find_copies_leave_no_plaintext(live):
+    """Intake decodes images, parses chats and makes thumbnails; find copies hashes a picture; the item
+    page streams previews. All of it in memory: only ciphertext is written, and only into the vault."""
+    from tests import samples
+    from tests.hostile import png_with_text
+
+    client = unlocked_live_client(live)
+    case_id = new_case(client)
+    token = client.csrf(f"/cases/{case_id}")
+    marked_png = png_with_text(b"Comment", MARKER)
+    chat = samples.WHATSAPP_ANDROID.replace("please stop", MARKER.decode()).encode()
+    heic = samples.encode(samples.picture(300, 200), "HEIF")
+    files = [("shot.png", marked_png), ("WhatsApp Chat with Sam Sample.txt", chat), ("photo.heic", heic)]
+
+    def work():
+        for name, data in files:
+            status, _, _ = client.upload_raw(f"/evidence/{case_id}/raw", token, name, len(data), [data])
+            assert status == 200
+        status, _, _ = client.upload(
+            f"/evidence/{case_id}/copies",
+            token,
+            [("found.png", len(marked_png), [marked_png])],
+            field="image",
+        )
+        assert status == 200
+        vault = next(iter(live.services.keyring._entries.values())).vault
+        for item in vault.load_case(case_id).evidence:
+            assert client.get(f"/evidence/{case_id}/{item.id}")[0] == 200
+            if item.image:
+                assert client.get(f"/evidence/{case_id}/{item.id}/thumbnail")[0] == 200
+                assert client.get(f"/evidence/{case_id}/{item.id}/view")[0] == 200
+            if item.chat:
+                assert client.get(f"/evidence/{case_id}/{item.id}/messages")[0] == 200
+
+    temp_root = Path(tempfile.gettempdir())
+    before_temp = set(temp_root.iterdir())
+    unexpected = _recorded_writes(live, work)
+    assert unexpected == [], f"files opened for writing: {unexpected}"
+    for path in all_files(
+        live.vault_path, *[p for p in set(temp_root.iterdir()) - before_temp if p.is_dir()]
+    ):
+        data = path.read_bytes()
+        assert MARKER not in data, f"plaintext found in {path}"
+        if path.parent.name in ("blobs", "cases"):
+            assert data.startswith(b"age-encryption.org/v1\n"), f"{path} is not an age file"
+    vault = next(iter(live.services.keyring._entries.values())).vault
+    assert len(vault.load_case(case_id).evidence) == 3  # the picture checked with find copies was not kept
+
+
 def video_of(size: int):
     """A video-shaped stream (intake never opens videos) carrying the marker."""
     yield MP4_HEAD

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -43,7 +43,13 @@ CSRF_MESSAGE = (
 )
 
 
+# Called by the page's script, which shows the message itself.
+JSON_ENDPOINTS = frozenset({"evidence.upload_raw"})
+
+
 def render_error(code: int, title, message):
+    if request.endpoint in JSON_ENDPOINTS:
+        return jsonify({"ok": False, "message": f"{title}. {message}"}), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
