@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from helper import __version__
+from helper.case import MinorImageRefused
 from helper.config import DEFAULT_IDLE_LOCK_MINUTES, Config, default_vault_path
+from helper.evidence.rejections import EXPLANATIONS, Rejected
 from helper.vault import (
     CaseNotFound,
     NotAVault,
@@ -40,8 +42,9 @@ and writes what police and platforms need. Nothing is sent anywhere.
 With no command, it starts the app and opens it in your browser."""
 
 EPILOG = """\
-exit codes: 0 done, 1 problems found by verify, 2 wrong usage, 3 wrong passphrase,
-            4 no vault in that folder, 5 the folder is not empty, 6 a file could not be read or written
+exit codes: 0 done, 1 problems found by verify or files refused by import, 2 wrong usage,
+            3 wrong passphrase, 4 no vault in that folder, 5 the folder is not empty,
+            6 a file could not be read or written
 
 examples:
   incident-helper                                  start and open the browser
@@ -91,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="add files as evidence to a case (created if new)")
     vault_arg(imp)
     imp.add_argument("--case", required=True, metavar="NAME", help="the case's name")
+    imp.add_argument(
+        "--intimate",
+        action="store_true",
+        help="the files contain intimate images: keep them hidden (blurred) in the app",
+    )
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
     return parser
 
@@ -150,13 +158,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     except CaseNotFound:
         case = vault.create_case(args.case)
         print(f"Started a new case: {case.title}")
+    added = 0
     for path in args.files:
         modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
-        with path.open("rb") as f:
-            item = vault.add_evidence(case.id, f, path.name, "application/octet-stream", modified)
+        try:
+            with path.open("rb") as f:
+                item = vault.add_evidence(
+                    case.id, f, path.name, "application/octet-stream", modified, intimate=args.intimate
+                )
+        except Rejected as exc:
+            print(
+                f"Not added: {path.name}: {EXPLANATIONS[exc.reason]}. Nothing of it was kept.",
+                file=sys.stderr,
+            )
+            continue
+        except MinorImageRefused:
+            print(
+                f"Not added: {path.name}: the person in the images was under 18, so intimate images "
+                "cannot be kept, even by you. Use Take It Down or Report Remove to get them taken down.",
+                file=sys.stderr,
+            )
+            continue
+        added += 1
         print(f"Added {path.name}  {item.detected_type}  sha256 {item.sha256}  md5 {item.md5}")
-    print(f"{len(args.files)} file(s) added to {case.title!r}, encrypted.")
-    return EXIT_OK
+    print(f"{added} of {len(args.files)} file(s) added to {case.title!r}, encrypted.")
+    return EXIT_OK if added == len(args.files) else EXIT_PROBLEMS
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

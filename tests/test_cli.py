@@ -10,6 +10,7 @@ import pytest
 
 from helper import cli
 from helper.vault.store import BLOBS
+from tests import samples
 from tests.conftest import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,14 +62,14 @@ def test_import_then_verify(vault_dir, tmp_path):
     shots = []
     for n in range(3):
         shot = tmp_path / f"shot-{n}.png"
-        shot.write_bytes(f"SAMPLE screenshot {n}".encode())
+        shot.write_bytes(samples.png(200 + n, 150))
         shots.append(str(shot))
     result = run(
         "import", "--vault", str(vault_dir), "--case", "Instagram, March", *shots, stdin=f"{PASSPHRASE}\n"
     )
     assert result.returncode == cli.EXIT_OK, result.stderr
     assert "Started a new case" in result.stdout
-    assert "3 file(s) added" in result.stdout
+    assert "3 of 3 file(s) added" in result.stdout
     again = run(
         "import", "--vault", str(vault_dir), "--case", "instagram, march", shots[0], stdin=f"{PASSPHRASE}\n"
     )
@@ -108,6 +109,20 @@ def test_a_missing_or_foreign_folder_is_explained(tmp_path, kind):
     result = run("verify", "--vault", str(folder), stdin=f"{PASSPHRASE}\n")
     assert result.returncode == cli.EXIT_NO_VAULT
     assert "No vault found" in result.stderr
+
+
+def test_import_refuses_a_hostile_file_with_plain_words_and_keeps_the_rest(vault_dir, tmp_path):
+    good = tmp_path / "shot.png"
+    good.write_bytes(samples.png(200, 150))
+    bad = tmp_path / "photo.jpg"
+    bad.write_bytes(samples.jpeg(64, 48)[:300])
+    result = run(
+        "import", "--vault", str(vault_dir), "--case", "C", str(good), str(bad), stdin=f"{PASSPHRASE}\n"
+    )
+    assert result.returncode == cli.EXIT_PROBLEMS
+    assert "Not added: photo.jpg: the picture is damaged or incomplete." in result.stderr
+    assert "1 of 2 file(s) added" in result.stdout
+    assert "Traceback" not in result.stderr
 
 
 def test_import_of_a_missing_file_changes_nothing(vault_dir, tmp_path):

@@ -73,7 +73,8 @@ def test_several_kinds_at_once_and_a_hostile_one_refused_kindly(client, token, u
         "application/zip",
         "text/plain",
     ]
-    assert evidence[0].image.pdq and evidence[1].image.display_blob
+    assert evidence[0].image.pdq
+    assert evidence[1].image.display_blob
     assert evidence[2].chat.format == "whatsapp"
     assert evidence[3].chat.format == "telegram"
     assert "Chat export: 4 messages" in page

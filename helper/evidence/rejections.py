@@ -15,6 +15,20 @@ REASONS = (
 )
 
 
+# Plain words for the command line (the app has its own, translated, in helper/web/evidence/messages.py).
+EXPLANATIONS = {
+    "empty": "the file is empty",
+    "too_large": "the file is over the size limit",
+    "bad_name": "its name holds folder signs or hidden characters; rename it and try again",
+    "program": "it is a program, and programs are never kept",
+    "polyglot": "it hides another kind of file inside it",
+    "image_too_big": "it claims enormous picture dimensions (a decompression bomb)",
+    "damaged_image": "the picture is damaged or incomplete",
+    "unsafe_archive": "the zip would unpack to a huge size or outside itself",
+    "damaged_archive": "the zip cannot be read",
+}
+
+
 class Rejected(ValueError):
     """A file refused at intake. Nothing of it is kept."""
 
