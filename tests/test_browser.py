@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests import samples
 from tests.browser import App, assert_accessible, tab_to
 from tests.conftest import start_live
+from tests.hostile import png_with_text
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +106,8 @@ def saved_case(live, title: str):
 
 def sample_files(folder: Path) -> list[Path]:
     shot = folder / "screenshot-SAMPLE.png"
-    shot.write_bytes(b"\x89PNG\r\n\x1a\n" + MARKER * 40_000)  # ~1 MB: past every spooling threshold
+    # A real picture carrying ~900 KB of marker text: past every spooling threshold.
+    shot.write_bytes(png_with_text(b"Comment", MARKER * 30_000))
     note = folder / "chat-export-SAMPLE.txt"
     note.write_bytes(b"SAMPLE chat line\n" + MARKER)
     return [shot, note]
@@ -519,4 +522,103 @@ def test_add_a_link_by_keyboard(browser, live):
     expect(page.locator("#links-heading + p + ul.entries")).to_contain_text("https://example.invalid/SAMPLE")
     assert_accessible(page, "fr-links")
     assert seen == []  # recording a link never fetches it
+    context.close()
+
+
+EVIDENCE_TEXT = {
+    "en": {
+        "summary": "2 of 3 files saved. The others were not kept:",
+        "damaged": "“broken-SAMPLE.jpg” is damaged or incomplete",
+        "show": "Show it to me",
+        "match": "It matches 1 picture in your safe space.",
+        "quoted": "Saved. The ticked messages are on the timeline.",
+    },
+    "fr": {
+        "summary": "2 fichier(s) sur 3 enregistré(s). Les autres n’ont pas été gardés :",
+        "damaged": "« broken-SAMPLE.jpg » est abîmé ou incomplet",
+        "show": "Me le montrer",
+        "match": "Elle correspond à 1 image de votre espace protégé.",
+        "quoted": "Enregistré. Les messages cochés sont sur la chronologie.",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_evidence_intake_reveal_messages_and_find_copies_by_keyboard(browser, live, tmp_path, lang):
+    """Several files at once (one refused kindly), an intimate picture blurred until a logged reveal,
+    a chat export's message put on the timeline, and a copy found: keyboard only, axe on each screen."""
+    words = EVIDENCE_TEXT[lang]
+    title = f"Intake {lang}"
+    context, page, app, seen = open_new_case(browser, live, title, {"en": "en-US", "fr": "fr-FR"}[lang])
+    app.go_to_case_page()
+    picture = tmp_path / "private-SAMPLE.png"
+    picture.write_bytes(samples.png(1200, 900, seed=21))
+    chat = tmp_path / "WhatsApp Chat with Sam Sample.txt"
+    chat.write_text(samples.WHATSAPP_ANDROID, encoding="utf-8")
+    broken = tmp_path / "broken-SAMPLE.jpg"
+    broken.write_bytes(samples.jpeg(640, 480)[:2000])
+
+    # 1. Three files at once; the intimate box ticked; the broken one refused with its reason.
+    page.locator("#files").set_input_files([str(picture), str(chat), str(broken)])
+    tab_to(page, "#intimate")
+    page.keyboard.press("Space")
+    tab_to(page, "form.upload button[type=submit]")
+    page.keyboard.press("Enter")
+    status = page.locator("#upload-status")
+    expect(status).to_contain_text(words["summary"], timeout=30_000)
+    expect(status.locator("ul.refusals li")).to_contain_text(words["damaged"])
+    assert_accessible(page, f"{lang}-i1-refused")
+    tab_to(page, "#upload-status a")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    case = saved_case(live, title)
+    assert [it.original_name for it in case.evidence] == [picture.name, chat.name]
+    assert all(it.intimate for it in case.evidence)
+    expect(page.locator("img.thumb.blurred")).to_have_count(1)
+    assert_accessible(page, f"{lang}-i2-case")
+
+    # 2. The picture: blurred until "Show it to me", and the reveal is journaled.
+    tab_to(page, f"table.evidence a:text-is('{picture.name}')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#preview img.blurred")).to_be_visible()
+    expect(page.locator("#preview img.full")).to_have_count(0)
+    assert_accessible(page, f"{lang}-i3-hidden")
+    tab_to(page, f"#preview button:text-is('{words['show']}')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    shown = page.locator("#preview img.full")
+    expect(shown).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth === 1200", arg=shown.element_handle())
+    vault = next(iter(live.services.keyring._entries.values())).vault
+    assert vault.journal(case.id)[-1].action == "evidence.revealed"
+    assert_accessible(page, f"{lang}-i4-revealed")
+
+    # 3. The chat export: one message onto the timeline.
+    page.goto(f"{live.url}/evidence/{case.id}/{case.evidence[1].id}/messages")
+    assert_accessible(page, f"{lang}-i5-messages")
+    tab_to(page, "#quote-3")
+    page.keyboard.press("Space")
+    tab_to(page, "main form[method=post] button.primary")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".flash-success")).to_have_text(words["quoted"])
+    [quote] = saved_case(live, title).quotes
+    assert quote.text.startswith("I have your pictures")
+
+    # 4. Find copies: a smaller, recompressed copy of the picture is recognised, and not kept.
+    page.goto(f"{live.url}/evidence/{case.id}/copies")
+    copy = tmp_path / "found-online.jpg"
+    copy.write_bytes(
+        samples.encode(samples.picture(1200, 900, seed=21).resize((500, 375)), "JPEG", quality=60)
+    )
+    page.locator("#image").set_input_files(str(copy))
+    tab_to(page, "main form[enctype] button.primary")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#result-heading + p")).to_have_text(words["match"])
+    assert_accessible(page, f"{lang}-i6-copies")
+    assert len(saved_case(live, title).evidence) == 2
+
+    assert seen == []
     context.close()
