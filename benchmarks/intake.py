@@ -1,0 +1,175 @@
+"""Intake through the running app: 200 screenshots (12 MP JPEG) and one 1 GiB video.
+
+Each batch is uploaded the way the page's script sends it (one raw request per file) and timed
+against Debian's `age` encrypting the same bytes, file by file, output fsynced, in the same run.
+For pictures the app does much more than `age`: MD5 and SHA-256, type from the bytes, the hostile-file
+checks, decoding, the PDQ hash, EXIF, a thumbnail and a blurred thumbnail (each encrypted and
+fsynced). Peak memory is the resident memory of the server and its workers, sampled every 10 ms.
+
+    .venv/bin/python benchmarks/intake.py [--pictures 200] [--video-mib 1024]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyrage
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from PIL import ImageDraw  # noqa: E402
+from upload_throughput import PASSPHRASE, MemorySampler, start_server  # noqa: E402
+
+from tests import samples  # noqa: E402
+from tests.live_client import LiveClient, file_chunks  # noqa: E402
+
+
+def make_pictures(folder: Path, count: int) -> list[Path]:
+    """12 MP JPEGs (4000 x 3000), each different: one base picture, a numbered label drawn on each."""
+    base = samples.picture(4000, 3000, seed=99)
+    paths = []
+    for n in range(count):
+        im = base.copy()
+        ImageDraw.Draw(im).text((200, 2400), f"SAMPLE {n:03d}", fill="white", font_size=300)
+        path = folder / f"screenshot-{n:03d}.jpg"
+        im.save(path, "JPEG", quality=88, exif=samples.camera_exif())
+        paths.append(path)
+    return paths
+
+
+def make_video(path: Path, size: int) -> None:
+    with open(path, "wb") as f:
+        f.write(samples.MP4_HEAD)
+        remaining = size - len(samples.MP4_HEAD)
+        while remaining:
+            chunk = os.urandom(min(remaining, 1 << 24))
+            f.write(chunk)
+            remaining -= len(chunk)
+
+
+def time_age(paths: list[Path], out_dir: Path) -> float:
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    os.sync()
+    start = time.perf_counter()
+    for n, path in enumerate(paths):
+        out = out_dir / f"{n}.age"
+        subprocess.run(["age", "-r", recipient, "-o", str(out), str(path)], check=True)
+        fd = os.open(out, os.O_RDONLY)
+        os.fsync(fd)
+        os.close(fd)
+    elapsed = time.perf_counter() - start
+    for out in out_dir.glob("*.age"):
+        out.unlink()
+    return elapsed
+
+
+def unlocked_client(url: str) -> tuple[LiveClient, str, str]:
+    client = LiveClient(url.split("/?")[0])
+    client.launch(url)
+    status, _, _ = client.post_form(
+        "/session/unlock", {"csrf_token": client.csrf("/session/unlock"), "passphrase": PASSPHRASE}
+    )
+    assert status == 302, status
+    _, headers, _ = client.post_form("/cases/new", {"csrf_token": client.csrf("/cases/"), "title": "Bench"})
+    case_id = re.search(r"/([0-9a-f]{32})", headers["Location"]).group(1)
+    return client, case_id, client.csrf(f"/cases/{case_id}")
+
+
+def time_app(paths: list[Path], work: Path, tag: str) -> tuple[float, float]:
+    vault = work / f"vault-{tag}"
+    server, url = start_server(vault)
+    try:
+        client, case_id, token = unlocked_client(url)
+        os.sync()
+        sampler = MemorySampler(server.pid)
+        sampler.start()
+        start = time.perf_counter()
+        for path in paths:
+            status, _, body = client.upload_raw(
+                f"/evidence/{case_id}/raw", token, path.name, path.stat().st_size, file_chunks(path)
+            )
+            assert status == 200, (status, body[:200])
+        elapsed = time.perf_counter() - start
+        return elapsed, sampler.stop()
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(vault, ignore_errors=True)
+
+
+def analysis_cost(path: Path) -> float:
+    """Seconds the picture checks and renditions take for one 12 MP JPEG, in this process."""
+    from helper.evidence.intake import inspect
+    from helper.evidence.sample import Sample
+
+    data = path.read_bytes()
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        sample = Sample()
+        sample.update(data)
+        inspect(sample, path.name)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pictures", type=int, default=200)
+    parser.add_argument("--video-mib", type=int, default=1024)
+    args = parser.parse_args()
+    if shutil.which("age") is None:
+        print("Debian's age is needed: apt-get install age", file=sys.stderr)
+        return 1
+    work = Path(tempfile.mkdtemp(prefix="ih-intake-", dir=ROOT / "benchmarks"))
+    try:
+        pictures_dir = work / "pictures"
+        pictures_dir.mkdir()
+        print(f"making {args.pictures} pictures of 12 MP...", flush=True)
+        pictures = make_pictures(pictures_dir, args.pictures)
+        total = sum(p.stat().st_size for p in pictures)
+        video = work / "video.mp4"
+        make_video(video, args.video_mib * 1024 * 1024)
+        out = work / "out"
+        out.mkdir()
+
+        age_pictures = time_age(pictures, out)
+        app_pictures, peak_pictures = time_app(pictures, work, "pictures")
+        age_video = time_age([video], out)
+        app_video, peak_video = time_app([video], work, "video")
+        per_picture = analysis_cost(pictures[0])
+
+        mib = 1024 * 1024
+        print(
+            f"\n{args.pictures} pictures, {total / mib:.0f} MiB in all ({total / args.pictures / mib:.1f} MiB each)"
+        )
+        print(f"  age, file by file:   {age_pictures:6.2f} s  ({total / mib / age_pictures:6.1f} MiB/s)")
+        print(f"  app intake:          {app_pictures:6.2f} s  ({total / mib / app_pictures:6.1f} MiB/s)")
+        print(f"  ratio to age:        {age_pictures / app_pictures:.2f}")
+        print(f"  peak memory:         {peak_pictures:.0f} MiB (server and workers)")
+        print(f"  checks + renditions: {per_picture * 1000:.0f} ms per picture, in process")
+        size = video.stat().st_size
+        print(f"\none video, {size / mib:.0f} MiB")
+        print(f"  age:                 {age_video:6.2f} s  ({size / mib / age_video:6.1f} MiB/s)")
+        print(f"  app intake:          {app_video:6.2f} s  ({size / mib / app_video:6.1f} MiB/s)")
+        print(f"  ratio to age:        {age_video / app_video:.2f}")
+        print(f"  peak memory:         {peak_video:.0f} MiB (server and workers)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
