@@ -378,6 +378,16 @@ def test_full_walkthrough_by_keyboard(browser, live, lang, kind):
         save_entry_then_continue(page, lang, [("#description", "SAMPLE photo de profil")])
     check("10-reports")
     save_entry_then_continue(page, lang, [("#name", "SAMPLE platform"), ("#reference", "REF-0001")])
+    check("10b-evidence")
+    page.locator("#files").set_input_files(
+        [{"name": "profile-SAMPLE.png", "mimeType": "image/png", "buffer": samples.png(640, 480)}]
+    )
+    tab_to(page, "form.upload button[type=submit]")
+    with page.expect_navigation(url=re.compile(r"/walkthrough/[0-9a-f]{32}/evidence$")):
+        page.keyboard.press("Enter")
+    expect(page.locator("ul.entries li")).to_contain_text("profile-SAMPLE.png")
+    with page.expect_navigation():
+        press_button(page, DONE[lang])
     check("11-timeline")
     with page.expect_navigation():
         press_button(page, DONE[lang])
@@ -394,6 +404,7 @@ def test_full_walkthrough_by_keyboard(browser, live, lang, kind):
     assert [p.amount for p in case.payments] == ["150"]
     assert len(case.originals) == (1 if lang == "fr" else 0)
     assert case.reports[0].reference == "REF-0001"
+    assert [it.original_name for it in case.evidence] == ["profile-SAMPLE.png"]
     assert "review" in case.steps_done
     assert seen == []
     context.close()

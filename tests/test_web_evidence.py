@@ -388,3 +388,34 @@ def test_a_discord_message_link_shows_when_the_message_was_sent(client, token, u
 def test_the_journal_never_holds_message_text(client, token, unlocked, case_id):
     upload_raw(client, token, case_id, samples.telegram_json(), "result.json")
     assert "midnight" not in json.dumps([e.to_dict() for e in unlocked.journal(case_id)])
+
+
+# -- from the walkthrough ----------------------------------------------------------------------
+
+
+def test_the_walkthrough_has_an_evidence_step_that_uploads_and_comes_back(client, token, unlocked, case_id):
+    page = client.get(f"/walkthrough/{case_id}/evidence").get_data(as_text=True)
+    assert 'name="next"' in page
+    assert f'data-done-url="/walkthrough/{case_id}/evidence"' in page
+    response = upload(
+        client,
+        token,
+        case_id,
+        (io.BytesIO(samples.png(320, 240)), "shot.png"),
+        next=f"/walkthrough/{case_id}/evidence",
+    )
+    assert response.location.endswith(f"/walkthrough/{case_id}/evidence")
+    assert "shot.png" in client.get(response.location).get_data(as_text=True)
+    back = client.get(f"/walkthrough/{case_id}/evidence?added=1")
+    assert back.location.endswith(f"/walkthrough/{case_id}/evidence")
+    assert "1 file saved and encrypted." in client.get(back.location).get_data(as_text=True)
+    done = client.post(f"/walkthrough/{case_id}/evidence", data={"csrf_token": token})
+    assert done.location.endswith(f"/walkthrough/{case_id}/timeline")
+    assert "evidence" in unlocked.load_case(case_id).steps_done
+
+
+def test_the_upload_never_redirects_off_the_site(client, token, case_id):
+    response = upload(
+        client, token, case_id, (io.BytesIO(b"SAMPLE"), "n.txt"), next="https://example.invalid/"
+    )
+    assert response.location.endswith(f"/cases/{case_id}")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
-from helper.evidence.rejections import Rejected
 from helper.vault import CaseNotFound, DamagedCase, StaleRevision
 from helper.web.cases.forms import NewCaseForm, RenameCaseForm
 from helper.web.evidence.forms import LinkForm, UploadForm
-from helper.web.evidence.messages import refusal
-from helper.web.services import services
+from helper.web.evidence.routes import flash_added
 from helper.web.views import vault_required
 from helper.web.walkthrough import steps
 
@@ -51,12 +48,7 @@ def show(vault, case_id):
     if case is None:
         return redirect(url_for("cases.index"))
     rename = RenameCaseForm(title=case.title, revision=str(case.revision))
-    added = request.args.get("added", "")
-    if added.isdigit() and int(added) > 0:  # set by the upload script once every file is saved
-        n = int(added)
-        flash(
-            ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", n), "success"
-        )
+    if flash_added():
         return redirect(url_for("cases.show", case_id=case_id))
     return render_case(case, rename)
 
@@ -73,8 +65,6 @@ def render_case(case, rename_form):
         link_form=LinkForm(),
         resume=resume,
         resume_url=resume_url,
-        max_upload_bytes=services().config.max_upload_bytes,
-        refusal_too_large=refusal(Rejected("too_large"), "{name}"),
     )
 
 

@@ -21,7 +21,7 @@ from helper.web.evidence.forms import DownloadForm, ItemForm, LinkForm, RemoveIt
 from helper.web.evidence.messages import refusal
 from helper.web.moments import parse_moment, to_minutes
 from helper.web.services import current_vault, keep_alive, services
-from helper.web.views import vault_required
+from helper.web.views import local_path, vault_required
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 log = logging.getLogger(__name__)
@@ -44,6 +44,30 @@ RAW_CHUNK = 1 << 20
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 
 
+@bp.app_context_processor
+def upload_limits():
+    """What the upload form's script checks before sending a file (the server checks again)."""
+    return {
+        "max_upload_bytes": services().config.max_upload_bytes,
+        "refusal_too_large": refusal(Rejected("too_large"), "{name}"),
+    }
+
+
+def flash_added() -> bool:
+    """The upload script comes back with ?added=N once its files are saved: say so, once."""
+    added = request.args.get("added", "")
+    if not (added.isdigit() and int(added) > 0):
+        return False
+    n = int(added)
+    flash(ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", n), "success")
+    return True
+
+
+def after_upload(case_id: str):
+    """Back where the upload form was: the case page, or the walkthrough's evidence step."""
+    return redirect(local_path(request.form.get("next")) or url_for("cases.show", case_id=case_id))
+
+
 def declared_media_type(value: str | None) -> str:
     value = (value or "").split(";", 1)[0].strip().lower()
     return value if _MEDIA_TYPE.match(value) else "application/octet-stream"
@@ -62,7 +86,7 @@ def upload(vault, case_id):
             intimate and case.incident.is_minor_path
         ):
             flash(MINOR_REFUSAL, "warning")
-            return redirect(url_for("cases.show", case_id=case_id))
+            return after_upload(case_id)
         for storage in received:
             if not storage.filename and storage.stream.tell() == 0:
                 continue  # the empty part a browser sends when no file was chosen
@@ -87,7 +111,7 @@ def upload(vault, case_id):
     except OSError:
         log.exception("saving an upload failed")
         flash(DISK_PROBLEM, "error")
-        return redirect(url_for("cases.show", case_id=case_id))
+        return after_upload(case_id)
     finally:
         for storage in received:
             storage.stream.discard()  # a no-op for the committed ones
@@ -100,7 +124,7 @@ def upload(vault, case_id):
         flash(message, "error")
     if not saved and not refused:
         flash(_("No file was chosen, so nothing was added."), "warning")
-    return redirect(url_for("cases.show", case_id=case_id))
+    return after_upload(case_id)
 
 
 def file_modified(headers) -> str | None:

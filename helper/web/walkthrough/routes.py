@@ -11,6 +11,8 @@ from helper.case import Case
 from helper.checks import payment_warnings
 from helper.timeline import build_timeline
 from helper.vault import CaseNotFound, DamagedCase
+from helper.web.evidence.forms import UploadForm
+from helper.web.evidence.routes import flash_added
 from helper.web.help.routes import guess_country
 from helper.web.moments import parse_day
 from helper.web.services import services
@@ -177,6 +179,19 @@ def story(vault, case_id):
 
         return _save_and_continue(vault, case, "story", change)
     return _render(case, "story", form)
+
+
+@bp.route("/<case_id>/evidence", methods=["GET", "POST"])
+@vault_required
+def evidence(vault, case_id):
+    """Add screenshots, recordings and chat exports without leaving the walkthrough."""
+    case = _load(vault, case_id)
+    if flash_added():
+        return redirect(url_for("walkthrough.evidence", case_id=case.id))
+    form = ContinueForm()
+    if form.validate_on_submit():
+        return _save_and_continue(vault, case, "evidence")
+    return _render(case, "evidence", form, upload=UploadForm())
 
 
 @bp.route("/<case_id>/review", methods=["GET", "POST"])

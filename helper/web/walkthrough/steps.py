@@ -30,6 +30,7 @@ STEPS: tuple[Step, ...] = (
     Step("places", _l("Where the images are")),
     Step("originals", _l("The photos that were used"), lambda case: case.incident.kind == "ai_altered"),
     Step("reports", _l("Reports already made")),
+    Step("evidence", _l("Screenshots and files")),
     Step("timeline", _l("Timeline")),
     Step("review", _l("Check everything")),
 )
