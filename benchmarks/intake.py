@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from PIL import ImageDraw  # noqa: E402
+from PIL import Image, ImageDraw  # noqa: E402
 from upload_throughput import PASSPHRASE, MemorySampler, start_server  # noqa: E402
 
 from tests import samples  # noqa: E402
@@ -35,8 +35,11 @@ from tests.live_client import LiveClient, file_chunks  # noqa: E402
 
 
 def make_pictures(folder: Path, count: int) -> list[Path]:
-    """12 MP JPEGs (4000 x 3000), each different: one base picture, a numbered label drawn on each."""
+    """12 MP JPEGs (4000 x 3000), each different: one base picture with sensor-like noise (so each file
+    weighs what a phone's does, a few MiB), and a numbered label drawn on each."""
     base = samples.picture(4000, 3000, seed=99)
+    noise = Image.effect_noise(base.size, 40).convert("RGB")
+    base = Image.blend(base, noise, 0.25)
     paths = []
     for n in range(count):
         im = base.copy()

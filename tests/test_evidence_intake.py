@@ -289,3 +289,26 @@ def test_evidence_fingerprint_is_of_the_original_bytes_unchanged(unlocked):
     assert out.getvalue() == data  # EXIF and all: renditions are separate files
     assert item.image.taken_at == "2026-10-25T21:05:00+02:00"
     assert unlocked.journal(case.id)[-1].detail["pdq"] == item.image.pdq
+
+
+def test_a_form_upload_is_looked_at_and_let_go_as_soon_as_it_has_arrived(unlocked):
+    """Werkzeug rewinds each file of a form when it is complete: intake runs then, and drops the bytes,
+    so a form of many pictures holds one in memory at a time."""
+    case = unlocked.create_case("Form")
+    pending = unlocked.begin_evidence()
+    pending.name = "shot.png"
+    pending.write(samples.png(640, 480))
+    pending.seek(0)
+    assert pending.sample.size == 0  # the kept bytes are gone
+    item = unlocked.commit_evidence(case.id, pending, "shot.png", "image/png")
+    assert item.image.width == 640
+
+
+def test_markup_is_looked_for_in_metadata_not_in_compressed_picture_data():
+    from helper.evidence.intake import metadata_regions
+
+    data = samples.encode(samples.picture(1600, 1200).effect_spread(3), "JPEG", quality=95)
+    regions = list(metadata_regions(data, "image/jpeg"))
+    middle = len(data) // 2
+    assert sum(len(r) for r in regions) < len(data) // 10
+    assert all(data[middle : middle + 64] not in r for r in regions)

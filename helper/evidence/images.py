@@ -36,6 +36,7 @@ DECODED = {
 BROWSER_SAFE = frozenset({"image/png", "image/apng", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
 MAX_PIXELS = 120_000_000  # a 12 MP phone photo is 12 million; 120 million is a poster scan
 MAX_SIDE = 32_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb check, at the same line
 THUMBNAIL_SIDE = 320
 DISPLAY_SIDE = 2048  # a rendition for formats browsers cannot show (HEIC)
 PDQ_SIDE = 512  # hashed at most 512 px a side: 4 ms instead of 1.2 s for 12 MP, a few bits apart

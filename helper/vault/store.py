@@ -200,6 +200,9 @@ class PendingEvidence:
         self._on_progress = on_progress
         self._max_size = max_size
         self.sample = Sample()  # what intake looks inside, kept in memory only
+        self.name = ""  # the file's name, when known while it arrives (for a chat export's title)
+        self._findings: Findings | None = None
+        self._refusal: Rejected | None = None
 
     def write(self, data: bytes) -> int:
         if self._max_size is not None and self._encryptor.size + len(data) > self._max_size:
@@ -211,8 +214,26 @@ class PendingEvidence:
         return written
 
     def seek(self, offset: int, whence: int = 0) -> int:
-        # Werkzeug rewinds a finished upload before handing it over; the bytes are already gone.
+        """Werkzeug rewinds each file of a form once it has arrived: the moment to look inside it and
+        let its bytes go, so a form with many pictures holds one in memory at a time, not all."""
+        if self.digest is None and self._encryptor.size:
+            with contextlib.suppress(OSError, Rejected):  # both are reported by commit
+                self.conclude()
         return 0
+
+    def conclude(self) -> Findings:
+        """Finish encrypting and let intake look inside (once); raises `Rejected` for a refused file."""
+        if self._findings is None and self._refusal is None:
+            self.finish()
+            try:
+                self._findings = inspect(self.sample, self.name)
+            except Rejected as exc:
+                self._refusal = exc
+            self.sample = Sample()  # the bytes kept for intake are let go
+        if self._refusal is not None:
+            raise self._refusal
+        assert self._findings is not None  # noqa: S101 - set just above
+        return self._findings
 
     def tell(self) -> int:
         return self._encryptor.size
@@ -426,8 +447,9 @@ class UnlockedVault:
         Raises `Rejected` (hostile or broken file) or `MinorImageRefused`; then nothing is kept."""
         try:
             name = check_file_name(original_name)
+            pending.name = pending.name or name
             digest = pending.finish()
-            findings = inspect(pending.sample, name)
+            findings = pending.conclude()
             if intimate and self.load_case(case_id).incident.is_minor_path:
                 raise MinorImageRefused(name)
         except (Rejected, MinorImageRefused):

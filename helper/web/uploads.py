@@ -87,6 +87,7 @@ class SecureRequest(Request):
         pending = vault.begin_evidence(
             expected_size=content_length or total_content_length, on_progress=keep_alive()
         )
+        pending.name = filename or ""
         g.setdefault("pending_uploads", []).append(pending)
         return pending  # type: ignore[return-value]
 
