@@ -419,3 +419,11 @@ def test_the_upload_never_redirects_off_the_site(client, token, case_id):
         client, token, case_id, (io.BytesIO(b"SAMPLE"), "n.txt"), next="https://example.invalid/"
     )
     assert response.location.endswith(f"/cases/{case_id}")
+
+
+def test_the_photos_own_date_is_offered_as_when_it_was_taken(client, token, unlocked, case_id):
+    upload_raw(client, token, case_id, samples.jpeg(320, 240, exif=samples.camera_exif()), "photo.jpg")
+    [item] = unlocked.load_case(case_id).evidence
+    page = client.get(f"/evidence/{case_id}/{item.id}").get_data(as_text=True)
+    assert 'value="2026-10-25T21:05"' in page
+    assert "SampleCo Phone 7" in page

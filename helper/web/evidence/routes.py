@@ -220,7 +220,8 @@ def item(vault, case_id, item_id):
     form = ItemForm(
         data={
             "description": found.description,
-            "captured_at": parse_moment(found.captured_at),
+            # Until the person says otherwise, the photo's own date (EXIF) is the best guess.
+            "captured_at": parse_moment(found.captured_at or (found.image.taken_at if found.image else None)),
             "platform": found.platform,
             "account_id": found.account_id,
             "intimate": found.intimate,
