@@ -155,9 +155,8 @@ def main() -> int:
         per_picture = analysis_cost(pictures[0])
 
         mib = 1024 * 1024
-        print(
-            f"\n{args.pictures} pictures, {total / mib:.0f} MiB in all ({total / args.pictures / mib:.1f} MiB each)"
-        )
+        each = total / args.pictures / mib
+        print(f"\n{args.pictures} pictures, {total / mib:.0f} MiB in all ({each:.1f} MiB each)")
         print(f"  age, file by file:   {age_pictures:6.2f} s  ({total / mib / age_pictures:6.1f} MiB/s)")
         print(f"  app intake:          {app_pictures:6.2f} s  ({total / mib / app_pictures:6.1f} MiB/s)")
         print(f"  ratio to age:        {age_pictures / app_pictures:.2f}")
