@@ -33,11 +33,13 @@ system-packages:
 	$(APT_OR_ASK)
 
 # pdqhash (the perceptual hash StopNCII uses) is published as source only: building it needs g++ and Python.h.
+# The dossier's PDF embeds DejaVu (accented, Greek and Cyrillic names print as typed).
 build-tools:
 	@missing=""; \
 	command -v g++ >/dev/null 2>&1 || missing="$$missing g++"; \
 	$(PYTHON) -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
 	  || missing="$$missing python3-dev"; \
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
 	$(APT_OR_ASK)
 
 define APT_OR_ASK

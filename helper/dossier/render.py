@@ -1,0 +1,559 @@
+"""The dossier's story, built from small section functions over `DossierData`, output as bytes.
+
+Every string that came from the person or from evidence goes through `_para`, which escapes it:
+a name like `<b>&` prints as typed. Only this module's own markup reaches reportlab unescaped.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from helper.dossier.data import DossierData, ItemEntry
+from helper.dossier.styles import MARGIN, MUTED, PAGE, RULE, styles, table_style
+from helper.dossier.text import translator
+
+
+def render_dossier(data: DossierData) -> bytes:
+    """The whole dossier as PDF bytes, built in memory."""
+    t = translator(data.options.lang)
+    out = io.BytesIO()
+    doc = _Document(out, data, t)
+    story = [
+        *cover(data, t),
+        PageBreak(),
+        *summary(data, t),
+        *timeline(data, t),
+        *accounts(data, t),
+        *payments(data, t),
+        *threats(data, t),
+        *places(data, t),
+        *reports(data, t),
+        *links(data, t),
+        PageBreak(),
+        *evidence_index(data, t),
+        *item_pages(data, t),
+        PageBreak(),
+        *custody(data, t),
+    ]
+    doc.build(story, canvasmaker=_numbered_canvas(t))
+    return out.getvalue()
+
+
+# -- building blocks ---------------------------------------------------------------------------
+
+
+def _para(text: object, style: str = "body") -> Paragraph:
+    """A paragraph of text from the record: escaped, line breaks kept."""
+    safe = escape(str(text if text is not None else "")).replace("\n", "<br/>")
+    return Paragraph(safe, styles()[style])
+
+
+def _heading(text: str, level: int = 1) -> Paragraph:
+    style = "h1" if level == 1 else "h2"
+    paragraph = Paragraph(escape(text), styles()[style])
+    paragraph.outline_level = level - 1  # picked up for the PDF's bookmarks
+    paragraph.outline_text = text
+    return paragraph
+
+
+def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
+    body = [[_para(h, "cell") for h in header]]
+    body += [[cell if isinstance(cell, Flowable) else _para(cell, "cell") for cell in row] for row in rows]
+    table = Table(body, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle(table_style()))
+    return table
+
+
+def _when(value: str | None) -> str:
+    return (value or "").replace("T", " ")
+
+
+def _section(title: str, rows: list[list[object]], header: list[str], widths: list[float], empty: str):
+    parts: list[Flowable] = [_heading(title)]
+    parts.append(_table(header, rows, widths) if rows else _para(empty, "small"))
+    parts.append(Spacer(1, 4 * mm))
+    return parts
+
+
+WIDTH = PAGE[0] - 2 * MARGIN
+
+
+# -- sections ----------------------------------------------------------------------------------
+
+
+def cover(data: DossierData, t) -> list[Flowable]:
+    s = styles()
+    case = data.case
+    parts: list[Flowable] = [Spacer(1, 40 * mm), _para(case.title, "title"), Spacer(1, 6 * mm)]
+    parts.append(_para(t.gettext("Evidence dossier"), "h2"))
+    if data.options.person:
+        parts.append(_para(t.gettext("Prepared by or for: %(person)s") % {"person": data.options.person}))
+    parts.append(_para(t.gettext("Exported on %(when)s (UTC)") % {"when": _when(data.exported_at)}))
+    parts.append(Spacer(1, 10 * mm))
+    parts.append(Paragraph(escape(t.gettext("CONFIDENTIAL")), s["banner"]))
+    parts.append(
+        _para(
+            t.gettext(
+                "This document describes a crime against the person named above and contains evidence of it. "
+                "Share it only with the police, a lawyer, a school or a platform acting on it."
+            )
+        )
+    )
+    parts.append(Spacer(1, 10 * mm))
+    parts.append(
+        _para(
+            t.gettext(
+                "Made with Incident Helper on the person's own computer. Each file is identified by its "
+                "SHA-256 fingerprint, taken when it was added; the chain of custody at the end lists what "
+                "happened to the case, each entry sealed by the hash of the one before."
+            ),
+            "small",
+        )
+    )
+    if data.signer:
+        parts.append(_para(t.gettext("Signing key fingerprint: %(key)s") % {"key": data.signer}, "hash"))
+    parts.append(_para(t.gettext("Journal head: %(hash)s") % {"hash": data.journal_head}, "hash"))
+    return parts
+
+
+KINDS = {
+    "financial": "Someone is demanding money, or more images, in exchange for not sharing intimate images.",
+    "known_person": "Someone the person knows is threatening to share intimate images.",
+    "posted": "Intimate images have been shared or posted without consent.",
+    "ai_altered": "Fake or AI-altered intimate images of the person are being used or shared.",
+    "hacked": "Intimate images were taken from the person's account or device.",
+    "other": "Intimate images are being misused.",
+}
+
+
+def summary(data: DossierData, t) -> list[Flowable]:
+    case = data.case
+    incident = case.incident
+    sentences = []
+    if incident.kind in KINDS:
+        sentences.append(t.gettext(KINDS[incident.kind]))
+    if incident.started_on:
+        sentences.append(t.gettext("It started on %(day)s.") % {"day": incident.started_on})
+    if incident.first_contact_platform:
+        where = t.gettext("First contact was on %(platform)s.") % {
+            "platform": incident.first_contact_platform
+        }
+        sentences.append(where)
+    if incident.moved_to_platform:
+        sentences.append(
+            t.gettext("It then moved to %(platform)s.") % {"platform": incident.moved_to_platform}
+        )
+    if case.accounts:
+        handles = ", ".join(
+            " ".join(x for x in (a.platform, a.handle or a.display_name) if x) or "?" for a in case.accounts
+        )
+        sentences.append(
+            t.ngettext(
+                "%(num)s account is involved: %(list)s.",
+                "%(num)s accounts are involved: %(list)s.",
+                len(case.accounts),
+            )
+            % {"num": len(case.accounts), "list": handles}
+        )
+    demanded = [p for p in case.payments if not p.paid]
+    paid = [p for p in case.payments if p.paid]
+    if demanded:
+        sentences.append(t.gettext("Demanded: %(amounts)s.") % {"amounts": _amounts(demanded)})
+    if paid:
+        sentences.append(t.gettext("Paid: %(amounts)s.") % {"amounts": _amounts(paid)})
+    if case.places:
+        sentences.append(
+            t.ngettext(
+                "The images were seen in %(num)s place.",
+                "The images were seen in %(num)s places.",
+                len(case.places),
+            )
+            % {"num": len(case.places)}
+        )
+    if case.reports:
+        sentences.append(
+            t.ngettext("%(num)s report has been made.", "%(num)s reports have been made.", len(case.reports))
+            % {"num": len(case.reports)}
+        )
+    sentences.append(
+        t.ngettext(
+            "The dossier lists %(num)s item of evidence.",
+            "The dossier lists %(num)s items of evidence.",
+            len(data.items),
+        )
+        % {"num": len(data.items)}
+    )
+    parts: list[Flowable] = [_heading(t.gettext("Summary")), _para(" ".join(sentences))]
+    if incident.narrative:
+        parts += [
+            Spacer(1, 3 * mm),
+            _para(t.gettext("In the person's own words:"), "h2"),
+            _para(incident.narrative, "quote"),
+        ]
+    parts.append(Spacer(1, 4 * mm))
+    return parts
+
+
+def _amounts(payments) -> str:
+    return "; ".join(" ".join(x for x in (p.amount, p.currency) if x) or "?" for p in payments)
+
+
+def _timeline_kind(kind: str, t) -> str:
+    labels = {
+        "started": t.gettext("First contact"),
+        "threat": t.gettext("Threat"),
+        "deadline": t.gettext("Deadline"),
+        "payment": t.gettext("Payment"),
+        "demand": t.gettext("Demand"),
+        "place": t.gettext("Images seen"),
+        "report": t.gettext("Report"),
+        "link": t.gettext("Link seen"),
+        "message": t.gettext("Message"),
+        "discord": t.gettext("Discord message sent"),
+    }
+    return labels.get(kind, t.gettext("Event"))
+
+
+def timeline(data: DossierData, t) -> list[Flowable]:
+    rows = [[_when(e.at), _timeline_kind(e.kind, t), e.text] for e in data.timeline]
+    return _section(
+        t.gettext("Timeline"),
+        rows,
+        [t.gettext("When"), t.gettext("What"), t.gettext("Details")],
+        [32 * mm, 22 * mm, WIDTH - 54 * mm],
+        t.gettext("No dated entry."),
+    )
+
+
+def accounts(data: DossierData, t) -> list[Flowable]:
+    rows = [
+        [
+            a.platform,
+            "\n".join(x for x in (a.display_name, a.handle) if x),
+            a.platform_id,
+            a.profile_url,
+            "\n".join(x for x in (a.phone, a.email) if x),
+        ]
+        for a in data.case.accounts
+    ]
+    header = [
+        t.gettext("Platform"),
+        t.gettext("Name and handle"),
+        t.gettext("Unique ID"),
+        t.gettext("Profile address"),
+        t.gettext("Phone, e-mail"),
+    ]
+    return _section(
+        t.gettext("Their accounts"),
+        rows,
+        header,
+        [24 * mm, 34 * mm, 30 * mm, WIDTH - 124 * mm, 36 * mm],
+        t.gettext("No account recorded."),
+    )
+
+
+def payments(data: DossierData, t) -> list[Flowable]:
+    rows = []
+    for p in data.case.payments:
+        details = "\n".join(
+            f"{label}: {value}"
+            for label, value in (
+                ("Wallet", p.wallet_address),
+                ("Tx", p.tx_hash),
+                ("Gift card", " ".join(x for x in (p.gift_card_brand, p.gift_card_code) if x)),
+                ("Handle", p.payee_handle),
+                ("IBAN", p.iban),
+                ("MTCN", p.control_number),
+                ("Note", p.note),
+            )
+            if value
+        )
+        rows.append(
+            [
+                _when(p.at),
+                t.gettext("Paid") if p.paid else t.gettext("Demanded"),
+                " ".join(x for x in (p.amount, p.currency) if x),
+                p.method,
+                details,
+            ]
+        )
+    header = [
+        t.gettext("When"),
+        t.gettext("Demand or payment"),
+        t.gettext("Amount"),
+        t.gettext("Method"),
+        t.gettext("Details"),
+    ]
+    return _section(
+        t.gettext("Demands and payments"),
+        rows,
+        header,
+        [28 * mm, 24 * mm, 22 * mm, 22 * mm, WIDTH - 96 * mm],
+        t.gettext("No demand or payment recorded."),
+    )
+
+
+def threats(data: DossierData, t) -> list[Flowable]:
+    rows = [[_when(th.received_at), th.wording, _when(th.deadline), th.targets] for th in data.case.threats]
+    header = [
+        t.gettext("Received"),
+        t.gettext("Wording"),
+        t.gettext("Deadline"),
+        t.gettext("Who they threatened to send to"),
+    ]
+    return _section(
+        t.gettext("The threats"),
+        rows,
+        header,
+        [28 * mm, WIDTH - 94 * mm, 28 * mm, 38 * mm],
+        t.gettext("No threat recorded."),
+    )
+
+
+def places(data: DossierData, t) -> list[Flowable]:
+    rows = [[p.url, p.platform, p.seen_on or "", p.note] for p in data.case.places]
+    header = [t.gettext("Address"), t.gettext("Platform"), t.gettext("Seen on"), t.gettext("Notes")]
+    return _section(
+        t.gettext("Where the images are"),
+        rows,
+        header,
+        [WIDTH - 100 * mm, 28 * mm, 24 * mm, 48 * mm],
+        t.gettext("No place recorded."),
+    )
+
+
+def reports(data: DossierData, t) -> list[Flowable]:
+    rows = [[r.target, r.name, r.made_on or "", r.reference, r.note] for r in data.case.reports]
+    header = [
+        t.gettext("To"),
+        t.gettext("Who"),
+        t.gettext("Made on"),
+        t.gettext("Reference"),
+        t.gettext("Notes"),
+    ]
+    return _section(
+        t.gettext("Reports already made"),
+        rows,
+        header,
+        [20 * mm, 36 * mm, 22 * mm, 34 * mm, WIDTH - 112 * mm],
+        t.gettext("No report recorded."),
+    )
+
+
+def links(data: DossierData, t) -> list[Flowable]:
+    if not data.case.links:
+        return []
+    rows = [[link.url, _when(link.seen_at), link.platform, link.note] for link in data.case.links]
+    header = [t.gettext("Address"), t.gettext("Seen"), t.gettext("Platform"), t.gettext("Notes")]
+    return _section(t.gettext("Links"), rows, header, [WIDTH - 102 * mm, 28 * mm, 26 * mm, 48 * mm], "")
+
+
+def _hashes(item) -> Paragraph:
+    lines = [f"SHA-256 {item.sha256}"]
+    if item.md5:
+        lines.append(f"MD5 {item.md5}")
+    if item.image and item.image.pdq:
+        lines.append(f"PDQ {item.image.pdq}")
+    return _para("\n".join(lines), "hash")
+
+
+def evidence_index(data: DossierData, t) -> list[Flowable]:
+    rows = [
+        [
+            f"E{e.number}",
+            "\n".join(x for x in (e.item.original_name, e.item.description) if x),
+            e.item.detected_type or e.item.media_type,
+            _when(e.item.captured_at or (e.item.image.taken_at if e.item.image else None)),
+            f"{e.item.size:,}".replace(",", " "),
+            _hashes(e.item),
+        ]
+        for e in data.items
+    ]
+    header = [
+        t.gettext("No."),
+        t.gettext("File and description"),
+        t.gettext("Type"),
+        t.gettext("Captured"),
+        t.gettext("Bytes"),
+        t.gettext("Fingerprints"),
+    ]
+    return _section(
+        t.gettext("Evidence index"),
+        rows,
+        header,
+        [10 * mm, 40 * mm, 20 * mm, 22 * mm, 16 * mm, WIDTH - 108 * mm],
+        t.gettext("No evidence item in this dossier."),
+    )
+
+
+def item_pages(data: DossierData, t) -> list[Flowable]:
+    parts: list[Flowable] = []
+    for entry in data.items:
+        parts += [PageBreak(), *item_page(entry, t)]
+    return parts
+
+
+def item_page(entry: ItemEntry, t) -> list[Flowable]:
+    item = entry.item
+    parts: list[Flowable] = [_heading(f"E{entry.number} · {item.original_name}", 2)]
+    facts = [
+        [t.gettext("Description"), item.description],
+        [t.gettext("Type"), item.detected_type or item.media_type],
+        [t.gettext("Size"), f"{item.size:,} bytes".replace(",", " ")],
+        [t.gettext("Added"), _when(item.added_at)],
+        [t.gettext("Captured"), _when(item.captured_at)],
+        [t.gettext("Platform"), item.platform],
+    ]
+    if item.image:
+        facts.append([t.gettext("Picture size"), f"{item.image.width} × {item.image.height}"])
+        if item.image.taken_at:
+            facts.append([t.gettext("Taken (from the photo's own data)"), _when(item.image.taken_at)])
+        if item.image.device:
+            facts.append([t.gettext("Device"), item.image.device])
+    facts.append([t.gettext("Fingerprints"), _hashes(item)])
+    table = Table(
+        [[_para(k, "cell"), v if isinstance(v, Flowable) else _para(v, "cell")] for k, v in facts if v],
+        colWidths=[40 * mm, WIDTH - 40 * mm],
+    )
+    table.setStyle(TableStyle(table_style(header=False)))
+    parts += [table, Spacer(1, 4 * mm)]
+    if entry.thumbnail:
+        picture = Image(io.BytesIO(entry.thumbnail))
+        scale = min(1.0, (80 * mm) / max(picture.imageWidth, picture.imageHeight))
+        picture.drawWidth = picture.imageWidth * scale * 2.2
+        picture.drawHeight = picture.imageHeight * scale * 2.2
+        parts.append(picture)
+        if entry.blurred:
+            parts.append(
+                _para(
+                    t.gettext(
+                        "Blurred on purpose: this item contains intimate imagery. The original file is kept "
+                        "unchanged, encrypted, on the person's computer."
+                    ),
+                    "small",
+                )
+            )
+    if entry.quotes:
+        parts.append(_para(t.gettext("Messages quoted from this export"), "h2"))
+        for quote in entry.quotes:
+            parts.append(
+                KeepTogether(
+                    [
+                        _para(f"{_when(quote.at)} · {quote.sender}", "small"),
+                        _para(quote.text, "quote"),
+                        Spacer(1, 2 * mm),
+                    ]
+                )
+            )
+    return parts
+
+
+def custody(data: DossierData, t) -> list[Flowable]:
+    rows = [
+        [str(e.seq), _when(e.at), e.action, _detail(e.detail), _para(e.hash, "hash")] for e in data.journal
+    ]
+    parts = _section(
+        t.gettext("Chain of custody"),
+        rows,
+        [
+            t.gettext("No."),
+            t.gettext("When (UTC)"),
+            t.gettext("What"),
+            t.gettext("Details"),
+            t.gettext("Entry hash"),
+        ],
+        [10 * mm, 30 * mm, 30 * mm, 40 * mm, WIDTH - 110 * mm],
+        "",
+    )
+    parts.append(_para(t.gettext("Journal head: %(hash)s") % {"hash": data.journal_head}, "hash"))
+    return parts
+
+
+def _detail(detail: dict) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in detail.items() if k not in ("sha256", "md5", "pdq"))[:300]
+
+
+# -- page furniture ----------------------------------------------------------------------------
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, out, data: DossierData, t) -> None:
+        super().__init__(
+            out,
+            pagesize=PAGE,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + 6 * mm,
+            bottomMargin=MARGIN,
+            title=f"{t.gettext('Evidence dossier')}: {data.case.title}",
+            author="Incident Helper",
+            creator="Incident Helper",
+        )
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        header = f"{data.case.title} · {t.gettext('CONFIDENTIAL')}"
+        self.addPageTemplates(
+            [PageTemplate(id="page", frames=[frame], onPage=lambda c, d: _header(c, header))]
+        )
+        self._bookmarks = 0
+
+    def afterFlowable(self, flowable) -> None:
+        level = getattr(flowable, "outline_level", None)
+        if level is None:
+            return
+        key = f"b{self._bookmarks}"
+        self._bookmarks += 1
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable.outline_text, key, level=level)
+
+
+def _header(canvas, text: str) -> None:
+    canvas.saveState()
+    canvas.setFont("DejaVu", 7.5)
+    canvas.setFillColor(MUTED)
+    canvas.drawString(MARGIN, PAGE[1] - MARGIN + 2 * mm, text[:120])
+    canvas.setStrokeColor(RULE)
+    canvas.line(MARGIN, PAGE[1] - MARGIN, PAGE[0] - MARGIN, PAGE[1] - MARGIN)
+    canvas.restoreState()
+
+
+def _numbered_canvas(t):
+    """A canvas that knows the page count, for "page X of Y" on every page."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont("DejaVu", 7.5)
+                self.setFillColor(MUTED)
+                label = t.gettext("page %(page)s of %(pages)s") % {"page": self._pageNumber, "pages": total}
+                self.drawRightString(PAGE[0] - MARGIN, MARGIN - 8 * mm, label)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas

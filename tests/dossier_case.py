@@ -1,0 +1,94 @@
+"""A rich, invented case for dossier tests: every part filled, hostile strings included."""
+
+from __future__ import annotations
+
+import io
+
+from helper.case import Account, Link, Payment, Place, Quote, Report, Threat
+
+HOSTILE = "<b>&amp; Ζωή Жанна </para> ${x} %(name)s"
+
+
+def build(vault, pictures: int = 2):
+    from tests import samples
+
+    case = vault.create_case(f"Instagram, March {HOSTILE}")
+    entries = {
+        "accounts": Account(
+            id="a1",
+            platform="Instagram",
+            display_name="Sam Sample",
+            handle="@sam.sample.42",
+            platform_id="1234567890",
+            profile_url="https://instagram.example/sam.sample.42",
+        ),
+        "threats": Threat(
+            id="t1",
+            wording="I will send them to your family",
+            received_at="2026-10-26T08:15",
+            deadline="2026-10-27T00:00",
+            targets="family, school",
+        ),
+        "payments": Payment(
+            id="p1",
+            paid=True,
+            amount="150.00",
+            currency="USD",
+            method="crypto",
+            at="2026-10-26T09:00",
+            wallet_address="bc1qsampleaddressxxxxxxxxxxxxxxxxxxxxxxxx",
+            tx_hash="ab" * 32,
+        ),
+        "places": Place(
+            id="l1", url="https://posts.example/SAMPLE", platform="SAMPLE site", seen_on="2026-10-27"
+        ),
+        "reports": Report(
+            id="r1", target="police", name="SAMPLE police station", made_on="2026-10-28", reference="REF-0001"
+        ),
+        "links": Link(
+            id="k1",
+            url="https://discord.com/channels/@me/175928847299117063/175928847299117063",
+            note=HOSTILE,
+        ),
+    }
+    for collection, entry in entries.items():
+        vault.update_case(case.id, lambda c, col=collection, e=entry: c.with_entry(col, e), None, {})
+    vault.update_case(
+        case.id,
+        lambda c: c.with_incident(
+            kind="financial",
+            minor="no",
+            narrative=f"They wrote to me. {HOSTILE}",
+            started_on="2026-10-25",
+            first_contact_platform="Instagram",
+        ),
+        None,
+        {},
+    )
+    items = []
+    for n in range(pictures):
+        items.append(
+            vault.add_evidence(
+                case.id,
+                io.BytesIO(samples.png(640, 480, seed=n)),
+                f"shot-{n}.png",
+                "image/png",
+                intimate=n == 1,
+            )
+        )
+    chat = vault.add_evidence(
+        case.id,
+        io.BytesIO(samples.WHATSAPP_ANDROID.encode()),
+        "WhatsApp Chat with Sam Sample.txt",
+        "text/plain",
+    )
+    quote = Quote(
+        id="q1",
+        item_id=chat.id,
+        index=3,
+        sender="Sam Sample",
+        at="2026-10-26T08:15:00",
+        text="I have your pictures. Pay 500",
+    )
+    vault.update_case(case.id, lambda c: c.with_quotes((quote,)), "quotes.changed", {"item": chat.id})
+    return vault.load_case(case.id)
