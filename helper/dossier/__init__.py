@@ -5,6 +5,7 @@
 """
 
 from helper.dossier.data import DossierData, DossierOptions, ItemEntry, gather
+from helper.dossier.export import export_dossier
 from helper.dossier.render import render_dossier
 
-__all__ = ["DossierData", "DossierOptions", "ItemEntry", "gather", "render_dossier"]
+__all__ = ["DossierData", "DossierOptions", "ItemEntry", "export_dossier", "gather", "render_dossier"]

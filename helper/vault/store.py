@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import pyrage
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from helper.case import (
     Case,
@@ -75,6 +77,7 @@ CHAT_FORMAT = "helper.chat.v1"
 MARKER = "incident-helper-vault.json"
 IDENTITY = "identity.age"
 RECOVERY = "recovery.age"
+SIGNING = "signing.age"  # the vault's Ed25519 key that signs dossier manifests, made on first export
 CASES = "cases"
 BLOBS = "blobs"
 LOCKFILE = ".lock"
@@ -297,6 +300,21 @@ class UnlockedVault:
         """After unlocking with the recovery key: choose a new passphrase."""
         check_new_passphrase(new)
         atomic_write_bytes(self.path / IDENTITY, crypto.wrap_identity(self.identity, new))
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        """The vault's dossier-signing key (Ed25519), made and stored encrypted on first use."""
+        path = self.path / SIGNING
+        with self._write_lock():
+            if not path.exists():
+                raw = Ed25519PrivateKey.generate().private_bytes(
+                    Encoding.Raw, PrivateFormat.Raw, NoEncryption()
+                )
+                atomic_write_bytes(path, crypto.encrypt_bytes(raw, self._recipient))
+            try:
+                raw = crypto.decrypt_bytes(path.read_bytes(), self.identity)
+                return Ed25519PrivateKey.from_private_bytes(raw)
+            except (pyrage.DecryptError, ValueError) as exc:
+                raise VaultError("the dossier signing key cannot be read") from exc
 
     def remove_stale_temps(self) -> None:
         for folder in (self.path, self.path / CASES, self.path / BLOBS):
