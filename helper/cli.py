@@ -15,6 +15,9 @@ from pathlib import Path
 from helper import __version__
 from helper.case import MinorImageRefused
 from helper.config import DEFAULT_IDLE_LOCK_MINUTES, Config, default_vault_path
+from helper.dossier import DossierOptions, export_dossier
+from helper.dossier.manifest import verify_dossier
+from helper.dossier.text import LANGUAGES
 from helper.evidence.rejections import EXPLANATIONS, Rejected
 from helper.vault import (
     CaseNotFound,
@@ -26,6 +29,7 @@ from helper.vault import (
     WeakPassphrase,
     WrongPassphrase,
 )
+from helper.vault.atomic import atomic_file
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -49,6 +53,8 @@ exit codes: 0 done, 1 problems found by verify or files refused by import, 2 wro
 examples:
   incident-helper                                  start and open the browser
   incident-helper serve --vault /media/usb/vault   keep the vault on a USB stick
+  incident-helper dossier --case "Instagram" -o dossier.pdf --lang fr
+  incident-helper verify-dossier dossier.pdf --evidence originals/
   incident-helper init --vault ~/vault             create a vault from the terminal
   incident-helper import --vault ~/vault --case "Instagram, March" shots/*.png
   incident-helper verify --vault ~/vault           check that no evidence was changed"""
@@ -100,6 +106,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="the files contain intimate images: keep them hidden (blurred) in the app",
     )
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    dossier = sub.add_parser("dossier", help="write a case's evidence dossier (PDF, signed manifest inside)")
+    vault_arg(dossier)
+    dossier.add_argument("--case", required=True, metavar="NAME", help="the case's name")
+    dossier.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="the PDF to write")
+    dossier.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="the dossier's language (default: en)"
+    )
+    dossier.add_argument("--person", default="", metavar="NAME", help="how the person chooses to be named")
+    dossier.add_argument(
+        "--password-from-stdin",
+        action="store_true",
+        help="protect the PDF with a password (AES-256), read from the line after the passphrase",
+    )
+
+    check = sub.add_parser(
+        "verify-dossier", help="check a dossier's signature and, given the files, their hashes"
+    )
+    check.add_argument("file", type=Path, metavar="FILE")
+    check.add_argument(
+        "--evidence", type=Path, metavar="DIR", help="a folder holding the original files exported with it"
+    )
+    check.add_argument("--password", default="", help="the dossier's password, if it has one")
     return parser
 
 
@@ -230,7 +259,44 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"serve": cmd_serve, "init": cmd_init, "verify": cmd_verify, "import": cmd_import}
+def cmd_dossier(args: argparse.Namespace) -> int:
+    vault = unlock(args.vault)
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_from_stdin else ""
+    case = vault.find_case(args.case)
+    pdf = export_dossier(
+        vault, case.id, DossierOptions(lang=args.lang, person=args.person, password=password)
+    )
+    with atomic_file(args.output) as out:
+        out.write(pdf)
+    print(f"Wrote {args.output} ({len(pdf):,} bytes) for {case.title!r}.")
+    if not password:
+        print("The PDF is not encrypted: keep it somewhere private, or export it again with a password.")
+    return EXIT_OK
+
+
+def cmd_verify_dossier(args: argparse.Namespace) -> int:
+    result = verify_dossier(args.file.read_bytes(), args.evidence, args.password)
+    if result.signed:
+        print(f"Signature: valid. Signing key fingerprint: {result.fingerprint}")
+        print("Compare it with the fingerprint printed on the dossier's cover.")
+        manifest = result.manifest
+        count = len(manifest["items"])
+        print(f"Case {manifest['case']['title']!r}, exported {manifest['exported_at']}, {count} item(s).")
+        if args.evidence is not None:
+            print(f"{result.files_checked} of {len(manifest['items'])} file(s) found with matching SHA-256.")
+    for problem in result.problems:
+        print(f"Problem: {problem}")
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+COMMANDS = {
+    "serve": cmd_serve,
+    "init": cmd_init,
+    "verify": cmd_verify,
+    "import": cmd_import,
+    "dossier": cmd_dossier,
+    "verify-dossier": cmd_verify_dossier,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "serve")  # serving is the default
     args = parser.parse_args(argv)
-    if args.vault is None:
+    if getattr(args, "vault", "") is None:
         args.vault = default_vault_path()
     try:
         return COMMANDS[args.command](args)

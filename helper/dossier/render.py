@@ -133,22 +133,25 @@ def cover(data: DossierData, t) -> list[Flowable]:
     return parts
 
 
-KINDS = {
-    "financial": "Someone is demanding money, or more images, in exchange for not sharing intimate images.",
-    "known_person": "Someone the person knows is threatening to share intimate images.",
-    "posted": "Intimate images have been shared or posted without consent.",
-    "ai_altered": "Fake or AI-altered intimate images of the person are being used or shared.",
-    "hacked": "Intimate images were taken from the person's account or device.",
-    "other": "Intimate images are being misused.",
-}
+def _kind_sentence(kind: str | None, t) -> str | None:
+    return {
+        "financial": t.gettext(
+            "Someone is demanding money, or more images, in exchange for not sharing intimate images."
+        ),
+        "known_person": t.gettext("Someone the person knows is threatening to share intimate images."),
+        "posted": t.gettext("Intimate images have been shared or posted without consent."),
+        "ai_altered": t.gettext("Fake or AI-altered intimate images of the person are being used or shared."),
+        "hacked": t.gettext("Intimate images were taken from the person's account or device."),
+        "other": t.gettext("Intimate images are being misused."),
+    }.get(kind or "")
 
 
 def summary(data: DossierData, t) -> list[Flowable]:
     case = data.case
     incident = case.incident
     sentences = []
-    if incident.kind in KINDS:
-        sentences.append(t.gettext(KINDS[incident.kind]))
+    if kind := _kind_sentence(incident.kind, t):
+        sentences.append(kind)
     if incident.started_on:
         sentences.append(t.gettext("It started on %(day)s.") % {"day": incident.started_on})
     if incident.first_contact_platform:

@@ -1,0 +1,181 @@
+"""The dossier: every record in the PDF as text, hostile strings as typed, a signed manifest,
+password protection, pages that render, and the two commands."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import subprocess
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from helper.dossier import DossierOptions, export_dossier
+from helper.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, verify_dossier
+from tests import dossier_case
+from tests.dossier_case import HOSTILE
+
+
+@pytest.fixture
+def case(unlocked):
+    return dossier_case.build(unlocked)
+
+
+def text_of(pdf: bytes, password: str = "") -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    if password:
+        reader.decrypt(password)
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_every_hash_and_every_ledger_row_is_in_the_text(unlocked, case):
+    pdf = export_dossier(unlocked, case.id, DossierOptions())
+    text = flat(text_of(pdf))
+    for item in case.evidence:
+        assert item.sha256 in text
+        assert item.md5 in text
+        if item.image:
+            assert item.image.pdq in text
+    payment = case.payments[0]
+    for value in (payment.amount, payment.currency, payment.wallet_address, payment.tx_hash):
+        assert flat(value) in text
+    assert "REF-0001" in text
+    assert flat("@sam.sample.42") in text
+    assert flat("I have your pictures. Pay 500") in text  # the quoted message
+    assert unlocked.journal(case.id)[-2].hash in text  # the journal head before the export itself
+
+
+def test_hostile_strings_print_as_typed(unlocked, case):
+    text = text_of(export_dossier(unlocked, case.id, DossierOptions(person=HOSTILE)))
+    assert flat(HOSTILE) in flat(text)
+    assert "Ζωή" in text
+    assert "Жанна" in text
+
+
+def test_the_manifest_signature_verifies_and_fails_after_a_one_byte_change(unlocked, case):
+    pdf = export_dossier(unlocked, case.id, DossierOptions())
+    result = verify_dossier(pdf)
+    assert result.ok, result.problems
+    assert result.fingerprint.replace(" ", "") in flat(text_of(pdf))  # printed on the cover
+    assert [i["sha256"] for i in result.manifest["items"]] == [it.sha256 for it in case.evidence]
+
+    reader = PdfReader(io.BytesIO(pdf))
+    manifest = bytearray(reader.attachments[MANIFEST_NAME][0])
+    manifest[manifest.index(b"E1")] = ord("X")  # one byte
+    writer = PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.add_attachment(MANIFEST_NAME, bytes(manifest))
+    writer.add_attachment(SIGNATURE_NAME, reader.attachments[SIGNATURE_NAME][0])
+    out = io.BytesIO()
+    writer.write(out)
+    changed = verify_dossier(out.getvalue())
+    assert not changed.ok
+    assert "changed after export" in changed.problems[0]
+
+
+def test_verify_checks_exported_original_files(unlocked, case, tmp_path):
+    pdf = export_dossier(unlocked, case.id, DossierOptions())
+    for item in case.evidence:
+        with (tmp_path / item.original_name).open("wb") as f:
+            unlocked.read_evidence(case.id, item.id, f)
+    assert verify_dossier(pdf, tmp_path).files_checked == len(case.evidence)
+    (tmp_path / case.evidence[0].original_name).write_bytes(b"changed")
+    result = verify_dossier(pdf, tmp_path)
+    assert not result.ok
+    assert "shot-0.png" in result.problems[0]
+
+
+def test_a_password_protected_dossier_opens_with_its_password_only(unlocked, case, tmp_path):
+    pdf = export_dossier(unlocked, case.id, DossierOptions(password="SAMPLE pass phrase"))
+    path = tmp_path / "d.pdf"
+    path.write_bytes(pdf)
+    opened = subprocess.run(
+        ["pdftotext", "-upw", "SAMPLE pass phrase", str(path), "-"], capture_output=True, text=True
+    )
+    assert opened.returncode == 0
+    assert "CONFIDENTIAL" in opened.stdout
+    refused = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+    assert refused.returncode != 0
+    assert PdfReader(io.BytesIO(pdf)).is_encrypted
+    assert verify_dossier(pdf, password="SAMPLE pass phrase").ok
+
+
+def test_intimate_items_are_blurred_unless_chosen_for_this_export(unlocked, case):
+    from helper.dossier import gather
+
+    intimate = next(it for it in case.evidence if it.intimate)
+    entry = next(e for e in gather(unlocked, case.id, DossierOptions()).items if e.item.id == intimate.id)
+    assert entry.blurred
+    assert entry.thumbnail == unlocked.read_blob(intimate.image.blurred_blob)
+    chosen = gather(unlocked, case.id, DossierOptions(show_intimate=frozenset({intimate.id})))
+    entry = next(e for e in chosen.items if e.item.id == intimate.id)
+    assert entry.thumbnail == unlocked.read_blob(intimate.image.thumbnail_blob)
+
+
+def test_the_export_is_journaled_and_the_french_dossier_is_in_french(unlocked, case):
+    pdf = export_dossier(unlocked, case.id, DossierOptions(lang="fr"))
+    assert unlocked.journal(case.id)[-1].action == "dossier.exported"
+    text = text_of(pdf)
+    assert "CONFIDENTIEL" in text
+    assert "Chronologie" in text
+
+
+def test_pages_render_with_pdftoppm(unlocked, case, tmp_path):
+    path = tmp_path / "d.pdf"
+    path.write_bytes(export_dossier(unlocked, case.id, DossierOptions()))
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == len(PdfReader(str(path)).pages) >= 6
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Incident Helper" in info
+
+
+def test_every_page_says_page_x_of_y_and_the_outline_has_the_sections(unlocked, case):
+    reader = PdfReader(io.BytesIO(export_dossier(unlocked, case.id, DossierOptions())))
+    total = len(reader.pages)
+    for n, page in enumerate(reader.pages, start=1):
+        assert f"page {n} of {total}" in page.extract_text()
+    titles = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert "Summary" in titles
+    assert "Chain of custody" in titles
+
+
+def test_the_dossier_and_verify_dossier_commands(vault_dir, tmp_path):
+    from tests.conftest import PASSPHRASE
+    from tests.test_cli import run
+
+    shot = tmp_path / "shot.png"
+    from tests import samples
+
+    shot.write_bytes(samples.png(200, 150))
+    run("import", "--vault", str(vault_dir), "--case", "C", str(shot), stdin=f"{PASSPHRASE}\n")
+    out = tmp_path / "dossier.pdf"
+    made = run(
+        "dossier",
+        "--vault",
+        str(vault_dir),
+        "--case",
+        "C",
+        "-o",
+        str(out),
+        "--lang",
+        "fr",
+        stdin=f"{PASSPHRASE}\n",
+    )
+    assert made.returncode == 0, made.stderr
+    assert "not encrypted" in made.stdout
+    checked = run("verify-dossier", str(out), "--evidence", str(tmp_path))
+    assert checked.returncode == 0, checked.stdout
+    assert "Signature: valid" in checked.stdout
+    assert "1 of 1 file(s) found" in checked.stdout
+    data = json.loads(PdfReader(str(out)).attachments[MANIFEST_NAME][0])
+    assert base64.b64decode(data["public_key"])
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 not really")
+    assert run("verify-dossier", str(bad)).returncode == 1
