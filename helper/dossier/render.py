@@ -419,7 +419,7 @@ def item_page(entry: ItemEntry, t) -> list[Flowable]:
     facts = [
         [t.gettext("Description"), item.description],
         [t.gettext("Type"), item.detected_type or item.media_type],
-        [t.gettext("Size"), f"{item.size:,} bytes".replace(",", " ")],
+        [t.gettext("Size"), t.gettext("%(num)s bytes") % {"num": f"{item.size:,}".replace(",", " ")}],
         [t.gettext("Added"), _when(item.added_at)],
         [t.gettext("Captured"), _when(item.captured_at)],
         [t.gettext("Platform"), item.platform],
@@ -439,9 +439,10 @@ def item_page(entry: ItemEntry, t) -> list[Flowable]:
     parts += [table, Spacer(1, 4 * mm)]
     if entry.thumbnail:
         picture = Image(io.BytesIO(entry.thumbnail))
-        scale = min(1.0, (80 * mm) / max(picture.imageWidth, picture.imageHeight))
-        picture.drawWidth = picture.imageWidth * scale * 2.2
-        picture.drawHeight = picture.imageHeight * scale * 2.2
+        scale = (90 * mm) / max(picture.imageWidth, picture.imageHeight)
+        picture.drawWidth = picture.imageWidth * scale
+        picture.drawHeight = picture.imageHeight * scale
+        picture.hAlign = "LEFT"
         parts.append(picture)
         if entry.blurred:
             parts.append(
