@@ -633,3 +633,42 @@ def test_evidence_intake_reveal_messages_and_find_copies_by_keyboard(browser, li
 
     assert seen == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_export_a_dossier_by_keyboard(browser, live, tmp_path, lang):
+    """From a case with a picture: the dossier page (axe), a password, the download, and a PDF that opens
+    with that password and whose signature verifies."""
+    import subprocess
+
+    from helper.dossier.manifest import verify_dossier
+
+    context, page, app, seen = open_new_case(
+        browser, live, f"Dossier {lang}", {"en": "en-US", "fr": "fr-FR"}[lang]
+    )
+    app.go_to_case_page()
+    picture = tmp_path / "profile-SAMPLE.png"
+    picture.write_bytes(samples.png(640, 480))
+    app.upload(picture)
+    tab_to(page, "a[href*='/dossier/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page, f"{lang}-d1-dossier")
+    expect(page.locator(f"input[name=lang][value={lang}]")).to_be_checked()  # the page's language by default
+    type_into(page, "#person", "SAMPLE P.")
+    type_into(page, "#password", "SAMPLE pass 42")
+    type_into(page, "#password_again", "SAMPLE pass 42")
+    tab_to(page, "main form button.primary")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    path = tmp_path / "dossier.pdf"
+    download.value.save_as(path)
+    opened = subprocess.run(
+        ["pdftotext", "-upw", "SAMPLE pass 42", str(path), "-"], capture_output=True, text=True
+    )
+    assert opened.returncode == 0
+    assert {"en": "CONFIDENTIAL", "fr": "CONFIDENTIEL"}[lang] in opened.stdout
+    assert "SAMPLE P." in opened.stdout
+    assert verify_dossier(path.read_bytes(), password="SAMPLE pass 42").ok
+    assert seen == []
+    context.close()

@@ -179,3 +179,47 @@ def test_the_dossier_and_verify_dossier_commands(vault_dir, tmp_path):
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4 not really")
     assert run("verify-dossier", str(bad)).returncode == 1
+
+
+# -- the app -----------------------------------------------------------------------------------
+
+
+def test_export_from_the_app_is_a_pdf_download_in_the_chosen_language(client, token, unlocked, case):
+    page = client.get(f"/dossier/{case.id}").get_data(as_text=True)
+    assert "Without a password, anyone who uses this computer could open it." in page
+    response = client.post(
+        f"/dossier/{case.id}",
+        data={"csrf_token": token, "lang": "fr", "person": HOSTILE, "password": "", "password_again": ""},
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "CONFIDENTIEL" in text_of(response.data)
+    assert verify_dossier(response.data).ok
+
+
+def test_export_with_a_password_and_a_mismatch_explained(client, token, unlocked, case):
+    bad = client.post(
+        f"/dossier/{case.id}",
+        data={"csrf_token": token, "lang": "en", "password": "SAMPLE pass", "password_again": "other"},
+    )
+    assert bad.status_code == 400
+    assert "The two passwords are not the same." in bad.get_data(as_text=True)
+    good = client.post(
+        f"/dossier/{case.id}",
+        data={"csrf_token": token, "lang": "en", "password": "SAMPLE pass", "password_again": "SAMPLE pass"},
+    )
+    assert PdfReader(io.BytesIO(good.data)).is_encrypted
+    assert unlocked.journal(case.id)[-1].detail["password"] is True
+
+
+def test_unblurred_only_when_ticked(client, token, unlocked, case):
+    client.post(f"/dossier/{case.id}", data={"csrf_token": token, "lang": "en", "show_intimate": "y"})
+    intimate = next(it for it in case.evidence if it.intimate)
+    assert unlocked.journal(case.id)[-1].detail["unblurred"] == [intimate.id]
+
+
+def test_export_needs_csrf_and_the_file_never_touches_the_vault_folder(client, unlocked, case):
+    before = sorted(p.name for p in unlocked.path.rglob("*"))
+    assert client.post(f"/dossier/{case.id}", data={"lang": "en"}).status_code == 400
+    assert sorted(p.name for p in unlocked.path.rglob("*")) == before

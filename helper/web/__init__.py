@@ -90,6 +90,7 @@ def create_app(config: Config) -> Flask:
     app.teardown_request(discard_unclaimed_uploads)
 
     from helper.web.cases.routes import bp as cases_bp
+    from helper.web.dossier.routes import bp as dossier_bp
     from helper.web.evidence.routes import bp as evidence_bp
     from helper.web.help.routes import bp as help_bp
     from helper.web.session.routes import bp as session_bp
@@ -98,6 +99,7 @@ def create_app(config: Config) -> Flask:
     app.register_blueprint(session_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(evidence_bp)
+    app.register_blueprint(dossier_bp)
     app.register_blueprint(help_bp)
     app.register_blueprint(walkthrough_bp)
 

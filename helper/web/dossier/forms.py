@@ -1,0 +1,34 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import EqualTo, Length, Optional
+
+
+class DossierForm(FlaskForm):
+    lang = RadioField(
+        _l("Language of the dossier"),
+        choices=[SelectChoice("en", "English"), SelectChoice("fr", "Français")],
+        default="en",
+    )
+    person = StringField(
+        _l("How should you be named in it?"),
+        description=_l("Your name, initials, or nothing at all. It appears on the cover only."),
+        validators=[Optional(), Length(max=200)],
+    )
+    password = PasswordField(
+        _l("Password for the file (recommended)"),
+        description=_l(
+            "With a password, the PDF is encrypted (AES-256). Give the password separately, by phone or "
+            "in person."
+        ),
+        validators=[Optional(), Length(min=6, max=200, message=_l("Please use at least 6 characters."))],
+    )
+    password_again = PasswordField(
+        _l("The same password again"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+    show_intimate = BooleanField(
+        _l("Show intimate pictures unblurred in this dossier"),
+        description=_l("Only if the person receiving it needs to see them. By default they are blurred."),
+    )

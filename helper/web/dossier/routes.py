@@ -1,0 +1,47 @@
+"""Export a case's dossier: built in memory, handed to the browser as a download."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Blueprint, Response, abort, render_template
+from flask_babel import get_locale
+
+from helper.dossier import DossierOptions, export_dossier
+from helper.vault import CaseNotFound, DamagedCase
+from helper.web.dossier.forms import DossierForm
+from helper.web.evidence.media import attachment
+from helper.web.views import vault_required
+
+bp = Blueprint("dossier", __name__, url_prefix="/dossier")
+log = logging.getLogger(__name__)
+
+
+@bp.route("/<case_id>", methods=["GET", "POST"])
+@vault_required
+def export(vault, case_id):
+    try:
+        case = vault.load_case(case_id)
+    except (CaseNotFound, DamagedCase):
+        abort(404)
+    form = DossierForm()
+    if request_is_get := not form.is_submitted():
+        form.lang.data = "fr" if str(get_locale()).startswith("fr") else "en"
+    if request_is_get or not form.validate_on_submit():
+        status = 200 if request_is_get else 400
+        return render_template("dossier/export.html", case=case, form=form), status
+    intimate = (
+        frozenset(it.id for it in case.evidence if it.intimate) if form.show_intimate.data else frozenset()
+    )
+    options = DossierOptions(
+        lang=form.lang.data,
+        person=(form.person.data or "").strip(),
+        password=form.password.data or "",
+        show_intimate=intimate,
+    )
+    pdf = export_dossier(vault, case_id, options)
+    name = re.sub(r"[^\w\- ]+", "", case.title).strip()[:60] or "case"
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = attachment(f"dossier - {name}.pdf")
+    return response
