@@ -65,6 +65,7 @@ lint: $(STAMP)
 bench: $(STAMP) system-packages
 	$(PY) benchmarks/upload_throughput.py
 	$(PY) benchmarks/intake.py
+	$(PY) benchmarks/dossier.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,105 @@
+"""Dossier of 500 items with thumbnails, and of 2,000 items: seconds and peak memory.
+
+The case is built once per size: 20 real pictures go through intake, then their records are repeated
+(new ids, the same encrypted files) up to the size wanted, in one save. Each dossier is then exported
+end to end (gather, render, sign, seal) in a fresh process, whose peak resident memory is read.
+Goal (issue 5): at most 15 s for 500 items on this machine, and growth no worse than linear.
+
+    .venv/bin/python benchmarks/dossier.py [--sizes 500 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import json
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSPHRASE = "benchmark passphrase only"
+
+
+def build_case(vault_dir: Path, size: int) -> str:
+    from helper.vault import Vault
+    from tests import samples
+
+    vault, _ = Vault.create(vault_dir, PASSPHRASE)
+    case = vault.create_case(f"Benchmark {size}")
+    originals = [
+        vault.add_evidence(case.id, io.BytesIO(samples.png(800, 600, seed=n)), f"shot-{n}.png", "image/png")
+        for n in range(20)
+    ]
+    extra = [
+        dataclasses.replace(
+            originals[n % 20],
+            id=secrets.token_hex(16),
+            original_name=f"shot-{n}.png",
+            description=f"SAMPLE screenshot {n}",
+        )
+        for n in range(20, size)
+    ]
+    vault.update_case(case.id, lambda c: dataclasses.replace(c, evidence=(*c.evidence, *extra)), None, {})
+    return case.id
+
+
+CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from helper.vault import Vault
+from helper.dossier import DossierOptions, export_dossier
+vault = Vault({vault!r}).unlock({passphrase!r})
+start = time.perf_counter()
+pdf = export_dossier(vault, {case!r}, DossierOptions())
+elapsed = time.perf_counter() - start
+print(json.dumps({{"seconds": elapsed, "bytes": len(pdf),
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def export_once(vault_dir: Path, case_id: str) -> dict:
+    code = CHILD.format(root=str(ROOT), vault=str(vault_dir), passphrase=PASSPHRASE, case=case_id)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return json.loads(re.findall(r"\{.*\}", out)[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ih-dossier-", dir=ROOT / "benchmarks"))
+    try:
+        results = []
+        for size in args.sizes:
+            vault_dir = work / f"vault-{size}"
+            case_id = build_case(vault_dir, size)
+            result = export_once(vault_dir, case_id)
+            results.append((size, result))
+            print(
+                f"{size:5d} items: {result['seconds']:6.2f} s, {result['bytes'] / 2**20:6.1f} MiB of PDF, "
+                f"peak {result['peak_mib']:.0f} MiB (includes ~260 MiB for the passphrase's scrypt)",
+                flush=True,
+            )
+        if len(results) > 1:
+            (small, a), (large, b) = results[0], results[-1]
+            print(
+                f"time per item: {a['seconds'] / small * 1000:.1f} ms at {small}, {b['seconds'] / large * 1000:.1f} ms at {large}"
+                f" (ratio {b['seconds'] / a['seconds']:.2f} for {large / small:.0f}x the items)"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
