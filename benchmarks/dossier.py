@@ -92,10 +92,11 @@ def main() -> int:
             )
         if len(results) > 1:
             (small, a), (large, b) = results[0], results[-1]
-            print(
-                f"time per item: {a['seconds'] / small * 1000:.1f} ms at {small}, {b['seconds'] / large * 1000:.1f} ms at {large}"
-                f" (ratio {b['seconds'] / a['seconds']:.2f} for {large / small:.0f}x the items)"
-            )
+            per_small = a["seconds"] / small * 1000
+            per_large = b["seconds"] / large * 1000
+            growth = b["seconds"] / a["seconds"]
+            print(f"time per item: {per_small:.1f} ms at {small}, {per_large:.1f} ms at {large}")
+            print(f"growth: {growth:.2f}x the time for {large / small:.0f}x the items")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
