@@ -223,3 +223,55 @@ def test_export_needs_csrf_and_the_file_never_touches_the_vault_folder(client, u
     before = sorted(p.name for p in unlocked.path.rglob("*"))
     assert client.post(f"/dossier/{case.id}", data={"lang": "en"}).status_code == 400
     assert sorted(p.name for p in unlocked.path.rglob("*")) == before
+
+
+def test_only_the_ticked_items_go_in(client, token, unlocked, case):
+    first = case.evidence[0]
+    response = client.post(
+        f"/dossier/{case.id}",
+        data={"csrf_token": token, "lang": "en", "items_listed": "1", "item": [first.id, "not-an-item"]},
+    )
+    items = PdfReader(io.BytesIO(response.data)).attachments[MANIFEST_NAME][0]
+    assert [i["sha256"] for i in json.loads(items)["items"]] == [first.sha256]
+
+
+def test_the_originals_bundle_streams_every_file_unchanged_with_the_signed_manifest(
+    client, token, unlocked, case
+):
+    from helper.dossier.manifest import verify_bundle
+
+    response = client.post(
+        f"/dossier/{case.id}", data={"csrf_token": token, "lang": "en", "action": "originals"}
+    )
+    assert response.headers["Content-Type"] == "application/zip"
+    assert response.is_streamed
+    bundle = response.get_data()
+    result = verify_bundle(bundle)
+    assert result.ok, result.problems
+    assert result.files_checked == len(case.evidence)
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
+        names = archive.namelist()
+        assert "originals/E1-shot-0.png" in names
+        out = io.BytesIO()
+        unlocked.read_evidence(case.id, case.evidence[0].id, out)
+        assert archive.read("originals/E1-shot-0.png") == out.getvalue()
+    assert unlocked.journal(case.id)[-1].action == "originals.exported"
+
+
+def test_a_changed_file_in_the_bundle_is_named(unlocked, case):
+    import zipfile
+
+    from helper.dossier.bundle import originals_bundle
+    from helper.dossier.manifest import verify_bundle
+
+    bundle = b"".join(originals_bundle(unlocked, case.id, DossierOptions()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(bundle)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info.filename, data + b"x" if info.filename.endswith("shot-0.png") else data)
+    result = verify_bundle(out.getvalue())
+    assert not result.ok
+    assert "shot-0.png" in result.problems[0]

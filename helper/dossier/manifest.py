@@ -87,6 +87,36 @@ class Verification:
         return self.signed and not self.problems
 
 
+def verify_bundle(archive: bytes) -> Verification:
+    """An originals bundle (ZIP): the manifest's signature, then every file inside against it."""
+    import zipfile
+
+    result = Verification()
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as bundle:
+            manifest = bundle.read(MANIFEST_NAME)
+            signature = bundle.read(SIGNATURE_NAME)
+            hashes = set()
+            for info in bundle.infolist():
+                if info.filename.startswith("originals/"):
+                    digest = hashlib.sha256()
+                    with bundle.open(info) as f:
+                        while chunk := f.read(1 << 20):
+                            digest.update(chunk)
+                    hashes.add(digest.hexdigest())
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        result.problems.append(f"this is not an originals bundle ({exc})")
+        return result
+    _check_signature(manifest, signature, result)
+    if result.signed:
+        for item in result.manifest.get("items", []):
+            if item.get("sha256") in hashes:
+                result.files_checked += 1
+            else:
+                result.problems.append(f"{item.get('number')} {item.get('name')!r}: missing or changed")
+    return result
+
+
 def verify_dossier(pdf: bytes, evidence_dir: Path | None = None, password: str = "") -> Verification:
     result = Verification()
     try:
@@ -101,24 +131,27 @@ def verify_dossier(pdf: bytes, evidence_dir: Path | None = None, password: str =
     if MANIFEST_NAME not in attachments or SIGNATURE_NAME not in attachments:
         result.problems.append("the dossier carries no signed manifest")
         return result
-    manifest = attachments[MANIFEST_NAME][0]
+    _check_signature(attachments[MANIFEST_NAME][0], attachments[SIGNATURE_NAME][0], result)
+    if result.signed and evidence_dir is not None:
+        _check_files(result.manifest, evidence_dir, result)
+    return result
+
+
+def _check_signature(manifest: bytes, signature_b64: bytes, result: Verification) -> None:
     try:
-        signature = base64.b64decode(attachments[SIGNATURE_NAME][0], validate=True)
+        signature = base64.b64decode(signature_b64, validate=True)
         data = json.loads(manifest)
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(data["public_key"]))
         key.verify(signature, manifest)
     except InvalidSignature:
         result.problems.append("the signature does not match the manifest: it was changed after export")
-        return result
+        return
     except (ValueError, KeyError, TypeError) as exc:
         result.problems.append(f"the manifest cannot be read ({exc})")
-        return result
+        return
     result.signed = True
     result.fingerprint = fingerprint(key)
     result.manifest = data
-    if evidence_dir is not None:
-        _check_files(data, evidence_dir, result)
-    return result
 
 
 def _check_files(manifest: dict, folder: Path, result: Verification) -> None:

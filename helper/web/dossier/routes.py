@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 
 from helper.dossier import DossierOptions, export_dossier
+from helper.dossier.bundle import originals_bundle
 from helper.vault import CaseNotFound, DamagedCase
 from helper.web.dossier.forms import DossierForm
 from helper.web.evidence.media import attachment
@@ -34,14 +35,22 @@ def export(vault, case_id):
     intimate = (
         frozenset(it.id for it in case.evidence if it.intimate) if form.show_intimate.data else frozenset()
     )
+    chosen = None
+    if request.form.get("items_listed"):  # the page listed the items: keep only the ticked ones
+        chosen = frozenset(request.form.getlist("item")) & {it.id for it in case.evidence}
     options = DossierOptions(
         lang=form.lang.data,
         person=(form.person.data or "").strip(),
         password=form.password.data or "",
         show_intimate=intimate,
+        items=chosen,
     )
-    pdf = export_dossier(vault, case_id, options)
     name = re.sub(r"[^\w\- ]+", "", case.title).strip()[:60] or "case"
+    if request.form.get("action") == "originals":
+        response = Response(originals_bundle(vault, case_id, options), mimetype="application/zip")
+        response.headers["Content-Disposition"] = attachment(f"originals - {name}.zip")
+        return response
+    pdf = export_dossier(vault, case_id, options)
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = attachment(f"dossier - {name}.pdf")
     return response
