@@ -16,7 +16,7 @@ from helper import __version__
 from helper.case import MinorImageRefused
 from helper.config import DEFAULT_IDLE_LOCK_MINUTES, Config, default_vault_path
 from helper.dossier import DossierOptions, export_dossier
-from helper.dossier.manifest import verify_dossier
+from helper.dossier.manifest import verify_bundle, verify_dossier
 from helper.dossier.text import LANGUAGES
 from helper.evidence.rejections import EXPLANATIONS, Rejected
 from helper.vault import (
@@ -122,7 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     check = sub.add_parser(
-        "verify-dossier", help="check a dossier's signature and, given the files, their hashes"
+        "verify-dossier",
+        help="check a dossier's (or an originals bundle's) signature and, given the files, their hashes",
     )
     check.add_argument("file", type=Path, metavar="FILE")
     check.add_argument(
@@ -275,14 +276,18 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 
 
 def cmd_verify_dossier(args: argparse.Namespace) -> int:
-    result = verify_dossier(args.file.read_bytes(), args.evidence, args.password)
+    content = args.file.read_bytes()
+    if content.startswith(b"PK"):  # an originals bundle: its files are checked inside it
+        result = verify_bundle(content)
+    else:
+        result = verify_dossier(content, args.evidence, args.password)
     if result.signed:
         print(f"Signature: valid. Signing key fingerprint: {result.fingerprint}")
         print("Compare it with the fingerprint printed on the dossier's cover.")
         manifest = result.manifest
         count = len(manifest["items"])
         print(f"Case {manifest['case']['title']!r}, exported {manifest['exported_at']}, {count} item(s).")
-        if args.evidence is not None:
+        if args.evidence is not None or content.startswith(b"PK"):
             print(f"{result.files_checked} of {len(manifest['items'])} file(s) found with matching SHA-256.")
     for problem in result.problems:
         print(f"Problem: {problem}")

@@ -275,3 +275,14 @@ def test_a_changed_file_in_the_bundle_is_named(unlocked, case):
     result = verify_bundle(out.getvalue())
     assert not result.ok
     assert "shot-0.png" in result.problems[0]
+
+
+def test_verify_dossier_also_checks_an_originals_bundle(unlocked, case, tmp_path):
+    from helper.dossier.bundle import originals_bundle
+    from tests.test_cli import run
+
+    path = tmp_path / "originals.zip"
+    path.write_bytes(b"".join(originals_bundle(unlocked, case.id, DossierOptions())))
+    checked = run("verify-dossier", str(path))
+    assert checked.returncode == 0, checked.stdout
+    assert f"{len(case.evidence)} of {len(case.evidence)} file(s) found" in checked.stdout
