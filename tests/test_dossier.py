@@ -214,7 +214,7 @@ def test_export_with_a_password_and_a_mismatch_explained(client, token, unlocked
 
 
 def test_unblurred_only_when_ticked(client, token, unlocked, case):
-    client.post(f"/dossier/{case.id}", data={"csrf_token": token, "lang": "en", "show_intimate": "y"})
+    client.post(f"/dossier/{case.id}", data={"csrf_token": token, "lang": "en", "intimate": "show"})
     intimate = next(it for it in case.evidence if it.intimate)
     assert unlocked.journal(case.id)[-1].detail["unblurred"] == [intimate.id]
 
@@ -286,3 +286,38 @@ def test_verify_dossier_also_checks_an_originals_bundle(unlocked, case, tmp_path
     checked = run("verify-dossier", str(path))
     assert checked.returncode == 0, checked.stdout
     assert f"{len(case.evidence)} of {len(case.evidence)} file(s) found" in checked.stdout
+
+
+def test_intimate_pictures_can_be_left_out_entirely(unlocked, case):
+    from helper.dossier import gather
+
+    data = gather(unlocked, case.id, DossierOptions(hide_intimate=True))
+    intimate = next(e for e in data.items if e.item.intimate)
+    assert intimate.thumbnail is None
+    assert all(e.thumbnail for e in data.items if not e.item.intimate and e.item.image)
+    assert "Not shown on purpose" in text_of(
+        export_dossier(unlocked, case.id, DossierOptions(hide_intimate=True))
+    )
+
+
+def test_other_peoples_names_can_be_withheld_and_theirs_stay(unlocked, case):
+    from helper.case import Quote
+
+    chat = next(it for it in case.evidence if it.chat)
+    quotes = (
+        Quote(id="q1", item_id=chat.id, index=1, sender="Pat Example", text="Pat Example here, stop"),
+        Quote(
+            id="q2",
+            item_id=chat.id,
+            index=3,
+            sender="Sam Sample",
+            text="I will send it to pat example's school",
+        ),
+    )
+    unlocked.update_case(case.id, lambda c: c.with_quotes(quotes), None, {})
+    text = text_of(export_dossier(unlocked, case.id, DossierOptions(redact_names=True)))
+    assert "Pat Example" not in text
+    assert "pat example" not in text
+    assert "Sam Sample" in text  # the account threatening keeps its name
+    plain = text_of(export_dossier(unlocked, case.id, DossierOptions()))
+    assert "Pat Example" in plain

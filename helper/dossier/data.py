@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from helper.case import Case, EvidenceItem, Quote, utc_now
 from helper.timeline import TimelineEntry, build_timeline
@@ -15,6 +16,8 @@ class DossierOptions:
     person: str = ""  # how the person chooses to be named; empty: not named
     items: frozenset[str] | None = None  # ids of the items to include; None: all
     show_intimate: frozenset[str] = frozenset()  # intimate items the person chose to show unblurred
+    hide_intimate: bool = False  # no picture at all for intimate items, not even blurred
+    redact_names: bool = False  # names of people who are not one of their accounts are withheld
     password: str = ""  # AES-256 protection when set
 
 
@@ -42,6 +45,35 @@ class DossierData:
         return self.journal[-1].hash if self.journal else ""
 
 
+WITHHELD = "[…]"
+
+
+def _their_names(case: Case) -> set[str]:
+    return {
+        n.casefold() for a in case.accounts for n in (a.display_name, a.handle, a.handle.lstrip("@")) if n
+    }
+
+
+def _redacted_quote(quote: Quote, case: Case) -> Quote:
+    """A quoted message with the names of people other than their accounts withheld, in the sender
+    field and wherever those names appear in the text."""
+    theirs = _their_names(case)
+    others = {
+        name
+        for item in case.evidence
+        if item.chat
+        for name in item.chat.participants
+        if name.casefold() not in theirs
+    }
+    if quote.sender and quote.sender.casefold() not in theirs:
+        others.add(quote.sender)
+    text = quote.text
+    for name in sorted(others, key=len, reverse=True):
+        text = re.sub(re.escape(name), WITHHELD, text, flags=re.IGNORECASE)
+    sender = quote.sender if quote.sender.casefold() in theirs else WITHHELD if quote.sender else ""
+    return replace(quote, sender=sender, text=text)
+
+
 def gather(vault, case_id: str, options: DossierOptions, signer: str = "") -> DossierData:
     """Read the case, its journal and its thumbnails (decrypted into memory) for the dossier."""
     case = vault.load_case(case_id)
@@ -51,13 +83,15 @@ def gather(vault, case_id: str, options: DossierOptions, signer: str = "") -> Do
             continue
         blurred = item.intimate and item.id not in options.show_intimate
         thumbnail = None
-        if item.image is not None:
+        if item.image is not None and not (blurred and options.hide_intimate):
             blob = item.image.blurred_blob if blurred else item.image.thumbnail_blob
             try:
                 thumbnail = vault.read_blob(blob)
             except Exception:  # noqa: BLE001 - a missing rendition leaves the page without a picture
                 thumbnail = None
         quotes = tuple(q for q in case.quotes if q.item_id == item.id)
+        if options.redact_names:
+            quotes = tuple(_redacted_quote(q, case) for q in quotes)
         entries.append(ItemEntry(number, item, thumbnail, blurred, quotes))
     return DossierData(
         case=case,

@@ -437,6 +437,16 @@ def item_page(entry: ItemEntry, t) -> list[Flowable]:
     )
     table.setStyle(TableStyle(table_style(header=False)))
     parts += [table, Spacer(1, 4 * mm)]
+    if entry.blurred and not entry.thumbnail and item.image:
+        parts.append(
+            _para(
+                t.gettext(
+                    "Not shown on purpose: this item contains intimate imagery. The original file is kept "
+                    "unchanged, encrypted, on the person's computer."
+                ),
+                "small",
+            )
+        )
     if entry.thumbnail:
         picture = _Thumbnail(entry.thumbnail, 90 * mm)
         parts.append(picture)

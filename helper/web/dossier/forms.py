@@ -28,7 +28,16 @@ class DossierForm(FlaskForm):
         _l("The same password again"),
         validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
     )
-    show_intimate = BooleanField(
-        _l("Show intimate pictures unblurred in this dossier"),
-        description=_l("Only if the person receiving it needs to see them. By default they are blurred."),
+    intimate = RadioField(
+        _l("Intimate pictures in this dossier"),
+        choices=[
+            SelectChoice("blur", _l("Blurred (recommended)")),
+            SelectChoice("hide", _l("Not shown at all")),
+            SelectChoice("show", _l("Shown as they are, only if the person receiving it needs to see them")),
+        ],
+        default="blur",
+    )
+    redact_names = BooleanField(
+        _l("Withhold the names of other people in quoted messages"),
+        description=_l("Friends, family or classmates named in the messages. Their accounts' names stay."),
     )

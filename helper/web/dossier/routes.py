@@ -33,7 +33,9 @@ def export(vault, case_id):
         status = 200 if request_is_get else 400
         return render_template("dossier/export.html", case=case, form=form), status
     intimate = (
-        frozenset(it.id for it in case.evidence if it.intimate) if form.show_intimate.data else frozenset()
+        frozenset(it.id for it in case.evidence if it.intimate)
+        if form.intimate.data == "show"
+        else frozenset()
     )
     chosen = None
     if request.form.get("items_listed"):  # the page listed the items: keep only the ticked ones
@@ -43,6 +45,8 @@ def export(vault, case_id):
         person=(form.person.data or "").strip(),
         password=form.password.data or "",
         show_intimate=intimate,
+        hide_intimate=form.intimate.data == "hide",
+        redact_names=bool(form.redact_names.data),
         items=chosen,
     )
     name = re.sub(r"[^\w\- ]+", "", case.title).strip()[:60] or "case"
