@@ -16,6 +16,7 @@ from helper import __version__
 from helper.case import MinorImageRefused
 from helper.config import DEFAULT_IDLE_LOCK_MINUTES, Config, default_vault_path
 from helper.dossier import DossierOptions, export_dossier
+from helper.dossier.bundle import originals_bundle
 from helper.dossier.manifest import verify_bundle, verify_dossier
 from helper.dossier.text import LANGUAGES
 from helper.evidence.rejections import EXPLANATIONS, Rejected
@@ -115,6 +116,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=LANGUAGES, default="en", help="the dossier's language (default: en)"
     )
     dossier.add_argument("--person", default="", metavar="NAME", help="how the person chooses to be named")
+    dossier.add_argument(
+        "--intimate",
+        choices=("blur", "hide", "show"),
+        default="blur",
+        help="intimate pictures blurred (default), left out, or shown as they are",
+    )
+    dossier.add_argument(
+        "--redact-names", action="store_true", help="withhold other people's names in quoted messages"
+    )
+    dossier.add_argument(
+        "--originals",
+        type=Path,
+        metavar="ZIP",
+        help="also write the original files with the signed manifest to this ZIP (not encrypted)",
+    )
     dossier.add_argument(
         "--password-from-stdin",
         action="store_true",
@@ -264,12 +280,23 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     vault = unlock(args.vault)
     password = sys.stdin.readline().rstrip("\r\n") if args.password_from_stdin else ""
     case = vault.find_case(args.case)
-    pdf = export_dossier(
-        vault, case.id, DossierOptions(lang=args.lang, person=args.person, password=password)
+    options = DossierOptions(
+        lang=args.lang,
+        person=args.person,
+        password=password,
+        show_intimate=frozenset(it.id for it in case.evidence if it.intimate and args.intimate == "show"),
+        hide_intimate=args.intimate == "hide",
+        redact_names=args.redact_names,
     )
+    pdf = export_dossier(vault, case.id, options)
     with atomic_file(args.output) as out:
         out.write(pdf)
     print(f"Wrote {args.output} ({len(pdf):,} bytes) for {case.title!r}.")
+    if args.originals is not None:
+        with atomic_file(args.originals) as out:
+            for piece in originals_bundle(vault, case.id, options):
+                out.write(piece)
+        print(f"Wrote {args.originals}: the original files and the signed manifest (not encrypted).")
     if not password:
         print("The PDF is not encrypted: keep it somewhere private, or export it again with a password.")
     return EXIT_OK

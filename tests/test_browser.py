@@ -631,6 +631,12 @@ def test_evidence_intake_reveal_messages_and_find_copies_by_keyboard(browser, li
     assert_accessible(page, f"{lang}-i6-copies")
     assert len(saved_case(live, title).evidence) == 2
 
+    # 5. The dossier's options for such a case: how intimate pictures appear, names withheld.
+    page.goto(f"{live.url}/dossier/{case.id}")
+    expect(page.locator("input[name=intimate][value=blur]")).to_be_checked()
+    expect(page.locator("#redact_names")).to_be_visible()
+    assert_accessible(page, f"{lang}-i7-dossier-options")
+
     assert seen == []
     context.close()
 

@@ -156,6 +156,8 @@ def test_the_dossier_and_verify_dossier_commands(vault_dir, tmp_path):
     shot.write_bytes(samples.png(200, 150))
     run("import", "--vault", str(vault_dir), "--case", "C", str(shot), stdin=f"{PASSPHRASE}\n")
     out = tmp_path / "dossier.pdf"
+    bundle = tmp_path / "bundle" / "originals.zip"
+    bundle.parent.mkdir()
     made = run(
         "dossier",
         "--vault",
@@ -166,10 +168,15 @@ def test_the_dossier_and_verify_dossier_commands(vault_dir, tmp_path):
         str(out),
         "--lang",
         "fr",
+        "--intimate",
+        "hide",
+        "--originals",
+        str(bundle),
         stdin=f"{PASSPHRASE}\n",
     )
     assert made.returncode == 0, made.stderr
     assert "not encrypted" in made.stdout
+    assert "1 of 1 file(s) found" in run("verify-dossier", str(bundle)).stdout
     checked = run("verify-dossier", str(out), "--evidence", str(tmp_path))
     assert checked.returncode == 0, checked.stdout
     assert "Signature: valid" in checked.stdout
