@@ -114,7 +114,7 @@ def _recorded_writes(live, run) -> list[str]:
         run()
     finally:
         _recording.clear()
-    vault_dirs = (live.vault_path / "blobs", live.vault_path / "cases")
+    vault_dirs = (live.vault_path, live.vault_path / "blobs", live.vault_path / "cases")
     return [
         w
         for w in _writes
@@ -207,3 +207,39 @@ def test_page_text_and_titles_never_reach_disk(live, lang):
     client.post_form("/cases/new", {"csrf_token": token, "title": "TITLE-MARKER-0042"})
     for path in all_files(live.vault_path):
         assert b"TITLE-MARKER-0042" not in path.read_bytes()
+
+
+def test_the_dossier_and_the_originals_bundle_are_built_in_memory(live):
+    """Exporting writes nothing in clear: the PDF and the ZIP go from memory to the browser; the only
+    files written are the vault's own (the journal entry, the signing key), encrypted."""
+    from tests import samples
+
+    client = unlocked_live_client(live)
+    case_id = new_case(client)
+    token = client.csrf(f"/cases/{case_id}")
+    png_with_marker = samples.png(300, 200)
+    marked = png_with_marker
+    client.upload_raw(f"/evidence/{case_id}/raw", token, "shot.png", len(marked), [marked])
+    bodies = []
+
+    def work():
+        for action in ("pdf", "originals"):
+            status, _, body = client.post_form(
+                f"/dossier/{case_id}", {"csrf_token": token, "lang": "en", "action": action}
+            )
+            assert status == 200
+            bodies.append(body)
+
+    temp_root = Path(tempfile.gettempdir())
+    before_temp = set(temp_root.iterdir())
+    unexpected = _recorded_writes(live, work)
+    assert unexpected == [], f"files opened for writing: {unexpected}"
+    assert bodies[0].startswith(b"%PDF")
+    assert png_with_marker in bodies[1]  # the original, byte for byte, inside the ZIP
+    for path in all_files(
+        live.vault_path, *[p for p in set(temp_root.iterdir()) - before_temp if p.is_dir()]
+    ):
+        data = path.read_bytes()
+        assert png_with_marker not in data
+        if path.suffix == ".age":
+            assert data.startswith(b"age-encryption.org/v1\n")
