@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import posixpath
 import zipfile
 from dataclasses import replace
@@ -16,6 +17,8 @@ from helper.evidence.chats.meta import parse_meta_html, parse_meta_json
 from helper.evidence.chats.model import MAX_MESSAGES, Chat, Message, participants_of
 from helper.evidence.chats.telegram import parse_telegram
 from helper.evidence.chats.whatsapp import parse_whatsapp
+
+log = logging.getLogger(__name__)
 
 MAX_MEMBER = 64 * 1024 * 1024  # a chat text or JSON inside an archive, uncompressed
 
@@ -26,7 +29,8 @@ def parse_chat(data: bytes, mime: str, name: str = "") -> Chat | None:
             return _from_zip(data)
         if mime in ("text/plain", "text/html"):
             return _from_text(data.decode("utf-8-sig", errors="replace"), mime, name)
-    except (zipfile.BadZipFile, RecursionError, ValueError, KeyError, OSError, EOFError):
+    except Exception:  # noqa: BLE001 - untrusted input: an export that cannot be read is simply not a chat
+        log.info("a file that looked like a chat export could not be read", exc_info=True)
         return None
     return None
 
