@@ -312,3 +312,11 @@ def test_markup_is_looked_for_in_metadata_not_in_compressed_picture_data():
     middle = len(data) // 2
     assert sum(len(r) for r in regions) < len(data) // 10
     assert all(data[middle : middle + 64] not in r for r in regions)
+
+
+def test_a_picture_with_garbage_exif_is_kept_without_those_facts():
+    data = bytearray(samples.jpeg(320, 240, exif=samples.camera_exif()))
+    at = data.index(b"Exif\x00\x00") + 6
+    data[at + 8 : at + 40] = b"\xff" * 32  # the IFD's entries turned to nonsense
+    facts = analyse_image(bytes(data), "image/jpeg")
+    assert facts.width == 320

@@ -67,6 +67,7 @@ def analyse_image(data: bytes, mime: str) -> ImageFacts | None:
     if fmt is None:
         return None
     with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow's notes on odd metadata ("Corrupt EXIF data") change nothing
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             _check_whole(data, fmt)
@@ -78,6 +79,7 @@ def analyse_image(data: bytes, mime: str) -> ImageFacts | None:
                 if fmt == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale: no rendition needs more
                     im.draft("RGB", (DISPLAY_SIDE,) * 2 if needs_display else (PDQ_SIDE,) * 2)
                 im.load()
+                facts = _exif_facts_or_none(exif)
                 picture = _as_rgb(ImageOps.exif_transpose(im))
         except Rejected:
             raise
@@ -89,7 +91,7 @@ def analyse_image(data: bytes, mime: str) -> ImageFacts | None:
     display = _jpeg(_fit(picture, DISPLAY_SIDE), quality=85) if needs_display else None
     picture.thumbnail((PDQ_SIDE, PDQ_SIDE), Image.LANCZOS, reducing_gap=3.0)  # all else is smaller
     pdq, quality = pdq_hash(picture)
-    taken_at, device, software = _exif_facts(exif)
+    taken_at, device, software = facts
     return ImageFacts(
         format=fmt,
         width=width,
@@ -185,6 +187,14 @@ def _exif_facts(exif: Image.Exif) -> tuple[str | None, str, str]:
         model if make and model.lower().startswith(make.lower()) else " ".join(p for p in (make, model) if p)
     )
     return _exif_time(_text(raw), _text(offset)), device[:200], _text(exif.get(ExifTags.Base.Software))[:200]
+
+
+def _exif_facts_or_none(exif: Image.Exif) -> tuple[str | None, str, str]:
+    """EXIF is untrusted too: if it cannot be read, the picture is kept without those facts."""
+    try:
+        return _exif_facts(exif)
+    except Exception:  # noqa: BLE001
+        return None, "", ""
 
 
 def _text(value) -> str:
