@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 from urllib.parse import urlsplit
 
-from flask import redirect, request, url_for
+from flask import abort, redirect, request, url_for
 
+from helper.vault import CaseNotFound, DamagedCase
 from helper.web.services import current_vault, services
 
 
@@ -20,6 +21,23 @@ def local_path(target: str | None) -> str | None:
     if "\\" in target:
         return None
     return target
+
+
+def case_or_404(vault, case_id: str):
+    """The case, or the calm "not found" page (a damaged case file is not found either)."""
+    try:
+        return vault.load_case(case_id)
+    except (CaseNotFound, DamagedCase):
+        abort(404)
+
+
+def item_or_404(vault, case_id: str, item_id: str):
+    """The case and one of its evidence items, or the calm "not found" page."""
+    case = case_or_404(vault, case_id)
+    item = case.item(item_id)
+    if item is None:
+        abort(404)
+    return case, item
 
 
 def vault_required(view):

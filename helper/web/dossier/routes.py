@@ -5,15 +5,14 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import get_locale
 
 from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.bundle import originals_bundle
-from helper.vault import CaseNotFound, DamagedCase
 from helper.web.dossier.forms import DossierForm
 from helper.web.evidence.media import attachment
-from helper.web.views import vault_required
+from helper.web.views import case_or_404, vault_required
 
 bp = Blueprint("dossier", __name__, url_prefix="/dossier")
 log = logging.getLogger(__name__)
@@ -22,10 +21,7 @@ log = logging.getLogger(__name__)
 @bp.route("/<case_id>", methods=["GET", "POST"])
 @vault_required
 def export(vault, case_id):
-    try:
-        case = vault.load_case(case_id)
-    except (CaseNotFound, DamagedCase):
-        abort(404)
+    case = case_or_404(vault, case_id)
     form = DossierForm()
     if request_is_get := not form.is_submitted():
         form.lang.data = "fr" if str(get_locale()).startswith("fr") else "en"

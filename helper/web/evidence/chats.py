@@ -8,21 +8,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from helper.case import Quote
-from helper.vault import CaseNotFound, DamagedCase, MissingItem, TamperedItem
+from helper.vault import MissingItem, TamperedItem
 from helper.web.evidence.forms import QuotesForm
 from helper.web.evidence.routes import bp
-from helper.web.views import vault_required
+from helper.web.views import item_or_404, vault_required
 
 PAGE = 100
 
 
 def _chat_of(vault, case_id: str, item_id: str):
-    try:
-        case = vault.load_case(case_id)
-    except (CaseNotFound, DamagedCase):
-        abort(404)
-    item = case.item(item_id)
-    if item is None or item.chat is None:
+    case, item = item_or_404(vault, case_id, item_id)
+    if item.chat is None:
         abort(404)
     try:
         return case, item, vault.read_chat(item)

@@ -4,31 +4,23 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from helper.evidence.copies import NotAnImage, find_copies, probe
 from helper.evidence.rejections import Rejected
-from helper.vault import CaseNotFound, DamagedCase
 from helper.web.evidence.forms import FindCopiesForm, KeepCopyForm
 from helper.web.evidence.messages import refusal
 from helper.web.evidence.routes import MINOR_REFUSAL, bp, declared_media_type
 from helper.web.services import services, session_handle
 from helper.web.uploads import MemoryUpload
-from helper.web.views import vault_required
-
-
-def _case(vault, case_id):
-    try:
-        return vault.load_case(case_id)
-    except (CaseNotFound, DamagedCase):
-        abort(404)
+from helper.web.views import case_or_404, vault_required
 
 
 @bp.route("/<case_id>/copies", methods=["GET", "POST"])
 @vault_required
 def find_copies_view(vault, case_id):
-    case = _case(vault, case_id)
+    case = case_or_404(vault, case_id)
     form = FindCopiesForm()
     if request.method == "GET" or not form.validate_on_submit():
         return render_template("evidence/copies.html", case=case, form=form, checked=False)
@@ -66,7 +58,7 @@ def find_copies_view(vault, case_id):
 @vault_required
 def keep_copy(vault, case_id):
     """The picture just checked, added to the case after all, at the person's request."""
-    case = _case(vault, case_id)
+    case = case_or_404(vault, case_id)
     form = KeepCopyForm()
     if case.incident.is_minor_path:
         flash(MINOR_REFUSAL, "warning")

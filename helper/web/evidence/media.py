@@ -12,11 +12,11 @@ from flask_babel import gettext as _
 
 from helper.case import EvidenceItem
 from helper.evidence.images import BROWSER_SAFE
-from helper.vault import CaseNotFound, DamagedCase, ItemNotFound, MissingItem, TamperedItem
+from helper.vault import ItemNotFound, MissingItem, TamperedItem
 from helper.web.evidence.forms import DownloadForm, RevealForm
 from helper.web.evidence.routes import bp
 from helper.web.services import services, session_handle
-from helper.web.views import vault_required
+from helper.web.views import item_or_404, vault_required
 
 PLAYABLE = frozenset({"video/mp4", "video/webm", "video/quicktime", "video/x-m4v"})
 AUDIBLE = frozenset({"audio/mpeg", "audio/ogg", "audio/mp4", "audio/aac", "audio/x-wav", "audio/x-flac"})
@@ -47,13 +47,7 @@ def is_visible(case_id: str, item: EvidenceItem) -> bool:
 
 
 def _item(vault, case_id: str, item_id: str) -> EvidenceItem:
-    try:
-        item = vault.load_case(case_id).item(item_id)
-    except (CaseNotFound, DamagedCase):
-        abort(404)
-    if item is None:
-        abort(404)
-    return item
+    return item_or_404(vault, case_id, item_id)[1]
 
 
 def _image_response(data: bytes) -> Response:

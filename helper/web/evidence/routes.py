@@ -21,7 +21,7 @@ from helper.web.evidence.forms import DownloadForm, ItemForm, LinkForm, RemoveIt
 from helper.web.evidence.messages import refusal
 from helper.web.moments import parse_moment, to_minutes
 from helper.web.services import current_vault, keep_alive, services
-from helper.web.views import local_path, vault_required
+from helper.web.views import item_or_404, local_path, vault_required
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 log = logging.getLogger(__name__)
@@ -210,13 +210,7 @@ def upload_raw(case_id):
 @vault_required
 def item(vault, case_id, item_id):
     """Describe one item: what it shows, when, which account, and whether it is intimate."""
-    try:
-        case = vault.load_case(case_id)
-    except (CaseNotFound, DamagedCase):
-        abort(404)
-    found = case.item(item_id)
-    if found is None:
-        abort(404)
+    case, found = item_or_404(vault, case_id, item_id)
     form = ItemForm(
         data={
             "description": found.description,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,13 +10,12 @@ from flask_babel import lazy_gettext as _l
 from helper.case import Case
 from helper.checks import payment_warnings
 from helper.timeline import build_timeline
-from helper.vault import CaseNotFound, DamagedCase
 from helper.web.evidence.forms import UploadForm
 from helper.web.evidence.routes import flash_added
 from helper.web.help.routes import guess_country
 from helper.web.moments import parse_day
 from helper.web.services import services
-from helper.web.views import vault_required
+from helper.web.views import case_or_404, vault_required
 from helper.web.walkthrough import collections, steps
 from helper.web.walkthrough.forms import AgeForm, ContinueForm, KindForm, SafetyForm, StoryForm
 
@@ -37,13 +36,6 @@ WARNINGS = {
         "A transaction ID is usually 64 letters and digits. Please check it was copied in full."
     ),
 }
-
-
-def _load(vault, case_id: str) -> Case:
-    try:
-        return vault.load_case(case_id)
-    except (CaseNotFound, DamagedCase):
-        abort(404)
 
 
 def _url(case: Case, step: steps.Step | None):
@@ -91,7 +83,7 @@ def _render(case: Case, name: str, form, template: str | None = None, **context)
 @bp.route("/<case_id>/safety", methods=["GET", "POST"])
 @vault_required
 def safety(vault, case_id):
-    case = _load(vault, case_id)
+    case = case_or_404(vault, case_id)
     form = SafetyForm()
     if form.validate_on_submit():
         if form.answer.data == "danger":
@@ -111,7 +103,7 @@ def safety(vault, case_id):
 @bp.route("/<case_id>/right-now", methods=["GET", "POST"])
 @vault_required
 def right_now(vault, case_id):
-    case = _load(vault, case_id)
+    case = case_or_404(vault, case_id)
     form = ContinueForm()
     if form.validate_on_submit():
         return _save_and_continue(vault, case, "right-now")
@@ -122,7 +114,7 @@ def right_now(vault, case_id):
 @bp.route("/<case_id>/age", methods=["GET", "POST"])
 @vault_required
 def age(vault, case_id):
-    case = _load(vault, case_id)
+    case = case_or_404(vault, case_id)
     form = AgeForm(data={"minor": case.incident.minor})
     if form.validate_on_submit():
         return _save_and_continue(
@@ -134,7 +126,7 @@ def age(vault, case_id):
 @bp.route("/<case_id>/minor", methods=["GET", "POST"])
 @vault_required
 def minor(vault, case_id):
-    case = _load(vault, case_id)
+    case = case_or_404(vault, case_id)
     form = ContinueForm()
     if form.validate_on_submit():
         return _save_and_continue(vault, case, "minor")
@@ -147,7 +139,7 @@ def minor(vault, case_id):
 @bp.route("/<case_id>/kind", methods=["GET", "POST"])
 @vault_required
 def kind(vault, case_id):
-    case = _load(vault, case_id)
+    case = case_or_404(vault, case_id)
     form = KindForm(data={"kind": case.incident.kind})
     if form.validate_on_submit():
         return _save_and_continue(vault, case, "kind", lambda c: c.with_incident(kind=form.kind.data or None))
@@ -157,7 +149,7 @@ def kind(vault, case_id):
 @bp.route("/<case_id>/story", methods=["GET", "POST"])
 @vault_required
 def story(vault, case_id):
-    case = _load(vault, case_id)
+    case = case_or_404(vault, case_id)
     incident = case.incident
     form = StoryForm(
         data={
@@ -185,7 +177,7 @@ def story(vault, case_id):
 @vault_required
 def evidence(vault, case_id):
     """Add screenshots, recordings and chat exports without leaving the walkthrough."""
-    case = _load(vault, case_id)
+    case = case_or_404(vault, case_id)
     if flash_added():
         return redirect(url_for("walkthrough.evidence", case_id=case.id))
     form = ContinueForm()
@@ -197,7 +189,7 @@ def evidence(vault, case_id):
 @bp.route("/<case_id>/review", methods=["GET", "POST"])
 @vault_required
 def review(vault, case_id):
-    case = _load(vault, case_id)
+    case = case_or_404(vault, case_id)
     form = ContinueForm()
     if form.validate_on_submit():
         return _save_and_continue(vault, case, "review")
@@ -218,7 +210,7 @@ def review(vault, case_id):
 def _collection_view(spec: collections.CollectionStep):
     @vault_required
     def view(vault, case_id):
-        case = _load(vault, case_id)
+        case = case_or_404(vault, case_id)
         editing_id = request.args.get("edit") or request.form.get("entry_id") or ""
         entries = getattr(case, spec.collection)
         editing = next((e for e in entries if e.id == editing_id), None)
@@ -258,7 +250,7 @@ def _collection_view(spec: collections.CollectionStep):
 def _remove_view(spec: collections.CollectionStep):
     @vault_required
     def remove(vault, case_id, entry_id):
-        case = _load(vault, case_id)
+        case = case_or_404(vault, case_id)
         if ContinueForm().validate_on_submit():
             vault.update_case(
                 case.id,
@@ -276,7 +268,7 @@ def _remove_view(spec: collections.CollectionStep):
 def _done_view(spec: collections.CollectionStep):
     @vault_required
     def done(vault, case_id):
-        case = _load(vault, case_id)
+        case = case_or_404(vault, case_id)
         if ContinueForm().validate_on_submit():
             return _save_and_continue(vault, case, spec.step)
         return redirect(url_for(f"walkthrough.{spec.step}", case_id=case.id))
