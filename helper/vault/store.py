@@ -468,12 +468,12 @@ class UnlockedVault:
             pending.name = pending.name or name
             digest = pending.finish()
             findings = pending.conclude()
-            if intimate and self.load_case(case_id).incident.is_minor_path:
+            case = self.load_case(case_id)  # the case must exist before any file is published
+            if intimate and case.incident.is_minor_path:
                 raise MinorImageRefused(name)
         except (Rejected, MinorImageRefused):
             pending.discard()
             raise
-        self.load_case(case_id)  # the case must exist before any file is published
         image, chat = self._store_renditions(findings)
         pending.publish()
         item = EvidenceItem(
