@@ -53,6 +53,20 @@ class LiveClient:
         _, _, html = self.get(path)
         return re.search(rb'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html).group(1).decode()
 
+    def unlock(self, passphrase: str) -> None:
+        status, _, _ = self.post_form(
+            "/session/unlock", {"csrf_token": self.csrf("/session/unlock"), "passphrase": passphrase}
+        )
+        assert status == 302, status
+
+    def new_case(self, title: str) -> str:
+        """Start a case; its id."""
+        status, headers, _ = self.post_form(
+            "/cases/new", {"csrf_token": self.csrf("/cases/"), "title": title}
+        )
+        assert status == 302, status
+        return re.search(r"/([0-9a-f]{32})", headers["Location"]).group(1)
+
     def launch(self, launch_url: str) -> None:
         parts = urlsplit(launch_url)
         status, _, _ = self.get(f"{parts.path}?{parts.query}")

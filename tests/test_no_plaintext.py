@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from helper.vault.atomic import TEMP_PREFIX
-from tests.conftest import PASSPHRASE, case_id_in
+from tests.conftest import PASSPHRASE
 from tests.live_client import LiveClient, repeat
 from tests.samples import MP4_HEAD
 
@@ -46,18 +46,12 @@ sys.addaudithook(_audit)
 def unlocked_live_client(live) -> LiveClient:
     client = LiveClient(live.url)
     client.launch(live.launch_url())
-    status, _, _ = client.post_form(
-        "/session/unlock", {"csrf_token": client.csrf("/session/unlock"), "passphrase": PASSPHRASE}
-    )
-    assert status == 302
+    client.unlock(PASSPHRASE)
     return client
 
 
 def new_case(client) -> str:
-    token = client.csrf("/cases/")
-    status, headers, _ = client.post_form("/cases/new", {"csrf_token": token, "title": "Marker case"})
-    assert status == 302
-    return case_id_in(headers["Location"])
+    return client.new_case("Marker case")
 
 
 def all_files(*folders: Path):

@@ -17,10 +17,10 @@ def new_case(client, token, title="Instagram, March"):
     return case_id_in(response.location)
 
 
-def upload(client, token, case_id, *files):
+def upload(client, token, case_id, *files, **fields):
     return client.post(
         f"/evidence/{case_id}/upload",
-        data={"csrf_token": token, "files": list(files)},
+        data={"csrf_token": token, "files": list(files), **fields},
         content_type="multipart/form-data",
     )
 

@@ -10,34 +10,8 @@ import pytest
 
 from helper.web.evidence.media import preview_kind
 from tests import samples
-from tests.conftest import case_id_in
 from tests.hostile import CORPUS
-
-
-def new_case(client, token, title="Evidence"):
-    response = client.post("/cases/new", data={"csrf_token": token, "title": title})
-    return case_id_in(response.location)
-
-
-def upload(client, token, case_id, *files, **fields):
-    return client.post(
-        f"/evidence/{case_id}/upload",
-        data={"csrf_token": token, "files": list(files), **fields},
-        content_type="multipart/form-data",
-    )
-
-
-def upload_raw(client, token, case_id, data, name, **headers):
-    return client.post(
-        f"/evidence/{case_id}/raw",
-        data=data,
-        headers={
-            "X-CSRFToken": token,
-            "X-File-Name": name,
-            "Content-Type": "application/octet-stream",
-            **headers,
-        },
-    )
+from tests.test_web_cases import new_case, upload, upload_raw
 
 
 def blobs(vault):

@@ -53,7 +53,6 @@ class Findings:
     detected: DetectedType
     image: ImageFacts | None = None
     chat: Chat | None = None
-    not_opened: bool = False  # of a kind intake reads, but too large to read in memory
 
 
 def inspect(sample: Sample, name: str = "", max_size: int | None = None) -> Findings:
@@ -68,7 +67,7 @@ def inspect(sample: Sample, name: str = "", max_size: int | None = None) -> Find
     _refuse_polyglot(detected, head, sample.tail, sample.size)
     body = sample.body()
     if body is None:
-        return Findings(detected, not_opened=sample.too_large_to_open)
+        return Findings(detected)
     image = None
     if detected.family == "image":
         if any(_MARKUP.search(region) for region in metadata_regions(body, detected.mime)):
