@@ -55,7 +55,7 @@ endef
 
 # After changing user-visible text: extract, merge into the French catalogue, compile.
 translations: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k N_ -k say -k warn --no-location -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --width 110
 	$(VENV)/bin/pybabel compile -d translations
 

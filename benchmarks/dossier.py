@@ -31,12 +31,13 @@ PASSPHRASE = "benchmark passphrase only"
 
 def build_case(vault_dir: Path, size: int) -> str:
     from helper.vault import Vault
-    from tests import samples
+    from tests.support import samples
+    from tests.support.evidence import add_file
 
     vault, _ = Vault.create(vault_dir, PASSPHRASE)
     case = vault.create_case(f"Benchmark {size}")
     originals = [
-        vault.add_evidence(case.id, io.BytesIO(samples.png(800, 600, seed=n)), f"shot-{n}.png", "image/png")
+        add_file(vault, case.id, io.BytesIO(samples.png(800, 600, seed=n)), f"shot-{n}.png", "image/png")
         for n in range(20)
     ]
     extra = []
@@ -44,7 +45,7 @@ def build_case(vault_dir: Path, size: int) -> str:
         # Each item gets its own thumbnail (a PDF would otherwise store 20 pictures once each).
         base = originals[n % 20]
         thumb = samples.encode(samples.picture(320, 240, seed=n), "JPEG", quality=80)
-        blob = vault._store_blob(thumb)  # noqa: SLF001 - a benchmark's shortcut past intake
+        blob = vault.store_blob(thumb)  # a benchmark's shortcut past intake
         image = dataclasses.replace(base.image, thumbnail_blob=blob, blurred_blob=blob)
         extra.append(
             dataclasses.replace(

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from PIL import Image, ImageDraw  # noqa: E402
 from upload_throughput import PASSPHRASE, MemorySampler, _time_age, start_server  # noqa: E402
 
-from tests import samples  # noqa: E402
-from tests.live_client import LiveClient, file_chunks  # noqa: E402
+from tests.support import samples  # noqa: E402
+from tests.support.live_client import LiveClient, file_chunks  # noqa: E402
 
 
 def make_pictures(folder: Path, count: int) -> list[Path]:

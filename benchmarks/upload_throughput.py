@@ -26,7 +26,7 @@ import pyrage
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.live_client import LiveClient, file_chunks  # noqa: E402
+from tests.support.live_client import LiveClient, file_chunks  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase only"
 

@@ -11,37 +11,17 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from helper import records
+from helper import records, vocabulary
 
 CASE_FORMAT = "helper.case.v3"
 # v1 had no incident record, v2 no image facts, chats or quotes: both load with those parts empty.
 READABLE_FORMATS = ("helper.case.v1", "helper.case.v2", CASE_FORMAT)
 
-KINDS = ("financial", "known_person", "posted", "ai_altered", "hacked", "other")
-MINOR_ANSWERS = ("yes", "no", "unsure")
-PAYMENT_METHODS = (
-    "crypto",
-    "gift_card",
-    "paypal",
-    "cash_app",
-    "venmo",
-    "revolut",
-    "bank_transfer",
-    "money_transfer",
-    "other",
-)
-REPORT_TARGETS = ("platform", "police", "helpline", "school", "bank", "other")
-COLLECTIONS = (
-    "accounts",
-    "threats",
-    "payments",
-    "places",
-    "originals",
-    "reports",
-    "events",
-    "links",
-    "quotes",
-)
+# The codes the record stores; their labels live with them in helper/vocabulary.py.
+KINDS = vocabulary.KINDS.codes
+MINOR_ANSWERS = vocabulary.MINOR_ANSWERS.codes
+PAYMENT_METHODS = vocabulary.PAYMENT_METHODS.codes
+REPORT_TARGETS = vocabulary.REPORT_TARGETS.codes
 
 
 class CaseFormatError(ValueError):
@@ -50,6 +30,11 @@ class CaseFormatError(ValueError):
 
 class MinorImageRefused(ValueError):
     """An intimate image of someone under 18 cannot be kept, even by the person in it."""
+
+
+class InvalidRecord(ValueError):
+    """A change that would make the case unreadable (a wrong type, an unknown code): refused before any
+    write, so a programming error can never damage what was saved."""
 
 
 def utc_now() -> str:
@@ -85,6 +70,9 @@ class ChatInfo:
     first_at: str | None = None
     last_at: str | None = None
     dates_ambiguous: bool = False
+
+    def __post_init__(self) -> None:
+        vocabulary.CHAT_FORMATS.check(self.format, optional=False)
 
 
 @dataclass(frozen=True)
@@ -139,6 +127,10 @@ class Incident:
     first_contact_platform: str = ""
     moved_to_platform: str = ""
 
+    def __post_init__(self) -> None:
+        vocabulary.KINDS.check(self.kind)
+        vocabulary.MINOR_ANSWERS.check(self.minor)
+
     @property
     def is_minor_path(self) -> bool:
         """'Not sure' is treated as yes: when in doubt, protect the child."""
@@ -188,6 +180,9 @@ class Payment:
     control_number: str = ""  # money transfer (MTCN)
     note: str = ""
 
+    def __post_init__(self) -> None:
+        vocabulary.PAYMENT_METHODS.check(self.method)
+
 
 @dataclass(frozen=True)
 class Place:
@@ -218,6 +213,9 @@ class Report:
     made_on: str | None = None
     reference: str = ""
     note: str = ""
+
+    def __post_init__(self) -> None:
+        vocabulary.REPORT_TARGETS.check(self.target)
 
 
 @dataclass(frozen=True)
@@ -253,6 +251,21 @@ class Event:
     text: str
 
 
+# Each collection of the record and the one type its entries have.
+ENTRY_TYPES: dict[str, type] = {
+    "accounts": Account,
+    "threats": Threat,
+    "payments": Payment,
+    "places": Place,
+    "originals": Original,
+    "reports": Report,
+    "events": Event,
+    "links": Link,
+    "quotes": Quote,
+}
+COLLECTIONS = tuple(ENTRY_TYPES)
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -272,13 +285,22 @@ class Case:
     quotes: tuple[Quote, ...] = ()
     steps_done: tuple[str, ...] = ()  # walkthrough steps saved at least once
 
+    def __post_init__(self) -> None:
+        for name, kind in (("evidence", EvidenceItem), *ENTRY_TYPES.items()):
+            if not all(type(e) is kind for e in getattr(self, name)):
+                raise InvalidRecord(f"{name} holds something that is not a {kind.__name__}")
+        if type(self.incident) is not Incident:
+            raise InvalidRecord("incident is not an Incident")
+
     def item(self, item_id: str) -> EvidenceItem | None:
         return next((it for it in self.evidence if it.id == item_id), None)
 
     def with_title(self, title: str) -> Case:
         return replace(self, title=title)
 
-    def with_evidence(self, item: EvidenceItem) -> Case:
+    def with_evidence(self, item: EvidenceItem, *, declared_not_intimate: bool = False) -> Case:
+        """Add an item, obeying the under-18 rule (see `check_accepts`)."""
+        self.check_accepts(intimate=item.intimate, declared_not_intimate=declared_not_intimate)
         return replace(self, evidence=(*self.evidence, item))
 
     def without_evidence(self, item_id: str) -> Case:
@@ -294,8 +316,8 @@ class Case:
         item = self.item(item_id)
         if item is None:
             raise KeyError(item_id)
-        if details.get("intimate") and self.incident.is_minor_path:
-            raise MinorImageRefused(item_id)
+        if details.get("intimate"):
+            self.check_accepts(intimate=True, declared_not_intimate=False)
         return replace(
             self, evidence=tuple(replace(it, **details) if it.id == item_id else it for it in self.evidence)
         )
@@ -309,6 +331,9 @@ class Case:
     def with_entry(self, collection: str, entry: Any) -> Case:
         """Add an entry to a collection, or replace the one with the same id."""
         entries = getattr(self, _collection(collection))
+        if type(entry) is not ENTRY_TYPES[collection]:
+            wanted = ENTRY_TYPES[collection].__name__
+            raise InvalidRecord(f"{collection} takes {wanted}, not {type(entry).__name__}")
         kept = tuple(e for e in entries if e.id != entry.id)
         if len(kept) == len(entries):
             return replace(self, **{collection: (*entries, entry)})
@@ -318,10 +343,12 @@ class Case:
         entries = getattr(self, _collection(collection))
         return replace(self, **{collection: tuple(e for e in entries if e.id != entry_id)})
 
-    def accepts_files(self, declared_not_intimate: bool) -> bool:
-        """On the minor path, files are taken only when declared free of any intimate image:
-        keeping sexual images of a minor is illegal, even for the victim."""
-        return declared_not_intimate or not self.incident.is_minor_path
+    def check_accepts(self, *, intimate: bool, declared_not_intimate: bool) -> None:
+        """The under-18 rule, in one place. On the minor path a file is taken only when it is declared
+        free of any intimate image, and never when marked intimate: keeping sexual images of a minor is
+        illegal, even for the victim. Raises `MinorImageRefused`."""
+        if self.incident.is_minor_path and (intimate or not declared_not_intimate):
+            raise MinorImageRefused("the person in the images was under 18")
 
     def with_step_done(self, step: str) -> Case:
         return self if step in self.steps_done else replace(self, steps_done=(*self.steps_done, step))

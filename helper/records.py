@@ -89,4 +89,7 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
             values[name] = _convert(cls, name, hints[name], data[name])
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             raise RecordError(f"{cls.__name__}: missing field {name!r}")
-    return cls(**values)
+    try:
+        return cls(**values)
+    except ValueError as exc:  # the record's own checks (an unknown code, a misplaced entry)
+        raise RecordError(f"{cls.__name__}: {exc}") from exc

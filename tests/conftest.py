@@ -3,7 +3,6 @@ and copied for each test; tests that are about unlocking pay for their own scryp
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +14,7 @@ from helper.config import Config
 from helper.vault import UnlockedVault, Vault
 from helper.web import create_app
 from helper.web.services import SESSION_HANDLE
-
-PASSPHRASE = "blue kettle under seven hills"
-TEST_PORT = 5000
-ORIGIN = "http://localhost"
+from tests.support.web import ORIGIN, PASSPHRASE, TEST_PORT, csrf_token, start_live
 
 
 @dataclass(frozen=True)
@@ -58,13 +54,6 @@ def app(config):
     return create_app(config)
 
 
-def csrf_token(client, path: str = "/session/unlock") -> str:
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
 @pytest.fixture
 def launched(app):
     """A browser that came in through the launch link, sending our Origin on every request."""
@@ -89,31 +78,6 @@ def token(client) -> str:
     return csrf_token(client, "/cases/")
 
 
-@dataclass
-class LiveApp:
-    url: str
-    app: object
-    vault_path: Path
-
-    @property
-    def services(self):
-        return self.app.extensions["helper"]
-
-    def launch_url(self) -> str:
-        return self.services.launch_url(self.services.launch_tokens.issue())
-
-
-def start_live(vault_path: Path, **config):
-    import threading
-
-    from helper.web.server import make_local_server
-
-    server, app = make_local_server(Config(vault_path=vault_path, port=0, **config))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, LiveApp(f"http://127.0.0.1:{server.server_port}", app, vault_path)
-
-
 @pytest.fixture
 def live(vault_dir):
     """The real server on 127.0.0.1 over the copied vault (already created)."""
@@ -121,10 +85,3 @@ def live(vault_dir):
     yield live_app
     server.shutdown()
     server.server_close()
-
-
-def case_id_in(location: str) -> str:
-    """The case id in a redirect after creating a case (it leads into the walkthrough)."""
-    match = re.search(r"/([0-9a-f]{32})(?:/|$)", location)
-    assert match, location
-    return match.group(1)

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from helper.evidence.desk import EvidenceDesk
 from helper.vault import atomic
 from helper.vault.store import CASES
 
@@ -52,15 +53,16 @@ def test_a_full_disk_while_adding_evidence_adds_nothing(unlocked, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(atomic, "fsync_dir", fail_on_publish)
-    with pytest.raises(OSError, match="No space"):
-        unlocked.add_evidence(case.id, io.BytesIO(b"SAMPLE"), "x.png", "image/png")
+    outcome = EvidenceDesk(unlocked).receive_stream(case.id, io.BytesIO(b"SAMPLE"), name="x.png")
     monkeypatch.undo()
+    assert outcome.status == "disk"
     assert unlocked.load_case(case.id).evidence == ()
     assert calls["n"] == 1
+    assert list((unlocked.path / "blobs").iterdir()) == []  # nothing half-kept
 
 
 def test_stale_temp_files_are_removed(tmp_path):
     (tmp_path / f"{atomic.TEMP_PREFIX}abc").write_bytes(b"ciphertext")
     (tmp_path / "keep.age").write_bytes(b"ciphertext")
-    assert atomic.remove_stale_temps(tmp_path) == 1
+    assert atomic.remove_stale_temps(tmp_path, older_than=0) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["keep.age"]

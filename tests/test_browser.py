@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests import samples
-from tests.browser import App, assert_accessible, tab_to
-from tests.conftest import start_live
-from tests.hostile import png_with_text
+from tests.support import samples
+from tests.support.browser import App, assert_accessible, tab_to
+from tests.support.hostile import png_with_text
+from tests.support.web import start_live
 
 pytestmark = pytest.mark.browser
 

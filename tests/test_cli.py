@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from helper import cli
 from helper.vault.store import BLOBS
-from tests import samples
-from tests.conftest import PASSPHRASE
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "helper", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+from tests.support import samples
+from tests.support.cli import ROOT, run
+from tests.support.web import PASSPHRASE
 
 
 def test_help_explains_every_command():
@@ -120,7 +106,7 @@ def test_import_refuses_a_hostile_file_with_plain_words_and_keeps_the_rest(vault
         "import", "--vault", str(vault_dir), "--case", "C", str(good), str(bad), stdin=f"{PASSPHRASE}\n"
     )
     assert result.returncode == cli.EXIT_PROBLEMS
-    assert "Not added: photo.jpg: the picture is damaged or incomplete." in result.stderr
+    assert "Not added: “photo.jpg” is damaged or incomplete: the picture cannot be read whole." in result.stderr
     assert "1 of 2 file(s) added" in result.stdout
     assert "Traceback" not in result.stderr
 

@@ -13,8 +13,8 @@ from pypdf import PdfReader, PdfWriter
 
 from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, verify_dossier
-from tests import dossier_case
-from tests.dossier_case import HOSTILE
+from tests.support import dossier_case
+from tests.support.dossier_case import HOSTILE
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_the_manifest_signature_verifies_and_fails_after_a_one_byte_change(unloc
     writer.write(out)
     changed = verify_dossier(out.getvalue())
     assert not changed.ok
-    assert "changed after export" in changed.problems[0]
+    assert "changed after export" in str(changed.problems[0])
 
 
 def test_verify_checks_exported_original_files(unlocked, case, tmp_path):
@@ -88,7 +88,7 @@ def test_verify_checks_exported_original_files(unlocked, case, tmp_path):
     (tmp_path / case.evidence[0].original_name).write_bytes(b"changed")
     result = verify_dossier(pdf, tmp_path)
     assert not result.ok
-    assert "shot-0.png" in result.problems[0]
+    assert "shot-0.png" in str(result.problems[0])
 
 
 def test_a_password_protected_dossier_opens_with_its_password_only(unlocked, case, tmp_path):
@@ -147,11 +147,11 @@ def test_every_page_says_page_x_of_y_and_the_outline_has_the_sections(unlocked, 
 
 
 def test_the_dossier_and_verify_dossier_commands(vault_dir, tmp_path):
-    from tests.conftest import PASSPHRASE
-    from tests.test_cli import run
+    from tests.support.cli import run
+    from tests.support.web import PASSPHRASE
 
     shot = tmp_path / "shot.png"
-    from tests import samples
+    from tests.support import samples
 
     shot.write_bytes(samples.png(200, 150))
     run("import", "--vault", str(vault_dir), "--case", "C", str(shot), stdin=f"{PASSPHRASE}\n")
@@ -281,12 +281,12 @@ def test_a_changed_file_in_the_bundle_is_named(unlocked, case):
             dst.writestr(info.filename, data + b"x" if info.filename.endswith("shot-0.png") else data)
     result = verify_bundle(out.getvalue())
     assert not result.ok
-    assert "shot-0.png" in result.problems[0]
+    assert "shot-0.png" in str(result.problems[0])
 
 
 def test_verify_dossier_also_checks_an_originals_bundle(unlocked, case, tmp_path):
     from helper.dossier.bundle import originals_bundle
-    from tests.test_cli import run
+    from tests.support.cli import run
 
     path = tmp_path / "originals.zip"
     path.write_bytes(b"".join(originals_bundle(unlocked, case.id, DossierOptions())))

@@ -9,7 +9,8 @@ import pytest
 
 from helper.evidence import detect_type
 from helper.vault.crypto import Fingerprints
-from tests import samples
+from tests.support import samples
+from tests.support.evidence import add_file
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
@@ -72,8 +73,8 @@ def test_known_answers_for_the_empty_file():
 def test_a_misnamed_file_is_recorded_by_what_it_is(unlocked):
     case = unlocked.create_case("Types")
     jpeg = samples.jpeg(320, 240)
-    item = unlocked.add_evidence(
-        case.id, io.BytesIO(jpeg), "screenshot.png", "image/png", "2026-10-31T21:00:00+00:00"
+    item = add_file(
+        unlocked, case.id, io.BytesIO(jpeg), "screenshot.png", "image/png", "2026-10-31T21:00:00+00:00"
     )
     assert item.detected_type == "image/jpeg"
     assert item.media_type == "image/png"  # what was declared is kept, and never trusted

@@ -10,12 +10,14 @@ import pytest
 from PIL import Image
 
 from helper.evidence.chats import parse_chat
+from helper.evidence.desk import EvidenceDesk
 from helper.evidence.images import PDQ_MATCH_DISTANCE, analyse_image, pdq_distance
 from helper.evidence.intake import inspect
 from helper.evidence.names import check_file_name
 from helper.evidence.sample import Sample
 from helper.vault.crypto import Fingerprints
-from tests import samples
+from tests.support import samples
+from tests.support.evidence import add_file
 
 
 def sample_of(data: bytes, chunk: int = 7000) -> Sample:
@@ -282,7 +284,7 @@ def test_no_name_becomes_unnamed():
 def test_evidence_fingerprint_is_of_the_original_bytes_unchanged(unlocked):
     data = samples.jpeg(640, 480, exif=samples.camera_exif())
     case = unlocked.create_case("Bytes")
-    item = unlocked.add_evidence(case.id, io.BytesIO(data), "photo.jpg", "image/jpeg")
+    item = add_file(unlocked, case.id, io.BytesIO(data), "photo.jpg", "image/jpeg")
     assert item.sha256 == hashlib.sha256(data).hexdigest()
     out = io.BytesIO()
     unlocked.read_evidence(case.id, item.id, out)
@@ -295,13 +297,13 @@ def test_a_form_upload_is_looked_at_and_let_go_as_soon_as_it_has_arrived(unlocke
     """Werkzeug rewinds each file of a form when it is complete: intake runs then, and drops the bytes,
     so a form of many pictures holds one in memory at a time."""
     case = unlocked.create_case("Form")
-    pending = unlocked.begin_evidence()
-    pending.name = "shot.png"
-    pending.write(samples.png(640, 480))
-    pending.seek(0)
-    assert pending.sample.size == 0  # the kept bytes are gone
-    item = unlocked.commit_evidence(case.id, pending, "shot.png", "image/png")
-    assert item.image.width == 640
+    desk = EvidenceDesk(unlocked)
+    incoming = desk.begin("shot.png")
+    incoming.write(samples.png(640, 480))
+    incoming.seek(0)
+    assert incoming.sample.size == 0  # the kept bytes are gone
+    outcome = desk.receive(case.id, incoming, name="shot.png", media_type="image/png")
+    assert outcome.item.image.width == 640
 
 
 def test_markup_is_looked_for_in_metadata_not_in_compressed_picture_data():

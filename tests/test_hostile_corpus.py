@@ -7,7 +7,8 @@ import io
 import pytest
 
 from helper.evidence.rejections import REASONS, Rejected
-from tests.hostile import CORPUS
+from tests.support.evidence import add_file
+from tests.support.hostile import CORPUS
 
 
 def test_the_corpus_is_large_and_covers_every_reason():
@@ -19,7 +20,7 @@ def test_the_corpus_is_large_and_covers_every_reason():
 @pytest.fixture(scope="module")
 def corpus_vault(tmp_path_factory):
     from helper.vault import Vault
-    from tests.conftest import PASSPHRASE
+    from tests.support.web import PASSPHRASE
 
     vault, _ = Vault.create(tmp_path_factory.mktemp("hostile") / "vault", PASSPHRASE)
     return vault, vault.create_case("Hostile files")
@@ -32,8 +33,8 @@ def test_refused_with_its_reason_and_nothing_kept(corpus_vault, hostile):
     before_journal = vault.journal(case.id)
     before_files = sorted(p.name for p in (vault.path / "blobs").iterdir())
     with pytest.raises(Rejected) as refused:
-        vault.add_evidence(
-            case.id, io.BytesIO(hostile.make()), hostile.name, "image/png", max_size=hostile.max_size
+        add_file(
+            vault, case.id, io.BytesIO(hostile.make()), hostile.name, "image/png", max_size=hostile.max_size
         )
     assert refused.value.reason == hostile.reason, refused.value
     assert vault.load_case(case.id) == before_case

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from helper.vault.atomic import TEMP_PREFIX
-from tests.conftest import PASSPHRASE
-from tests.live_client import LiveClient, repeat
-from tests.samples import MP4_HEAD
+from tests.support.live_client import LiveClient, repeat
+from tests.support.samples import MP4_HEAD
+from tests.support.web import PASSPHRASE
 
 MARKER = b"PLAINTEXT-MARKER-3b1f0c"
 _recording = threading.Event()
@@ -120,8 +120,8 @@ def _recorded_writes(live, run) -> list[str]:
 def test_images_chats_renditions_previews_and_find_copies_leave_no_plaintext(live):
     """Intake decodes images, parses chats and makes thumbnails; find copies hashes a picture; the item
     page streams previews. All of it in memory: only ciphertext is written, and only into the vault."""
-    from tests import samples
-    from tests.hostile import png_with_text
+    from tests.support import samples
+    from tests.support.hostile import png_with_text
 
     client = unlocked_live_client(live)
     case_id = new_case(client)
@@ -206,7 +206,7 @@ def test_page_text_and_titles_never_reach_disk(live, lang):
 def test_the_dossier_and_the_originals_bundle_are_built_in_memory(live):
     """Exporting writes nothing in clear: the PDF and the ZIP go from memory to the browser; the only
     files written are the vault's own (the journal entry, the signing key), encrypted."""
-    from tests import samples
+    from tests.support import samples
 
     client = unlocked_live_client(live)
     case_id = new_case(client)

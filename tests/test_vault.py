@@ -25,7 +25,8 @@ from helper.vault import (
 from helper.vault import journal as journal_mod
 from helper.vault.crypto import normalize_recovery_key
 from helper.vault.store import BLOBS, CASES
-from tests.conftest import PASSPHRASE
+from tests.support.evidence import add_file
+from tests.support.web import PASSPHRASE
 
 
 def blob_path(vault, item):
@@ -36,9 +37,7 @@ def blob_path(vault, item):
 def case_with_items(unlocked):
     case = unlocked.create_case("Instagram, March")
     items = [
-        unlocked.add_evidence(
-            case.id, io.BytesIO(f"SAMPLE screenshot {n} ".encode() * 5000), f"shot{n}.png", "image/png"
-        )
+        add_file(unlocked, case.id, f"SAMPLE screenshot {n} ".encode() * 5000, f"shot{n}.png", "image/png")
         for n in range(3)
     ]
     return case, items
@@ -47,7 +46,7 @@ def case_with_items(unlocked):
 def test_evidence_round_trips_byte_for_byte(unlocked):
     case = unlocked.create_case("Test")
     data = os.urandom(300_000) + b"SAMPLE"
-    item = unlocked.add_evidence(case.id, io.BytesIO(data), "clip.mp4", "video/mp4")
+    item = add_file(unlocked, case.id, io.BytesIO(data), "clip.mp4", "video/mp4")
     out = io.BytesIO()
     unlocked.read_evidence(case.id, item.id, out)
     assert out.getvalue() == data
@@ -149,7 +148,7 @@ def test_a_folder_that_is_not_a_vault_is_named_clearly(tmp_path, setup):
 def test_nothing_in_the_vault_is_plaintext(unlocked):
     marker = b"UNIQUE-MARKER-7f3a9c"
     case = unlocked.create_case("Case title MARKER-TITLE-51")
-    unlocked.add_evidence(case.id, io.BytesIO(marker * 1000), "name-MARKER-NAME-88.png", "image/png")
+    add_file(unlocked, case.id, io.BytesIO(marker * 1000), "name-MARKER-NAME-88.png", "image/png")
     for path in unlocked.path.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
@@ -159,8 +158,8 @@ def test_nothing_in_the_vault_is_plaintext(unlocked):
 
 def test_file_names_are_random_not_derived_from_content(unlocked):
     case = unlocked.create_case("Test")
-    a = unlocked.add_evidence(case.id, io.BytesIO(b"SAMPLE same bytes"), "a.png", "image/png")
-    b = unlocked.add_evidence(case.id, io.BytesIO(b"SAMPLE same bytes"), "b.png", "image/png")
+    a = add_file(unlocked, case.id, io.BytesIO(b"SAMPLE same bytes"), "a.png", "image/png")
+    b = add_file(unlocked, case.id, io.BytesIO(b"SAMPLE same bytes"), "b.png", "image/png")
     assert a.sha256 == b.sha256
     assert a.blob != b.blob
     assert a.sha256 not in {p.stem for p in (unlocked.path / BLOBS).iterdir()}
@@ -239,7 +238,7 @@ def test_a_file_encrypted_to_another_key_is_refused(unlocked, case_with_items, t
     other, _ = Vault.create(tmp_path / "other", PASSPHRASE)
     case, items = case_with_items
     stranger = other.create_case("Stranger")
-    forged = other.add_evidence(stranger.id, io.BytesIO(b"SAMPLE forged"), "x.png", "image/png")
+    forged = add_file(other, stranger.id, io.BytesIO(b"SAMPLE forged"), "x.png", "image/png")
     shutil.copy(blob_path(other, forged), blob_path(unlocked, items[0]))
     assert [p.item_id for p in unlocked.verify()] == [items[0].id]
 
@@ -281,7 +280,7 @@ def test_concurrent_writers_lose_no_update(unlocked):
     case = unlocked.create_case("Busy")
 
     def add(n):
-        unlocked.add_evidence(case.id, io.BytesIO(f"SAMPLE {n}".encode()), f"{n}.txt", "text/plain")
+        add_file(unlocked, case.id, io.BytesIO(f"SAMPLE {n}".encode()), f"{n}.txt", "text/plain")
 
     threads = [threading.Thread(target=add, args=(n,)) for n in range(12)]
     for t in threads:

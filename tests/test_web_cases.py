@@ -7,22 +7,8 @@ import io
 
 import pytest
 
-from tests import samples
-from tests.conftest import case_id_in
-
-
-def new_case(client, token, title="Instagram, March"):
-    response = client.post("/cases/new", data={"csrf_token": token, "title": title})
-    assert response.status_code == 302
-    return case_id_in(response.location)
-
-
-def upload(client, token, case_id, *files, **fields):
-    return client.post(
-        f"/evidence/{case_id}/upload",
-        data={"csrf_token": token, "files": list(files), **fields},
-        content_type="multipart/form-data",
-    )
+from tests.support import samples
+from tests.support.web import new_case, upload, upload_raw
 
 
 def test_case_list_starts_empty_and_kind(client):
@@ -165,19 +151,6 @@ def test_declared_media_type_is_recorded_not_trusted_for_display(client, token, 
 
 
 # -- the page script's path: one file per request, raw body ----------------------------------
-
-
-def upload_raw(client, token, case_id, data: bytes, name: str, **headers):
-    return client.post(
-        f"/evidence/{case_id}/raw",
-        data=data,
-        headers={
-            "X-CSRFToken": token,
-            "X-File-Name": name,
-            "Content-Type": "image/png",
-            **headers,
-        },
-    )
 
 
 def test_raw_upload_saves_one_file_and_answers_in_json(client, token, unlocked):

@@ -9,7 +9,7 @@ import pytest
 
 from helper.web.security import security_headers
 from helper.web.services import SESSION_HANDLE
-from tests.conftest import ORIGIN, case_id_in, csrf_token
+from tests.support.web import ORIGIN, case_id_in, csrf_token
 
 EXPECTED_CSP = {
     "default-src": "'self'",

@@ -10,7 +10,7 @@ from helper.config import Config
 from helper.vault import Vault
 from helper.web import create_app
 from helper.web.services import SESSION_HANDLE
-from tests.conftest import ORIGIN, PASSPHRASE, TEST_PORT, csrf_token
+from tests.support.web import ORIGIN, PASSPHRASE, TEST_PORT, csrf_token
 
 
 @pytest.fixture

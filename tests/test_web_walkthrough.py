@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import case_id_in
+from tests.support.web import case_id_in
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import case_id_in
+from tests.support.web import case_id_in
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_timeline_shows_everything_dated_in_order_and_takes_new_events(client, t
         url(case_id, "timeline"), data={"csrf_token": token, "at": "2026-10-31T08:00", "text": "Blocked them"}
     )
     html = client.get(url(case_id, "timeline")).get_data(as_text=True)
-    order = [html.index(s) for s in ("2026-10-30", "2026-10-31 08:00", "2026-10-31 21:05")]
+    order = [html.index(s) for s in ("Oct 30, 2026", "Oct 31, 2026, 8:00\u202fAM", "Oct 31, 2026, 9:05\u202fPM")]
     assert order == sorted(order)
     assert unlocked.load_case(case_id).events[0].text == "Blocked them"
 

@@ -10,7 +10,7 @@ import pyrage
 import pytest
 
 from helper.vault import crypto
-from helper.vault.store import PendingEvidence
+from helper.vault.store import PendingBlob
 
 
 @pytest.fixture
@@ -60,16 +60,16 @@ def test_the_recipient_never_appears_on_a_command_line(tmp_path, identity, monke
     assert not any(str(identity.to_public()) in " ".join(args) for args in seen)
 
 
-def test_large_pending_evidence_uses_the_worker_and_discard_removes_it(tmp_path, identity):
-    pending = PendingEvidence(tmp_path, identity.to_public(), expected_size=PendingEvidence.PROCESS_THRESHOLD)
+def test_large_pending_blob_uses_the_worker_and_discard_removes_it(tmp_path, identity):
+    pending = PendingBlob(tmp_path, identity.to_public(), expected_size=PendingBlob.PROCESS_THRESHOLD)
     assert isinstance(pending._encryptor, crypto.ProcessEncryptor)
     pending.write(b"SAMPLE" * 1000)
     pending.discard()
     assert list(tmp_path.iterdir()) == []
 
 
-def test_small_pending_evidence_stays_in_process(tmp_path, identity):
-    pending = PendingEvidence(tmp_path, identity.to_public(), expected_size=1000)
+def test_small_pending_blob_stays_in_process(tmp_path, identity):
+    pending = PendingBlob(tmp_path, identity.to_public(), expected_size=1000)
     assert isinstance(pending._encryptor, crypto.StreamEncryptor)
     pending.write(io.BytesIO(b"SAMPLE").read())
     pending.finish()

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from helper.content.model import LANGUAGES, Advice, Country, HelpLine, RemovalService, Text
+from helper.content.model import Advice, Country, HelpLine, RemovalService, Text
+from helper.vocabulary import LANGUAGES
 
 AUDIENCES = ("everyone", "young")
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-LANGUAGES = ("en", "fr")
-
 
 @dataclass(frozen=True)
 class Text:

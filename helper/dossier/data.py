@@ -19,6 +19,8 @@ class DossierOptions:
     hide_intimate: bool = False  # no picture at all for intimate items, not even blurred
     redact_names: bool = False  # names of people who are not one of their accounts are withheld
     password: str = ""  # AES-256 protection when set
+    # The case's name is the person's own label ("Instagram, Léa's ex"): printed only when they choose.
+    show_title: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class DossierData:
     journal: tuple[JournalEntry, ...]
     timeline: tuple[TimelineEntry, ...] = field(default_factory=tuple)
     signer: str = ""  # fingerprint of the vault's signing key
+
+    @property
+    def title(self) -> str:
+        """The case's name when the person chose to print it; empty for the neutral title."""
+        return self.case.title if self.options.show_title else ""
 
     @property
     def journal_head(self) -> str:

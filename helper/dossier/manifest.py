@@ -22,6 +22,33 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
 from helper.dossier.data import DossierData
+from helper.vocabulary import N_, Translate
+
+# What verifying can find wrong, in words the command line translates for its reader.
+PROBLEMS = {
+    "not_a_bundle": N_("this is not an originals bundle (%(detail)s)"),
+    "file_missing_in_bundle": N_("%(number)s “%(name)s”: missing or changed"),
+    "password_needed": N_("the dossier is password-protected: give its password with --password"),
+    "wrong_password": N_("that password does not open the dossier: check it and try again"),
+    "not_a_pdf": N_("this is not a readable PDF (%(detail)s)"),
+    "no_manifest": N_("the dossier carries no signed manifest"),
+    "bad_signature": N_("the signature does not match the manifest: it was changed after export"),
+    "unreadable_manifest": N_("the manifest cannot be read (%(detail)s)"),
+    "file_not_found": N_("%(number)s “%(name)s”: no file here has its SHA-256"),
+}
+
+
+@dataclass(frozen=True)
+class VerifyProblem:
+    code: str  # one of PROBLEMS
+    params: dict = field(default_factory=dict)
+
+    def describe(self, gettext: Translate = str) -> str:
+        return gettext(PROBLEMS[self.code]) % self.params
+
+    def __str__(self) -> str:
+        return self.describe()
+
 
 MANIFEST_FORMAT = "helper.dossier-manifest.v1"
 MANIFEST_NAME = "manifest.json"
@@ -41,7 +68,7 @@ def fingerprint(key: Ed25519PublicKey) -> str:
 def build_manifest(data: DossierData, key: Ed25519PublicKey) -> bytes:
     manifest = {
         "format": MANIFEST_FORMAT,
-        "case": {"id": data.case.id, "title": data.case.title},
+        "case": {"id": data.case.id, "title": data.title},
         "exported_at": data.exported_at,
         "journal_head": data.journal_head,
         "journal_entries": len(data.journal),
@@ -79,8 +106,11 @@ class Verification:
     signed: bool = False  # the signature matches the manifest
     fingerprint: str = ""
     manifest: dict = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: list[VerifyProblem] = field(default_factory=list)
     files_checked: int = 0
+
+    def problem(self, code: str, **params) -> None:
+        self.problems.append(VerifyProblem(code, params))
 
     @property
     def ok(self) -> bool:
@@ -105,7 +135,7 @@ def verify_bundle(archive: bytes) -> Verification:
                             digest.update(chunk)
                     hashes.add(digest.hexdigest())
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        result.problems.append(f"this is not an originals bundle ({exc})")
+        result.problem("not_a_bundle", detail=str(exc))
         return result
     _check_signature(manifest, signature, result)
     if result.signed:
@@ -113,7 +143,7 @@ def verify_bundle(archive: bytes) -> Verification:
             if item.get("sha256") in hashes:
                 result.files_checked += 1
             else:
-                result.problems.append(f"{item.get('number')} {item.get('name')!r}: missing or changed")
+                result.problem("file_missing_in_bundle", number=item.get("number"), name=item.get("name"))
     return result
 
 
@@ -122,14 +152,14 @@ def verify_dossier(pdf: bytes, evidence_dir: Path | None = None, password: str =
     try:
         reader = PdfReader(io.BytesIO(pdf))
         if reader.is_encrypted and not reader.decrypt(password):
-            result.problems.append("the dossier is password-protected: give its password with --password")
+            result.problem("wrong_password" if password else "password_needed")
             return result
         attachments = reader.attachments
     except (PdfReadError, ValueError, OSError) as exc:
-        result.problems.append(f"this is not a readable PDF ({exc})")
+        result.problem("not_a_pdf", detail=str(exc))
         return result
     if MANIFEST_NAME not in attachments or SIGNATURE_NAME not in attachments:
-        result.problems.append("the dossier carries no signed manifest")
+        result.problem("no_manifest")
         return result
     _check_signature(attachments[MANIFEST_NAME][0], attachments[SIGNATURE_NAME][0], result)
     if result.signed and evidence_dir is not None:
@@ -144,10 +174,10 @@ def _check_signature(manifest: bytes, signature_b64: bytes, result: Verification
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(data["public_key"]))
         key.verify(signature, manifest)
     except InvalidSignature:
-        result.problems.append("the signature does not match the manifest: it was changed after export")
+        result.problem("bad_signature")
         return
     except (ValueError, KeyError, TypeError) as exc:
-        result.problems.append(f"the manifest cannot be read ({exc})")
+        result.problem("unreadable_manifest", detail=str(exc))
         return
     result.signed = True
     result.fingerprint = fingerprint(key)
@@ -166,4 +196,4 @@ def _check_files(manifest: dict, folder: Path, result: Verification) -> None:
         if item.get("sha256") in by_hash:
             result.files_checked += 1
         else:
-            result.problems.append(f"{item.get('number')} {item.get('name')!r}: no file here has its SHA-256")
+            result.problem("file_not_found", number=item.get("number"), name=item.get("name"))

@@ -14,6 +14,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -25,9 +26,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from helper import vocabulary
 from helper.dossier.data import DossierData, ItemEntry
 from helper.dossier.styles import MARGIN, MUTED, PAGE, RULE, styles, table_style
-from helper.dossier.text import translator
+from helper.i18n import translator
 
 
 def render_dossier(data: DossierData) -> bytes:
@@ -65,12 +67,17 @@ def _para(text: object, style: str = "body") -> Paragraph:
     return Paragraph(safe, styles()[style])
 
 
-def _heading(text: str, level: int = 1) -> Paragraph:
+# A heading needs this much room below it for a few lines of what it heads; with less, it goes to the
+# next page rather than sit alone at the foot of this one.
+HEADING_ROOM = 40 * mm
+
+
+def _heading(text: str, level: int = 1) -> list[Flowable]:
     style = "h1" if level == 1 else "h2"
     paragraph = Paragraph(escape(text), styles()[style])
     paragraph.outline_level = level - 1  # picked up for the PDF's bookmarks
     paragraph.outline_text = text
-    return paragraph
+    return [CondPageBreak(HEADING_ROOM), paragraph]
 
 
 def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
@@ -86,7 +93,7 @@ def _when(value: str | None) -> str:
 
 
 def _section(title: str, rows: list[list[object]], header: list[str], widths: list[float], empty: str):
-    parts: list[Flowable] = [_heading(title)]
+    parts: list[Flowable] = [*_heading(title)]
     parts.append(_table(header, rows, widths) if rows else _para(empty, "small"))
     parts.append(Spacer(1, 4 * mm))
     return parts
@@ -100,9 +107,10 @@ WIDTH = PAGE[0] - 2 * MARGIN
 
 def cover(data: DossierData, t) -> list[Flowable]:
     s = styles()
-    case = data.case
-    parts: list[Flowable] = [Spacer(1, 40 * mm), _para(case.title, "title"), Spacer(1, 6 * mm)]
-    parts.append(_para(t.gettext("Evidence dossier"), "h2"))
+    title = data.title or t.gettext("Evidence dossier")
+    parts: list[Flowable] = [Spacer(1, 40 * mm), _para(title, "title"), Spacer(1, 6 * mm)]
+    if data.title:
+        parts.append(_para(t.gettext("Evidence dossier"), "h2"))
     if data.options.person:
         parts.append(_para(t.gettext("Prepared by or for: %(person)s") % {"person": data.options.person}))
     parts.append(_para(t.gettext("Exported on %(when)s (UTC)") % {"when": _when(data.exported_at)}))
@@ -134,16 +142,7 @@ def cover(data: DossierData, t) -> list[Flowable]:
 
 
 def _kind_sentence(kind: str | None, t) -> str | None:
-    return {
-        "financial": t.gettext(
-            "Someone is demanding money, or more images, in exchange for not sharing intimate images."
-        ),
-        "known_person": t.gettext("Someone the person knows is threatening to share intimate images."),
-        "posted": t.gettext("Intimate images have been shared or posted without consent."),
-        "ai_altered": t.gettext("Fake or AI-altered intimate images of the person are being used or shared."),
-        "hacked": t.gettext("Intimate images were taken from the person's account or device."),
-        "other": t.gettext("Intimate images are being misused."),
-    }.get(kind or "")
+    return vocabulary.KIND_SUMMARIES.label(kind, t.gettext) if kind else None
 
 
 def summary(data: DossierData, t) -> list[Flowable]:
@@ -203,7 +202,7 @@ def summary(data: DossierData, t) -> list[Flowable]:
         )
         % {"num": len(data.items)}
     )
-    parts: list[Flowable] = [_heading(t.gettext("Summary")), _para(" ".join(sentences))]
+    parts: list[Flowable] = [*_heading(t.gettext("Summary")), _para(" ".join(sentences))]
     if incident.narrative:
         parts += [
             Spacer(1, 3 * mm),
@@ -219,19 +218,7 @@ def _amounts(payments) -> str:
 
 
 def _timeline_kind(kind: str, t) -> str:
-    labels = {
-        "started": t.gettext("First contact"),
-        "threat": t.gettext("Threat"),
-        "deadline": t.gettext("Deadline"),
-        "payment": t.gettext("Payment"),
-        "demand": t.gettext("Demand"),
-        "place": t.gettext("Images seen"),
-        "report": t.gettext("Report"),
-        "link": t.gettext("Link seen"),
-        "message": t.gettext("Message"),
-        "discord": t.gettext("Discord message sent"),
-    }
-    return labels.get(kind, t.gettext("Event"))
+    return vocabulary.TIMELINE_KINDS.label(kind, t.gettext)
 
 
 def timeline(data: DossierData, t) -> list[Flowable]:
@@ -276,24 +263,24 @@ def payments(data: DossierData, t) -> list[Flowable]:
     rows = []
     for p in data.case.payments:
         details = "\n".join(
-            f"{label}: {value}"
-            for label, value in (
-                ("Wallet", p.wallet_address),
-                ("Tx", p.tx_hash),
-                ("Gift card", " ".join(x for x in (p.gift_card_brand, p.gift_card_code) if x)),
-                ("Handle", p.payee_handle),
-                ("IBAN", p.iban),
-                ("MTCN", p.control_number),
-                ("Note", p.note),
+            f"{vocabulary.PAYMENT_DETAILS.label(code, t.gettext)}: {value}"
+            for code, value in (
+                ("wallet_address", p.wallet_address),
+                ("tx_hash", p.tx_hash),
+                ("gift_card", " ".join(x for x in (p.gift_card_brand, p.gift_card_code) if x)),
+                ("payee_handle", p.payee_handle),
+                ("iban", p.iban),
+                ("control_number", p.control_number),
+                ("note", p.note),
             )
             if value
         )
         rows.append(
             [
                 _when(p.at),
-                t.gettext("Paid") if p.paid else t.gettext("Demanded"),
+                vocabulary.PAYMENT_STATE_SHORT.label("paid" if p.paid else "demanded", t.gettext),
                 " ".join(x for x in (p.amount, p.currency) if x),
-                p.method,
+                vocabulary.PAYMENT_METHODS.label(p.method, t.gettext) if p.method else "",
                 details,
             ]
         )
@@ -343,7 +330,16 @@ def places(data: DossierData, t) -> list[Flowable]:
 
 
 def reports(data: DossierData, t) -> list[Flowable]:
-    rows = [[r.target, r.name, r.made_on or "", r.reference, r.note] for r in data.case.reports]
+    rows = [
+        [
+            vocabulary.REPORT_TARGETS.label(r.target, t.gettext) if r.target else "",
+            r.name,
+            r.made_on or "",
+            r.reference,
+            r.note,
+        ]
+        for r in data.case.reports
+    ]
     header = [
         t.gettext("To"),
         t.gettext("Who"),
@@ -415,7 +411,7 @@ def item_pages(data: DossierData, t) -> list[Flowable]:
 
 def item_page(entry: ItemEntry, t) -> list[Flowable]:
     item = entry.item
-    parts: list[Flowable] = [_heading(f"E{entry.number} · {item.original_name}", 2)]
+    parts: list[Flowable] = [*_heading(f"E{entry.number} · {item.original_name}", 2)]
     facts = [
         [t.gettext("Description"), item.description],
         [t.gettext("Type"), item.detected_type or item.media_type],
@@ -509,7 +505,8 @@ class _JpegReader(ImageReader):
 
 def custody(data: DossierData, t) -> list[Flowable]:
     rows = [
-        [str(e.seq), _when(e.at), e.action, _detail(e.detail), _para(e.hash, "hash")] for e in data.journal
+        [str(e.seq), _when(e.at), _action(e.action, t), _detail(e.detail, t), _para(e.hash, "hash")]
+        for e in data.journal
     ]
     parts = _section(
         t.gettext("Chain of custody"),
@@ -528,8 +525,30 @@ def custody(data: DossierData, t) -> list[Flowable]:
     return parts
 
 
-def _detail(detail: dict) -> str:
-    return ", ".join(f"{k}: {v}" for k, v in detail.items() if k not in ("sha256", "md5", "pdq"))[:300]
+def _action(action: str, t) -> str:
+    """A journal action in words; one this version does not know (from a newer one) stays as written."""
+    if action in vocabulary.JOURNAL_ACTIONS:
+        return vocabulary.JOURNAL_ACTIONS.label(action, t.gettext)
+    return action
+
+
+def _detail(detail: dict, t) -> str:
+    """A journal entry's facts in words; the hashes are left to the evidence index."""
+    shown = []
+    for key, value in detail.items():
+        if key in ("sha256", "md5", "pdq", "journal_head"):
+            continue
+        if isinstance(value, bool):
+            value = vocabulary.YES_NO.label("yes" if value else "no", t.gettext)
+        elif key == "step" and value in vocabulary.STEPS:
+            value = vocabulary.STEPS.label(value, t.gettext)
+        elif key == "lang" and value in vocabulary.LANGUAGE_NAMES:
+            value = vocabulary.LANGUAGE_NAMES[value]
+        elif isinstance(value, list):
+            value = len(value)
+        label = vocabulary.JOURNAL_DETAILS.label(key, t.gettext) if key in vocabulary.JOURNAL_DETAILS else key
+        shown.append(f"{label}: {value}")
+    return ", ".join(shown)[:300]
 
 
 # -- page furniture ----------------------------------------------------------------------------
@@ -544,12 +563,16 @@ class _Document(BaseDocTemplate):
             rightMargin=MARGIN,
             topMargin=MARGIN + 6 * mm,
             bottomMargin=MARGIN,
-            title=f"{t.gettext('Evidence dossier')}: {data.case.title}",
+            title=f"{t.gettext('Evidence dossier')}: {data.title}"
+            if data.title
+            else t.gettext("Evidence dossier"),
             author="Incident Helper",
             creator="Incident Helper",
         )
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
-        header = f"{data.case.title} · {t.gettext('CONFIDENTIAL')}"
+        header = " · ".join(
+            x for x in (data.title or t.gettext("Evidence dossier"), t.gettext("CONFIDENTIAL"))
+        )
         self.addPageTemplates(
             [PageTemplate(id="page", frames=[frame], onPage=lambda c, d: _header(c, header))]
         )

@@ -26,3 +26,11 @@ def check_file_name(name: str) -> str:
         if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
             raise Rejected("bad_name", f"character U+{ord(ch):04X}")
     return name
+
+
+def shown_name(name: str) -> str:
+    """A file name safe to show: invisible and direction characters made visible, length bounded."""
+    shown = "".join(
+        "\ufffd" if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in name.strip()
+    )
+    return (shown[:80] + "…") if len(shown) > 80 else (shown or "?")

@@ -1,4 +1,4 @@
-"""Why a file was not taken. The web layer turns each reason into a kind, translated sentence."""
+"""Why a file was not taken. Each reason's kind sentence is in helper/vocabulary.py (REFUSALS)."""
 
 from __future__ import annotations
 
@@ -13,20 +13,6 @@ REASONS = (
     "unsafe_archive",  # a zip bomb, or paths that climb out of the archive
     "damaged_archive",  # a zip that cannot be read
 )
-
-
-# Plain words for the command line (the app has its own, translated, in helper/web/evidence/messages.py).
-EXPLANATIONS = {
-    "empty": "the file is empty",
-    "too_large": "the file is over the size limit",
-    "bad_name": "its name holds folder signs or hidden characters; rename it and try again",
-    "program": "it is a program, and programs are never kept",
-    "polyglot": "it hides another kind of file inside it",
-    "image_too_big": "it claims enormous picture dimensions (a decompression bomb)",
-    "damaged_image": "the picture is damaged or incomplete",
-    "unsafe_archive": "the zip would unpack to a huge size or outside itself",
-    "damaged_archive": "the zip cannot be read",
-}
 
 
 class Rejected(ValueError):

@@ -14,7 +14,7 @@ from helper.vault.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from helper.vault.store import CaseListing, PendingEvidence, Problem, UnlockedVault, Vault
+from helper.vault.store import CaseListing, PendingBlob, Problem, UnlockedVault, Vault
 
 __all__ = [
     "CaseListing",
@@ -24,7 +24,7 @@ __all__ = [
     "ItemProblem",
     "MissingItem",
     "NotAVault",
-    "PendingEvidence",
+    "PendingBlob",
     "Problem",
     "StaleRevision",
     "TamperedItem",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -24,6 +26,14 @@ def temp_path_for(target: Path) -> Path:
     return target.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
 
 
+def open_temp(temp: Path) -> BinaryIO:
+    """A new temp file, held under an exclusive lock until it is closed: `remove_stale_temps` leaves
+    it alone, so an upload in flight is never deleted by a cleanup in another window or process."""
+    f = open(temp, "xb")  # noqa: SIM115 - the caller closes it
+    fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return f
+
+
 def publish(temp: Path, target: Path) -> None:
     """Move an already fsynced temp file into place and make the rename durable."""
     os.replace(temp, target)
@@ -34,7 +44,7 @@ def publish(temp: Path, target: Path) -> None:
 def atomic_file(target: Path) -> Iterator[BinaryIO]:
     """Yield a file to write; on success it replaces `target` whole, on error nothing changes."""
     temp = temp_path_for(target)
-    f = open(temp, "xb")  # noqa: SIM115 - closed below on every path
+    f = open_temp(temp)  # closed below on every path
     try:
         yield f
         f.flush()
@@ -53,11 +63,29 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
         f.write(data)
 
 
-def remove_stale_temps(folder: Path) -> int:
-    """Delete temp files a killed writer left behind (they are ciphertext, never committed)."""
+def remove_stale_temps(folder: Path, older_than: float = 2.0) -> int:
+    """Delete temp files a killed writer left behind (they are ciphertext, never committed).
+
+    A temp file still being written is locked by its writer (`open_temp`), in this process or another:
+    it is left alone. A writer's lock ends with the writer, so what a crash left is unlocked. A file
+    younger than `older_than` seconds may be one whose writer has not taken its lock yet: left for later."""
     removed = 0
+    now = time.time()
     for path in folder.glob(f"{TEMP_PREFIX}*"):
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-            removed += 1
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            if now - os.fstat(fd).st_mtime < older_than:
+                continue
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # in use
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
+        finally:
+            os.close(fd)
     return removed

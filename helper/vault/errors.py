@@ -1,8 +1,27 @@
-"""What can go wrong with a vault, as nouns the caller can catch and explain kindly."""
+"""What can go wrong with a vault, as nouns the caller can catch and explain kindly.
+
+Each carries its message as a catalogue id with parameters, so the command line and the app can say it
+in the reader's language (`describe(gettext)`); `str()` gives the English.
+"""
+
+from helper.vocabulary import N_, Translate
+
+
+def _same(message: str) -> str:
+    return message
 
 
 class VaultError(Exception):
     """Base class of every vault problem."""
+
+    def __init__(self, message: str = "", **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+
+    def describe(self, gettext: Translate = _same) -> str:
+        text = gettext(self.message) if self.message else ""
+        return text % self.params if self.params else text
 
 
 class NotAVault(VaultError):
@@ -41,9 +60,17 @@ class ItemProblem(VaultError):
     """An evidence item failed its integrity check."""
 
     def __init__(self, item_id: str, reason: str) -> None:
-        super().__init__(f"{item_id}: {reason}")
+        super().__init__(N_("%(item)s: %(reason)s"), item=item_id, reason=reason)
         self.item_id = item_id
-        self.reason = reason
+        self.reason = reason  # a catalogue id
+
+
+# The reasons an item fails its check, in one place for the catalogue.
+ITEM_MISSING = N_("its encrypted file is missing")
+ITEM_DAMAGED = N_("its encrypted file is damaged or was changed")
+ITEM_CHANGED = N_("its content does not match the fingerprint taken when it was added")
+ITEM_MISMATCH = N_("its content does not match its fingerprint")
+MESSAGES_UNREADABLE = N_("its messages cannot be read")
 
 
 class MissingItem(ItemProblem):

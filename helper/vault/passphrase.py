@@ -6,6 +6,7 @@ import math
 from enum import IntEnum
 
 from helper.vault.errors import WeakPassphrase
+from helper.vocabulary import N_
 
 MIN_LENGTH = 10
 
@@ -48,4 +49,4 @@ def strength(passphrase: str) -> Strength:
 
 def check_new_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_LENGTH:
-        raise WeakPassphrase(f"a passphrase needs at least {MIN_LENGTH} characters")
+        raise WeakPassphrase(N_("a passphrase needs at least %(num)s characters"), num=MIN_LENGTH)

@@ -24,37 +24,28 @@ import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pyrage
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from helper.case import (
-    Case,
-    CaseFormatError,
-    ChatInfo,
-    EvidenceItem,
-    ImageInfo,
-    MinorImageRefused,
-    clean_title,
-    utc_now,
-)
-from helper.evidence.chats import Chat
-from helper.evidence.intake import Findings, inspect
-from helper.evidence.names import check_file_name
-from helper.evidence.rejections import Rejected
-from helper.evidence.sample import Sample
+from helper.case import Case, CaseFormatError, EvidenceItem, InvalidRecord, clean_title, utc_now
 from helper.vault import crypto, journal
 from helper.vault.atomic import (
     atomic_file,
     atomic_write_bytes,
     fsync_dir,
+    open_temp,
     publish,
     remove_stale_temps,
     temp_path_for,
 )
 from helper.vault.errors import (
+    ITEM_CHANGED,
+    ITEM_DAMAGED,
+    ITEM_MISMATCH,
+    ITEM_MISSING,
     CaseNotFound,
     DamagedCase,
     ItemNotFound,
@@ -68,12 +59,12 @@ from helper.vault.errors import (
 )
 from helper.vault.journal import JournalEntry
 from helper.vault.passphrase import check_new_passphrase
+from helper.vocabulary import N_, Translate
 
 log = logging.getLogger(__name__)
 
 VAULT_FORMAT = "helper.vault.v1"
 CASEFILE_FORMAT = "helper.casefile.v1"
-CHAT_FORMAT = "helper.chat.v1"
 MARKER = "incident-helper-vault.json"
 IDENTITY = "identity.age"
 RECOVERY = "recovery.age"
@@ -88,6 +79,17 @@ def new_id() -> str:
     return secrets.token_hex(16)
 
 
+@contextlib.contextmanager
+def write_lock(folder: Path) -> Iterator[None]:
+    """Serialises read-modify-write of a vault across threads and processes (flock)."""
+    fd = os.open(folder / LOCKFILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 class Vault:
     """A vault folder, still locked. Opening it yields an `UnlockedVault`."""
 
@@ -99,14 +101,16 @@ class Vault:
 
     def require(self) -> None:
         if not self.path.is_dir():
-            raise NotAVault(f"{self.path} does not exist")
+            raise NotAVault(N_("%(path)s does not exist"), path=str(self.path))
         marker = self.path / MARKER
         try:
             data = json.loads(marker.read_text("utf-8"))
         except (OSError, ValueError) as exc:
-            raise NotAVault(f"{self.path} is not an Incident Helper vault") from exc
+            raise NotAVault(N_("%(path)s is not an Incident Helper vault"), path=str(self.path)) from exc
         if data.get("format") != VAULT_FORMAT:
-            raise NotAVault(f"{self.path} holds a vault format this version does not know")
+            raise NotAVault(
+                N_("%(path)s holds a vault format this version does not know"), path=str(self.path)
+            )
 
     @classmethod
     def create(cls, path: Path | str, passphrase: str) -> tuple[UnlockedVault, str]:
@@ -114,7 +118,7 @@ class Vault:
         check_new_passphrase(passphrase)
         vault = cls(path)
         if vault.path.exists() and any(vault.path.iterdir()):
-            raise VaultExists(f"{vault.path} is not empty")
+            raise VaultExists(N_("%(path)s is not empty"), path=str(vault.path))
         vault.path.mkdir(mode=0o700, parents=True, exist_ok=True)
         identity = crypto.generate_identity()
         recovery_key = crypto.generate_recovery_key()
@@ -138,13 +142,22 @@ class Vault:
         try:
             identity = crypto.unwrap_identity(wrapped, crypto.normalize_recovery_key(recovery_key))
         except WrongPassphrase as exc:
-            raise WrongPassphrase("the recovery key does not open this vault") from exc
+            raise WrongPassphrase(N_("the recovery key does not open this vault")) from exc
         return self._opened(identity)
 
     def _opened(self, identity: pyrage.x25519.Identity) -> UnlockedVault:
-        unlocked = UnlockedVault(self.path, identity)
-        unlocked.remove_stale_temps()
-        return unlocked
+        # No cleanup here: unlocking in a second window must never touch an upload in flight.
+        return UnlockedVault(self.path, identity)
+
+    def remove_stale_temps(self) -> int:
+        """Delete what killed writers left behind, under the write lock; temp files in use are locked
+        by their writers and stay. Run when the app starts and before the command line writes."""
+        if not self.exists():
+            return 0
+        with write_lock(self.path):
+            return sum(
+                remove_stale_temps(folder) for folder in (self.path, self.path / CASES, self.path / BLOBS)
+            )
 
 
 @dataclass(frozen=True)
@@ -166,19 +179,21 @@ class Problem:
     item_name: str | None
     reason: str
 
-    def __str__(self) -> str:
-        where = f"case {self.case_title!r} ({self.case_id})"
+    def describe(self, gettext: Translate = str) -> str:
+        where = gettext("case “%(title)s” (%(id)s)") % {"title": self.case_title, "id": self.case_id}
         if self.item_id:
-            where += f", item {self.item_name!r} ({self.item_id})"
-        return f"{where}: {self.reason}"
+            where += gettext(", item “%(name)s” (%(id)s)") % {"name": self.item_name, "id": self.item_id}
+        return f"{where}: {gettext(self.reason)}"
+
+    def __str__(self) -> str:
+        return self.describe()
 
 
-class PendingEvidence:
-    """Evidence being received: written into, encrypted on the fly, committed or discarded.
+class PendingBlob:
+    """A file being written into the vault: encrypted on the fly, then published or discarded.
 
-    It behaves enough like a file for Werkzeug's form parser to stream an upload into it, so the
-    upload's plaintext never touches the disk.
-    """
+    It knows nothing of what the bytes are (the evidence desk looks inside them); its temp file is
+    locked while it lives, so no cleanup anywhere deletes it mid-way."""
 
     # From this size on, a worker process encrypts while this one parses and hashes.
     PROCESS_THRESHOLD = 16 * 1024 * 1024
@@ -189,59 +204,30 @@ class PendingEvidence:
         recipient: pyrage.x25519.Recipient,
         expected_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
-        max_size: int | None = None,
     ) -> None:
         self.blob_id = new_id()
         self.target = blob_dir / f"{self.blob_id}.age"
         self._temp = temp_path_for(self.target)
-        self._file = open(self._temp, "xb")  # noqa: SIM115 - owned until finish() or discard()
+        self._file = open_temp(self._temp)  # owned until finish() or discard()
         large = expected_size is not None and expected_size >= self.PROCESS_THRESHOLD
         encryptor = crypto.ProcessEncryptor if large else crypto.StreamEncryptor
         self._encryptor: crypto.StreamEncryptor | crypto.ProcessEncryptor = encryptor(self._file, recipient)
         self.digest: crypto.Digest | None = None
         self.committed = False
         self._on_progress = on_progress
-        self._max_size = max_size
-        self.sample = Sample()  # what intake looks inside, kept in memory only
-        self.name = ""  # the file's name, when known while it arrives (for a chat export's title)
-        self._findings: Findings | None = None
-        self._refusal: Rejected | None = None
+
+    @property
+    def size(self) -> int:
+        return self._encryptor.size
 
     def write(self, data: bytes) -> int:
-        if self._max_size is not None and self._encryptor.size + len(data) > self._max_size:
-            raise Rejected("too_large", f"over {self._max_size} bytes")
-        self.sample.update(data)
         written = self._encryptor.write(data)
         if self._on_progress is not None:
             self._on_progress(self._encryptor.size)
         return written
 
-    def seek(self, offset: int, whence: int = 0) -> int:
-        """Werkzeug rewinds each file of a form once it has arrived: the moment to look inside it and
-        let its bytes go, so a form with many pictures holds one in memory at a time, not all."""
-        if self.digest is None and self._encryptor.size:
-            with contextlib.suppress(OSError, Rejected):  # both are reported by commit
-                self.conclude()
-        return 0
-
-    def conclude(self) -> Findings:
-        """Finish encrypting and let intake look inside (once); raises `Rejected` for a refused file."""
-        if self._findings is None and self._refusal is None:
-            self.finish()
-            try:
-                self._findings = inspect(self.sample, self.name)
-            except Rejected as exc:
-                self._refusal = exc
-            self.sample = Sample()  # the bytes kept for intake are let go
-        if self._refusal is not None:
-            raise self._refusal
-        assert self._findings is not None  # noqa: S101 - set just above
-        return self._findings
-
-    def tell(self) -> int:
-        return self._encryptor.size
-
     def finish(self) -> crypto.Digest:
+        """Finish encrypting and make the temp file durable (it is not published yet)."""
         if self.digest is None:
             try:
                 self.digest = self._encryptor.finish()
@@ -263,9 +249,6 @@ class PendingEvidence:
         with contextlib.suppress(FileNotFoundError):
             self._temp.unlink()
 
-    def close(self) -> None:
-        self.discard()
-
 
 class UnlockedVault:
     """An open vault: holds the identity in memory until `lock()`."""
@@ -280,7 +263,7 @@ class UnlockedVault:
     @property
     def identity(self) -> pyrage.x25519.Identity:
         if self._identity is None:
-            raise VaultError("the vault is locked")
+            raise VaultError(N_("the vault is locked"))
         return self._identity
 
     @property
@@ -314,23 +297,15 @@ class UnlockedVault:
                 raw = crypto.decrypt_bytes(path.read_bytes(), self.identity)
                 return Ed25519PrivateKey.from_private_bytes(raw)
             except (pyrage.DecryptError, ValueError) as exc:
-                raise VaultError("the dossier signing key cannot be read") from exc
+                raise VaultError(N_("the dossier signing key cannot be read")) from exc
 
-    def remove_stale_temps(self) -> None:
-        for folder in (self.path, self.path / CASES, self.path / BLOBS):
-            remove_stale_temps(folder)
+    def remove_stale_temps(self) -> int:
+        return Vault(self.path).remove_stale_temps()
 
     # -- files --------------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def _write_lock(self) -> Iterator[None]:
-        """Serialises read-modify-write of cases across threads and processes (flock)."""
-        fd = os.open(self.path / LOCKFILE, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)
+    def _write_lock(self) -> contextlib.AbstractContextManager[None]:
+        return write_lock(self.path)
 
     def _case_path(self, case_id: str) -> Path:
         if not _ID.match(case_id):
@@ -355,12 +330,19 @@ class UnlockedVault:
             case = Case.from_dict(data["case"])
             entries = tuple(JournalEntry.from_dict(e) for e in data["journal"])
         except (pyrage.DecryptError, ValueError, KeyError, TypeError) as exc:
-            raise DamagedCase(f"case {case_id} cannot be read: {exc}") from exc
+            raise DamagedCase(
+                N_("case %(case)s cannot be read: %(why)s"), case=case_id, why=str(exc)
+            ) from exc
         if case.id != case_id:
-            raise DamagedCase(f"case {case_id} holds another case's record")
+            raise DamagedCase(N_("case %(case)s holds another case's record"), case=case_id)
         return case, entries
 
     def _write_casefile(self, case: Case, entries: tuple[JournalEntry, ...]) -> None:
+        try:  # what a read would refuse is never written: a bad change fails here, the file stays
+            if Case.from_dict(json.loads(json.dumps(case.to_dict()))) != case:
+                raise CaseFormatError("the case does not read back as written")
+        except (CaseFormatError, TypeError, ValueError) as exc:
+            raise InvalidRecord(f"case {case.id} was not saved: {exc}") from exc
         payload = json.dumps(
             {"format": CASEFILE_FORMAT, "case": case.to_dict(), "journal": [e.to_dict() for e in entries]},
             ensure_ascii=False,
@@ -422,7 +404,9 @@ class UnlockedVault:
         with self._write_lock():
             case, entries = self._read_casefile(case_id)
             if expected_revision is not None and case.revision != expected_revision:
-                raise StaleRevision(f"case {case_id} is at revision {case.revision}")
+                raise StaleRevision(
+                    N_("case %(case)s is at revision %(revision)s"), case=case_id, revision=case.revision
+                )
             updated = replace(change(case), revision=case.revision + 1)
             if action is not None:
                 entries = journal.append(entries, utc_now(), action, detail)
@@ -439,123 +423,53 @@ class UnlockedVault:
 
     # -- evidence -----------------------------------------------------------------------------
 
-    def begin_evidence(
-        self,
-        expected_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
-        max_size: int | None = None,
-    ) -> PendingEvidence:
-        """Start receiving an item; `expected_size` (when known) picks the fastest way to encrypt it;
-        `on_progress` hears the byte count as it grows; past `max_size` bytes, writing raises
-        `Rejected("too_large")`."""
-        return PendingEvidence(self.path / BLOBS, self._recipient, expected_size, on_progress, max_size)
+    def begin_blob(
+        self, expected_size: int | None = None, on_progress: Callable[[int], None] | None = None
+    ) -> PendingBlob:
+        """Start writing a file into the vault; `expected_size` (when known) picks the fastest way to
+        encrypt it; `on_progress` hears the byte count as it grows."""
+        if self.is_locked:
+            raise VaultError(N_("the vault is locked"))
+        return PendingBlob(self.path / BLOBS, self._recipient, expected_size, on_progress)
 
-    def commit_evidence(
-        self,
-        case_id: str,
-        pending: PendingEvidence,
-        original_name: str,
-        media_type: str,
-        file_modified: str | None = None,
-        intimate: bool = False,
-    ) -> EvidenceItem:
-        """Look inside the received item, keep what intake learnt and the renditions it made, and pin
-        the item's fingerprints in the case. Every file is durable before the case refers to it.
-
-        Raises `Rejected` (hostile or broken file) or `MinorImageRefused`; then nothing is kept."""
-        try:
-            name = check_file_name(original_name)
-            pending.name = pending.name or name
-            digest = pending.finish()
-            findings = pending.conclude()
-            case = self.load_case(case_id)  # the case must exist before any file is published
-            if intimate and case.incident.is_minor_path:
-                raise MinorImageRefused(name)
-        except (Rejected, MinorImageRefused):
-            pending.discard()
-            raise
-        image, chat = self._store_renditions(findings)
-        pending.publish()
-        item = EvidenceItem(
-            id=new_id(),
-            blob=pending.blob_id,
-            sha256=digest.sha256,
-            size=digest.size,
-            original_name=name,
-            media_type=media_type,
-            added_at=utc_now(),
-            md5=digest.md5,
-            detected_type=findings.detected.mime,
-            file_modified=file_modified,
-            intimate=intimate,
-            image=image,
-            chat=chat,
-        )
-        detail = {"item": item.id, "sha256": item.sha256, "md5": item.md5, "size": item.size}
-        if image and image.pdq:
-            detail["pdq"] = image.pdq
-        self.update_case(case_id, lambda c: c.with_evidence(item), "evidence.added", detail)
-        return item
-
-    def _store_renditions(self, findings: Findings) -> tuple[ImageInfo | None, ChatInfo | None]:
-        image = chat = None
-        if findings.image is not None:
-            facts = findings.image
-            image = ImageInfo(
-                format=facts.format,
-                width=facts.width,
-                height=facts.height,
-                pdq=facts.pdq,
-                pdq_quality=facts.pdq_quality,
-                taken_at=facts.taken_at,
-                device=facts.device,
-                software=facts.software,
-                thumbnail_blob=self._store_blob(facts.thumbnail),
-                blurred_blob=self._store_blob(facts.blurred),
-                display_blob=self._store_blob(facts.display) if facts.display else "",
-            )
-        if findings.chat is not None:
-            parsed = findings.chat
-            payload = json.dumps({"format": CHAT_FORMAT, "chat": parsed.to_dict()}, ensure_ascii=False)
-            chat = ChatInfo(
-                format=parsed.format,
-                messages_blob=self._store_blob(payload.encode("utf-8")),
-                message_count=len(parsed.messages),
-                title=parsed.title,
-                participants=parsed.participants[:50],
-                first_at=parsed.first_at,
-                last_at=parsed.last_at,
-                dates_ambiguous=parsed.dates_ambiguous,
-            )
-        return image, chat
-
-    def _store_blob(self, data: bytes) -> str:
-        """A small file made from an item (thumbnail, messages): encrypted, then written atomically."""
+    def store_blob(self, data: bytes) -> str:
+        """A small file (a thumbnail, a chat's messages): encrypted, then written atomically."""
+        if self.is_locked:
+            raise VaultError(N_("the vault is locked"))
         blob_id = new_id()
         atomic_write_bytes(self.path / BLOBS / f"{blob_id}.age", crypto.encrypt_bytes(data, self._recipient))
         return blob_id
+
+    def remove_blobs(self, blob_ids: tuple[str, ...] | list[str]) -> None:
+        """Delete files no case refers to (an item taken out, or one refused before it was added)."""
+        for blob in blob_ids:
+            with contextlib.suppress(FileNotFoundError):
+                self._blob_path(blob).unlink()
+        fsync_dir(self.path / BLOBS)
+
+    def add_item(self, case_id: str, item: EvidenceItem, declared_not_intimate: bool = False) -> Case:
+        """Pin an item, whose files are already durable, in its case; the record's rules (the under-18
+        rule among them) are applied to the latest saved case, under the write lock."""
+        detail = {"item": item.id, "sha256": item.sha256, "md5": item.md5, "size": item.size}
+        if item.image and item.image.pdq:
+            detail["pdq"] = item.image.pdq
+        return self.update_case(
+            case_id,
+            lambda c: c.with_evidence(item, declared_not_intimate=declared_not_intimate),
+            "evidence.added",
+            detail,
+        )
 
     def read_blob(self, blob_id: str) -> bytes:
         """A small derived file, decrypted into memory (never to disk)."""
         try:
             ciphertext = self._blob_path(blob_id).read_bytes()
         except FileNotFoundError as exc:
-            raise MissingItem(blob_id, "its encrypted file is missing") from exc
+            raise MissingItem(blob_id, ITEM_MISSING) from exc
         try:
             return crypto.decrypt_bytes(ciphertext, self.identity)
         except (pyrage.DecryptError, ValueError) as exc:
-            raise TamperedItem(blob_id, "its encrypted file is damaged or was changed") from exc
-
-    def read_chat(self, item: EvidenceItem) -> Chat:
-        if item.chat is None:
-            raise ItemNotFound(item.id)
-        try:
-            data = json.loads(self.read_blob(item.chat.messages_blob))
-            if data.get("format") != CHAT_FORMAT:
-                raise ValueError(f"unknown chat format {data.get('format')!r}")
-            return Chat.from_dict(data["chat"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise TamperedItem(item.id, "its messages cannot be read") from exc
+            raise TamperedItem(blob_id, ITEM_DAMAGED) from exc
 
     def stream_evidence(self, case_id: str, item_id: str, chunk_size: int = 256 * 1024) -> Iterator[bytes]:
         """The item's original bytes, decrypted piece by piece into memory; its SHA-256 is checked as
@@ -565,35 +479,16 @@ class UnlockedVault:
             raise ItemNotFound(item_id)
         path = self._blob_path(item.blob)
         if not path.exists():
-            raise MissingItem(item.id, "its encrypted file is missing")
+            raise MissingItem(item.id, ITEM_MISSING)
         chunks = crypto.decrypt_chunks(path, self.identity, item.sha256, item.size, chunk_size, item.id)
 
         def checked() -> Iterator[bytes]:
             try:
                 yield from chunks
             except crypto.IntegrityError as exc:
-                raise TamperedItem(item.id, "its content does not match its fingerprint") from exc
+                raise TamperedItem(item.id, ITEM_MISMATCH) from exc
 
         return checked()
-
-    def add_evidence(
-        self,
-        case_id: str,
-        source: BinaryIO,
-        original_name: str,
-        media_type: str,
-        file_modified: str | None = None,
-        intimate: bool = False,
-        max_size: int | None = None,
-    ) -> EvidenceItem:
-        """Stream a readable into the vault (the command line's import)."""
-        pending = self.begin_evidence(max_size=max_size)
-        try:
-            while chunk := source.read(1 << 20):
-                pending.write(chunk)
-            return self.commit_evidence(case_id, pending, original_name, media_type, file_modified, intimate)
-        finally:
-            pending.discard()
 
     def note(self, case_id: str, action: str, detail: dict[str, Any]) -> None:
         """Journal something that happened without changing the record (an item revealed, exported)."""
@@ -627,10 +522,7 @@ class UnlockedVault:
             "evidence.removed",
             {"item": item.id, "sha256": item.sha256, "name": item.original_name},
         )
-        for blob in item.blobs:
-            with contextlib.suppress(FileNotFoundError):
-                self._blob_path(blob).unlink()
-        fsync_dir(self.path / BLOBS)
+        self.remove_blobs(item.blobs)
 
     def read_evidence(self, case_id: str, item_id: str, sink) -> EvidenceItem:
         """Decrypt an item into `sink` and re-verify it against its pinned SHA-256."""
@@ -647,12 +539,12 @@ class UnlockedVault:
             with open(self._blob_path(item.blob), "rb") as f:
                 crypto.decrypt_stream(f, tee, self.identity)
         except FileNotFoundError as exc:
-            raise MissingItem(item.id, "its encrypted file is missing") from exc
+            raise MissingItem(item.id, ITEM_MISSING) from exc
         except (pyrage.DecryptError, ValueError, OSError) as exc:
-            raise TamperedItem(item.id, "its encrypted file is damaged or was changed") from exc
+            raise TamperedItem(item.id, ITEM_DAMAGED) from exc
         digest = hasher.digest()
         if digest.sha256 != item.sha256 or digest.size != item.size:
-            raise TamperedItem(item.id, "its content does not match the fingerprint taken when it was added")
+            raise TamperedItem(item.id, ITEM_CHANGED)
 
     def verify(self) -> list[Problem]:
         problems: list[Problem] = []
@@ -660,11 +552,11 @@ class UnlockedVault:
             try:
                 case, entries = self._read_casefile(case_id)
             except DamagedCase:
-                problems.append(Problem(case_id, "?", None, None, "the case record cannot be read"))
+                problems.append(Problem(case_id, "?", None, None, N_("the case record cannot be read")))
                 continue
             if journal.broken_links(entries):
                 problems.append(
-                    Problem(case.id, case.title, None, None, "the journal's hash chain is broken")
+                    Problem(case.id, case.title, None, None, N_("the journal's hash chain is broken"))
                 )
             for item in case.evidence:
                 try:
@@ -689,4 +581,4 @@ class _Tee:
                 s.flush()
 
 
-__all__ = ["Vault", "UnlockedVault", "PendingEvidence", "CaseListing", "Problem", "atomic_file", "fsync_dir"]
+__all__ = ["Vault", "UnlockedVault", "PendingBlob", "CaseListing", "Problem", "atomic_file", "fsync_dir"]

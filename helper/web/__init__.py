@@ -6,6 +6,7 @@ import mimetypes
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, Response, abort, redirect, request, url_for
 from flask import session as browser_session  # `session` is also the blueprint package's name
 from flask_babel import Babel, get_locale
@@ -16,20 +17,29 @@ from helper import PROJECT_ROOT
 from helper.config import Config
 from helper.content import load_content
 from helper.vault import Vault
-from helper.web import errors, filters, security
+from helper.vocabulary import LANGUAGES
+from helper.web import errors, filters, labels, security
 from helper.web.keyring import KeyRing
 from helper.web.services import LaunchTokens, Services, current_vault, services
 from helper.web.uploads import SecureRequest, discard_unclaimed_uploads
 
-LANGUAGES = ("en", "fr")
 STATIC_DIR = PROJECT_ROOT / "static"
 
 
 def select_locale() -> str:
-    chosen = browser_session.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "en"
+    """The language chosen with the switch (or the browser's first that we speak), and for dates and
+    numbers the browser's own region in that language: en_GB writes 12/03/2026, en_US 3/12/2026."""
+    language = browser_session.get("lang")
+    if language not in LANGUAGES:
+        language = request.accept_languages.best_match(LANGUAGES) or "en"
+    for tag, _quality in request.accept_languages:
+        parts = tag.replace("-", "_").split("_")
+        if len(parts) >= 2 and parts[0].lower() == language:
+            try:
+                return str(Locale.parse(f"{language}_{parts[-1].upper()}"))
+            except (ValueError, UnknownLocaleError):
+                continue
+    return language
 
 
 def local_timezone() -> tzinfo | None:
@@ -87,6 +97,7 @@ def create_app(config: Config) -> Flask:
     Babel(app, locale_selector=select_locale, timezone_selector=local_timezone)
     errors.init_errors(app)
     filters.init_filters(app)
+    labels.init_labels(app)
     app.teardown_request(discard_unclaimed_uploads)
 
     from helper.web.cases.routes import bp as cases_bp
@@ -106,7 +117,7 @@ def create_app(config: Config) -> Flask:
     @app.context_processor
     def page_context() -> dict:
         return {
-            "locale": str(get_locale()),
+            "locale": get_locale().language,  # the page's language; dates follow the full locale
             "languages": LANGUAGES,
             "unlocked": current_vault() is not None,
             "idle_seconds": int(config.idle_lock_minutes * 60),

@@ -53,6 +53,29 @@ def render_error(code: int, title, message):
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+CLOSED = (
+    _l("This page is closed"),
+    _l(
+        "Incident Helper is still running on this computer, and your safe space is locked. To open it "
+        "again, type your passphrase. (The link Incident Helper showed when it started works too.)"
+    ),
+)
+
+
+def render_closed(form=None, status: int = 403):
+    """The page a browser sees without the launch link: after a quick exit, or an old bookmark. It offers
+    the way back (the passphrase) when there is a safe space to open."""
+    from helper.web.services import services
+    from helper.web.session.forms import ReopenForm
+
+    title, message = CLOSED
+    reopen = (form or ReopenForm()) if services().vault.exists() else None
+    return (
+        render_template("errors/error.html", code=403, title=title, message=message, reopen=reopen),
+        status,
+    )
+
+
 def handle_http_error(exc: HTTPException):
     code = exc.code or 500
     title, message = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])

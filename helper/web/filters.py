@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, get_timezone
 from flask_babel import gettext as _
 
 from helper.evidence.links import discord_message
@@ -28,6 +28,27 @@ def when(iso: str) -> str:
         return iso
 
 
+def moment(iso: str | None) -> str:
+    """A stored date or date-time as the reader writes it, to the minute: "12 Mar 2026, 21:14" in
+    en_GB, "Mar 12, 2026, 9:14 PM" in en_US, "12 mars 2026, 21:14" in French. Text that is not a
+    date is shown as it is."""
+    if not iso:
+        return ""
+    try:
+        if "T" not in iso and " " not in iso.strip():
+            return format_date(date.fromisoformat(iso), "medium")
+        value = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    # A time with its offset is shown in this computer's zone; one without (typed by the person, or a
+    # phone's chat export) is shown as recorded, never shifted.
+    if value.tzinfo is not None:
+        value = value.astimezone(get_timezone()).replace(tzinfo=None)
+    pattern = get_locale().datetime_formats["medium"]
+    time, day = format_time(value, "short", rebase=False), format_date(value, "medium", rebase=False)
+    return pattern.format(time, day)
+
+
 def day(value: date) -> str:
     return format_date(value, "long")
 
@@ -42,4 +63,5 @@ def init_filters(app: Flask) -> None:
     app.jinja_env.filters["discord"] = discord_message
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["filesize"] = filesize
+    app.jinja_env.filters["moment"] = moment
     app.jinja_env.filters["when"] = when

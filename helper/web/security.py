@@ -11,7 +11,11 @@ from helper.web.services import SESSION_LAUNCHED, services
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Reachable without the launch link: they reveal and unlock nothing, and quick exit, help and
 # the language switch must work from every page, the "page is closed" one included.
-LAUNCH_EXEMPT = frozenset({"static", "session.quick_exit", "session.language", "help.index"})
+# The closed page's passphrase form (`session.reopen`) is the way back after a quick exit; it is
+# guarded as every POST is (Origin, CSRF token tied to this browser's cookie) and needs the passphrase.
+LAUNCH_EXEMPT = frozenset(
+    {"static", "session.quick_exit", "session.language", "session.reopen", "help.index"}
+)
 
 
 def content_security_policy(exit_url: str) -> str:
@@ -64,9 +68,13 @@ def check_launch_token() -> Response | None:
             session[SESSION_LAUNCHED] = True
             # Take the token out of the address bar and the history.
             return redirect(request.path, code=303)
-        abort(403)
+        from helper.web.errors import render_closed  # a used or made-up link: the same closed page
+
+        return render_closed()
     if not session.get(SESSION_LAUNCHED):
-        abort(403)
+        from helper.web.errors import render_closed
+
+        return render_closed()
     return None
 
 

@@ -13,6 +13,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from helper.config import Config
+from helper.vault import Vault
 from helper.web import create_app
 
 
@@ -23,6 +24,8 @@ class QuietHandler(WSGIRequestHandler):
 
 def make_local_server(config: Config) -> tuple[BaseWSGIServer, Flask]:
     """Bind first (port 0 picks a free port), then build the app for the port actually bound."""
+    # What writers killed earlier left behind goes now; files still being written are locked and stay.
+    Vault(config.vault_path).remove_stale_temps()
     server = make_server("127.0.0.1", config.port, app=None, threaded=True, request_handler=QuietHandler)
     app = create_app(replace(config, port=server.server_port))
     server.app = app

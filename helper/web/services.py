@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import secrets
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from flask import current_app, session
 
 from helper.config import Config
 from helper.content import Content
+from helper.evidence.desk import EvidenceDesk
 from helper.vault import UnlockedVault, Vault
 from helper.web.keyring import KeyRing
 
@@ -41,6 +44,34 @@ class LaunchTokens:
         return False
 
 
+class ReopenGuard:
+    """Passphrase tries from the closed page: one at a time, each wrong one making the next wait longer
+    (1, 2, 4... up to 30 seconds), and a right one resetting the count."""
+
+    MAX_WAIT = 30.0
+
+    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._sleep = sleep
+
+    @contextlib.contextmanager
+    def attempt(self) -> Iterator[ReopenGuard]:
+        with self._lock:
+            self._ok = False
+            try:
+                yield self
+            finally:
+                if self._ok:
+                    self._failures = 0
+                else:
+                    self._failures += 1
+                    self._sleep(min(2.0 ** (self._failures - 1), self.MAX_WAIT))
+
+    def succeeded(self) -> None:
+        self._ok = True
+
+
 @dataclass
 class Services:
     config: Config
@@ -52,9 +83,14 @@ class Services:
     on_relaunch_url: Callable[[str], None] | None = None
     # Recovery keys waiting to be shown once, by browser-session handle: memory only.
     recovery_keys: dict[str, str] = field(default_factory=dict)
+    reopen_guard: ReopenGuard = field(default_factory=ReopenGuard)
 
     def launch_url(self, token: str) -> str:
         return f"http://127.0.0.1:{self.config.port}/?token={token}"
+
+    def home_url(self) -> str:
+        """The app's address without a token: it opens the page that asks for the passphrase."""
+        return f"http://127.0.0.1:{self.config.port}/"
 
 
 def services() -> Services:
@@ -74,3 +110,8 @@ def current_vault() -> UnlockedVault | None:
 def session_handle() -> str | None:
     """This browser session's random handle (the only thing its cookie holds)."""
     return session.get(SESSION_HANDLE)
+
+
+def evidence_desk(vault: UnlockedVault) -> EvidenceDesk:
+    """Where every file this app receives goes, whichever page brought it."""
+    return EvidenceDesk(vault, max_size=services().config.max_upload_bytes)

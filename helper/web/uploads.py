@@ -1,8 +1,8 @@
 """Uploads stream straight into the vault's encryption: no plaintext temp file, ever.
 
 Werkzeug writes each uploaded file into the object `_get_file_stream` returns; by default that
-is a temp file on disk once the upload passes 500 KB. Here it is a `PendingEvidence`, which
-encrypts as the bytes arrive (the pattern of SecureDrop's `request_that_secures_file_uploads`).
+is a temp file on disk once the upload passes 500 KB. Here it is the evidence desk's `Incoming`,
+which encrypts as the bytes arrive (the pattern of SecureDrop's `request_that_secures_file_uploads`).
 """
 
 from __future__ import annotations
@@ -77,19 +77,22 @@ class SecureRequest(Request):
         filename: str | None = None,
         content_length: int | None = None,
     ) -> IO[bytes]:
-        from helper.web.services import current_vault, keep_alive
+        from helper.web.services import current_vault, evidence_desk, keep_alive
 
         if self.endpoint in MEMORY_ENDPOINTS:
             return MemoryUpload(MEMORY_ENDPOINTS[self.endpoint])
         vault = current_vault() if self.endpoint in UPLOAD_ENDPOINTS else None
         if vault is None:
             return _Discard()  # type: ignore[return-value]
-        pending = vault.begin_evidence(
-            expected_size=content_length or total_content_length, on_progress=keep_alive()
+        # The whole request is capped by MAX_CONTENT_LENGTH (a calm 413), so the desk need not stop it.
+        incoming = evidence_desk(vault).begin(
+            filename or "",
+            expected_size=content_length or total_content_length,
+            on_progress=keep_alive(),
+            enforce_limit=False,
         )
-        pending.name = filename or ""
-        g.setdefault("pending_uploads", []).append(pending)
-        return pending  # type: ignore[return-value]
+        g.setdefault("pending_uploads", []).append(incoming)
+        return incoming  # type: ignore[return-value]
 
 
 def discard_unclaimed_uploads(_exc: BaseException | None = None) -> None:

@@ -1,10 +1,17 @@
 """WhatsApp's "Export chat": a .txt file, or a .zip holding it with the media.
 
-Two line shapes, from the Android and the iPhone app, in the phone's own date format:
+The line shapes of the Android and iPhone apps, in the phone's own date format and language:
 
-    31/12/2025, 21:15 - Alex Sample: message            (Android)
-    12/31/25, 9:15 PM - Alex Sample: message
-    [31/12/2025, 21:15:03] Alex Sample: message          (iPhone)
+    31/12/2025, 21:15 - Alex Sample: message                 (Android, English, 24 h)
+    12/31/25, 9:15\u202fPM - Alex Sample: message              (Android, US, 12 h, narrow no-break space)
+    12/03/2026 à 21:14 - Léa: message                        (Android, French)
+    12.03.26, 21:14 - Lena: Nachricht                        (Android, German)
+    12.03.26 um 21:14 - Lena: Nachricht                      (Android, German, some versions)
+    12/3/26, 21:14 - Lucía: mensaje                          (Android, Spanish)
+    12/3/2026 a las 9:14 p. m. - Lucía: mensaje              (Android, Spanish, 12 h)
+    [31/12/2025, 21:15:03] Alex Sample: message               (iPhone)
+    [12/03/2026 21:14:05] Léa: message                        (iPhone, French: no comma)
+    \u200e[12.03.26, 21:14:05] Lena: \u200e<Anhang: 0001-PHOTO.jpg>  (iPhone, German, attachment)
 
 A line that does not start with a date continues the message before it. Times are the phone's local
 time, without an offset. When no date in the file has a day over 12, day/month order cannot be told;
@@ -18,15 +25,26 @@ from datetime import datetime
 
 from helper.evidence.chats.model import MAX_MESSAGES, Chat, Message, clip, participants_of
 
+_SPACE = r"[\s\u00a0\u202f]"
+# The word some languages put between the date and the time: "à", "um", "a las", "at", "às", "alle", "om".
+_BETWEEN = r"(?:,|,?" + _SPACE + r"+(?:à|a las|a la|um|at|às|alle|om|kl\.?))?"
 _LINE = re.compile(
-    r"^[\u200e\u200f]?\[?"
-    r"(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{2,4}),?\s+"
-    r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
-    r"(?:[\s\u202f\u00a0]*(?P<ampm>[AaPp])\.?\s?[Mm]\.?)?"
-    r"\]?(?:\s[-\u2013]\s|\s)(?P<rest>.*)$"
+    r"^[\u200e\u200f\ufeff]*\[?"
+    r"(?P<a>\d{1,4})[/.\-](?P<b>\d{1,2})[/.\-](?P<c>\d{2,4})\.?"
+    + _BETWEEN
+    + _SPACE
+    + r"+(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
+    r"(?:" + _SPACE + r"*(?P<ampm>[AaPp])\.?" + _SPACE + r"?[Mm]\.?)?"
+    r"\]?(?:" + _SPACE + r"+[-\u2013]" + _SPACE + r"+|" + _SPACE + r"+)(?P<rest>.*)$"
 )
-_ATTACHED_IOS = re.compile(r"^[\u200e]?<attached: (?P<name>[^>]+)>$")
-_ATTACHED_ANDROID = re.compile(r"^[\u200e]?(?P<name>\S.*?) \((?:file attached|fichier joint)\)$")
+# "<attached: X>" (iPhone) in the phone's language; "X (file attached)" (Android) likewise.
+_ATTACHED_IOS = re.compile(
+    r"^[\u200e]?<(?:attached|pièce jointe|Anhang|adjunto|allegato|anexo)\s?: (?P<name>[^>]+)>$"
+)
+_ATTACHED_ANDROID = re.compile(
+    r"^[\u200e]?(?P<name>\S.*?) \((?:file attached|fichier joint|Datei angehängt|archivo adjunto"
+    r"|file allegato|arquivo anexado)\)$"
+)
 
 
 def parse_whatsapp(text: str, title: str = "") -> Chat | None:

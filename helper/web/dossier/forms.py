@@ -4,17 +4,26 @@ from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, Length, Optional
 
+from helper.vocabulary import LANGUAGE_NAMES
+
 
 class DossierForm(FlaskForm):
     lang = RadioField(
         _l("Language of the dossier"),
-        choices=[SelectChoice("en", "English"), SelectChoice("fr", "Français")],
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         default="en",
     )
     person = StringField(
         _l("How should you be named in it?"),
         description=_l("Your name, initials, or nothing at all. It appears on the cover only."),
         validators=[Optional(), Length(max=200)],
+    )
+    show_case_name = BooleanField(
+        _l("Print the case's name in the dossier"),
+        description=_l(
+            "Unticked, the dossier is titled only “Evidence dossier”, and so is the file's name: the name "
+            "you gave the case stays private to you."
+        ),
     )
     password = PasswordField(
         _l("Password for the file (recommended)"),

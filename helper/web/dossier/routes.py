@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 
 from flask import Blueprint, Response, render_template, request
 from flask_babel import get_locale
@@ -43,14 +44,18 @@ def export(vault, case_id):
         show_intimate=intimate,
         hide_intimate=form.intimate.data == "hide",
         redact_names=bool(form.redact_names.data),
+        show_title=bool(form.show_case_name.data),
         items=chosen,
     )
-    name = re.sub(r"[^\w\- ]+", "", case.title).strip()[:60] or "case"
+    # The download's name: neutral unless the person chose to print the case's name.
+    day = date.today().isoformat()
+    name = re.sub(r"[^\w\- ]+", "", case.title).strip()[:60] if options.show_title else ""
+    suffix = f" - {name}" if name else f" {day}"
     if request.form.get("action") == "originals":
         response = Response(originals_bundle(vault, case_id, options), mimetype="application/zip")
-        response.headers["Content-Disposition"] = attachment(f"originals - {name}.zip")
+        response.headers["Content-Disposition"] = attachment(f"originals{suffix}.zip")
         return response
     pdf = export_dossier(vault, case_id, options)
     response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = attachment(f"dossier - {name}.pdf")
+    response.headers["Content-Disposition"] = attachment(f"dossier{suffix}.pdf")
     return response

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from helper.case import Quote
+from helper.evidence.stored import read_chat
 from helper.vault import MissingItem, TamperedItem
 from helper.web.evidence.forms import QuotesForm
 from helper.web.evidence.routes import bp
@@ -21,7 +22,7 @@ def _chat_of(vault, case_id: str, item_id: str):
     if item.chat is None:
         abort(404)
     try:
-        return case, item, vault.read_chat(item)
+        return case, item, read_chat(vault, item)
     except (MissingItem, TamperedItem):
         flash(
             _("The messages of this export cannot be read: the file that holds them is damaged."),

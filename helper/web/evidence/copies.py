@@ -8,11 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from helper.evidence.copies import NotAnImage, find_copies, probe
+from helper.evidence.desk import REFUSED, Outcome
 from helper.evidence.rejections import Rejected
 from helper.web.evidence.forms import FindCopiesForm, KeepCopyForm
-from helper.web.evidence.messages import refusal
-from helper.web.evidence.routes import MINOR_REFUSAL, bp, declared_media_type
-from helper.web.services import services, session_handle
+from helper.web.evidence.routes import bp
+from helper.web.services import evidence_desk, services, session_handle
 from helper.web.uploads import MemoryUpload
 from helper.web.views import case_or_404, vault_required
 
@@ -33,7 +33,7 @@ def find_copies_view(vault, case_id):
     try:
         found = probe(data, name)
     except Rejected as exc:
-        flash(refusal(exc, name), "error")
+        flash(Outcome(REFUSED, name, reason=exc.reason).message(_), "error")
         return render_template("evidence/copies.html", case=case, form=form, checked=False), 422
     except NotAnImage:
         flash(_("This file is not a picture. Find copies compares pictures only."), "warning")
@@ -58,11 +58,8 @@ def find_copies_view(vault, case_id):
 @vault_required
 def keep_copy(vault, case_id):
     """The picture just checked, added to the case after all, at the person's request."""
-    case = case_or_404(vault, case_id)
+    case_or_404(vault, case_id)
     form = KeepCopyForm()
-    if case.incident.is_minor_path:
-        flash(MINOR_REFUSAL, "warning")
-        return redirect(url_for("cases.show", case_id=case_id))
     held = (
         services().keyring.take_held(session_handle(), form.token.data or "")
         if form.validate_on_submit()
@@ -72,12 +69,12 @@ def keep_copy(vault, case_id):
         flash(_("That picture is no longer in memory. Please choose it again."), "warning")
         return redirect(url_for("evidence.find_copies_view", case_id=case_id))
     data, name = held
-    try:
-        vault.add_evidence(
-            case_id, io.BytesIO(data), name, declared_media_type(None), intimate=bool(form.intimate.data)
-        )
-    except Rejected as exc:  # checked already; kept for safety
-        flash(refusal(exc, name), "error")
-        return redirect(url_for("evidence.find_copies_view", case_id=case_id))
+    # The same desk as every upload: on the under-18 path it refuses, as it does for any picture.
+    outcome = evidence_desk(vault).receive_stream(
+        case_id, io.BytesIO(data), name=name, intimate=bool(form.intimate.data)
+    )
+    if not outcome.saved:
+        flash(outcome.message(_), "warning" if outcome.status == "minor" else "error")
+        return redirect(url_for("cases.show", case_id=case_id))
     flash(_("The picture was saved and encrypted in this case."), "success")
     return redirect(url_for("cases.show", case_id=case_id))

@@ -15,32 +15,20 @@ from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from helper.case import Link, MinorImageRefused, utc_now
-from helper.evidence.rejections import Rejected
-from helper.vault import CaseNotFound, DamagedCase, ItemNotFound, PendingEvidence, VaultError
+from helper.evidence.desk import REFUSED, Incoming, Outcome
+from helper.vault import CaseNotFound, DamagedCase, ItemNotFound
 from helper.web.evidence.forms import DownloadForm, ItemForm, LinkForm, RemoveItemForm, RevealForm
-from helper.web.evidence.messages import refusal
 from helper.web.moments import parse_moment, to_minutes
-from helper.web.services import current_vault, keep_alive, services
+from helper.web.services import current_vault, evidence_desk, keep_alive, services
 from helper.web.views import item_or_404, local_path, vault_required
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 log = logging.getLogger(__name__)
 
-DISK_PROBLEM = _l(
-    "A file could not be written: the disk may be full or unplugged. What you saved before is safe."
-)
-
-MINOR_REFUSAL = _l(
-    "Nothing was saved. Because the person in the images was under 18, Incident Helper cannot keep "
-    "intimate images: keeping them is illegal, even for you. Please add only screenshots of messages, "
-    "profiles, links or payments, and tick the box that says so. To get images taken down, use Take It "
-    "Down or Report Remove."
-)
 MINOR_ITEM_REFUSAL = _l(
     "Because the person in the images was under 18, an intimate image cannot be kept, even by you. Please "
     "remove this file from the case, and use Take It Down or Report Remove to get the images taken down."
 )
-RAW_CHUNK = 1 << 20
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 
 
@@ -49,7 +37,7 @@ def upload_limits():
     """What the upload form's script checks before sending a file (the server checks again)."""
     return {
         "max_upload_bytes": services().config.max_upload_bytes,
-        "refusal_too_large": refusal(Rejected("too_large"), "{name}"),
+        "refusal_too_large": Outcome(REFUSED, "{name}", reason="too_large").message(_),
     }
 
 
@@ -73,56 +61,57 @@ def declared_media_type(value: str | None) -> str:
     return value if _MEDIA_TYPE.match(value) else "application/octet-stream"
 
 
+# Where a problem sends the person after a form upload: the status's page.
+def _after_problem(case_id: str, outcome: Outcome):
+    if outcome.status == "case_gone":
+        return redirect(url_for("cases.index"))
+    if outcome.status == "locked":
+        return redirect(url_for("session.unlock"))
+    return after_upload(case_id)
+
+
 @bp.post("/<case_id>/upload")
 @vault_required
 def upload(vault, case_id):
-    received = [f for f in request.files.getlist("files") if isinstance(f.stream, PendingEvidence)]
-    saved = 0
-    refused = []
-    intimate = bool(request.form.get("intimate"))
+    """The form's files (no script): already encrypted as they arrived; the desk decides each one."""
+    received = [f for f in request.files.getlist("files") if isinstance(f.stream, Incoming)]
+    rules = {
+        "intimate": bool(request.form.get("intimate")),
+        "declared_not_intimate": bool(request.form.get("no_intimate")),
+    }
+    desk = evidence_desk(vault)
     try:
-        case = vault.load_case(case_id)
-        if not case.accepts_files(bool(request.form.get("no_intimate"))) or (
-            intimate and case.incident.is_minor_path
-        ):
-            flash(MINOR_REFUSAL, "warning")
-            return after_upload(case_id)
-        for storage in received:
-            if not storage.filename and storage.stream.tell() == 0:
-                continue  # the empty part a browser sends when no file was chosen
-            try:
-                vault.commit_evidence(
-                    case_id,
-                    storage.stream,
-                    storage.filename or "",
-                    declared_media_type(storage.mimetype),
-                    intimate=intimate,
-                )
-            except Rejected as exc:
-                refused.append(refusal(exc, storage.filename or ""))
-                continue
-            saved += 1
-    except (CaseNotFound, DamagedCase):
-        flash(_("This case cannot be found, so nothing was saved."), "error")
-        return redirect(url_for("cases.index"))
-    except VaultError:  # locked from another window while the files were arriving
-        flash(_("Your safe space was locked. Unlock it, then add the files again."), "warning")
-        return redirect(url_for("session.unlock"))
-    except OSError:
-        log.exception("saving an upload failed")
-        flash(DISK_PROBLEM, "error")
-        return after_upload(case_id)
+        early = desk.precheck(case_id, **rules)
+        if early is not None:
+            flash(early.message(_), "warning" if early.status == "minor" else "error")
+            return _after_problem(case_id, early)
+        outcomes = [
+            desk.receive(
+                case_id,
+                storage.stream,
+                name=storage.filename or "",
+                media_type=declared_media_type(storage.mimetype),
+                **rules,
+            )
+            for storage in received
+            if storage.filename or storage.stream.tell()  # not the empty part sent when none was chosen
+        ]
     finally:
         for storage in received:
-            storage.stream.discard()  # a no-op for the committed ones
+            storage.stream.discard()  # a no-op for the saved ones
+    saved = sum(o.saved for o in outcomes)
     if saved:
         flash(
             ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", saved),
             "success",
         )
-    for message in refused:
-        flash(message, "error")
-    if not saved and not refused:
+    for outcome in outcomes:
+        if not outcome.saved:
+            flash(outcome.message(_), "error")
+    problem = next((o for o in outcomes if o.status not in ("saved", REFUSED)), None)
+    if problem is not None:
+        return _after_problem(case_id, problem)
+    if not outcomes:
         flash(_("No file was chosen, so nothing was added."), "warning")
     return after_upload(case_id)
 
@@ -138,8 +127,33 @@ def file_modified(headers) -> str | None:
         return None
 
 
-def _json_error(status: int, message: str):
-    return jsonify({"ok": False, "message": message}), status
+# The script's path answers in JSON, with the HTTP status that fits the outcome.
+STATUS_CODES = {
+    "saved": 200,
+    REFUSED: 422,
+    "minor": 422,
+    "case_gone": 404,
+    "locked": 401,
+    "disk": 507,
+    "incomplete": 400,
+}
+
+
+def _json(outcome: Outcome):
+    if not outcome.saved:
+        code = 413 if outcome.reason == "too_large" else STATUS_CODES[outcome.status]
+        return jsonify({"ok": False, "message": outcome.message(_)}), code
+    item = outcome.item
+    return jsonify(
+        {
+            "ok": True,
+            "name": item.original_name,
+            "size": item.size,
+            "sha256": item.sha256,
+            "md5": item.md5,
+            "type": item.detected_type,
+        }
+    )
 
 
 @bp.post("/<case_id>/raw")
@@ -151,59 +165,19 @@ def upload_raw(case_id):
     """
     vault = current_vault()
     if vault is None:
-        return _json_error(401, _("Your safe space was locked. Unlock it, then add the files again."))
-    name = unquote(request.headers.get("X-File-Name", ""), errors="replace")
-    intimate = request.headers.get("X-Intimate") == "yes"
-    try:
-        declared = request.headers.get("X-No-Intimate") == "yes"
-        case = vault.load_case(case_id)
-        if not case.accepts_files(declared) or (intimate and case.incident.is_minor_path):
-            return _json_error(422, str(MINOR_REFUSAL))
-    except (CaseNotFound, DamagedCase):
-        return _json_error(404, _("This case cannot be found, so nothing was saved."))
-    limit = services().config.max_upload_bytes
-    if request.content_length is not None and request.content_length > limit:
-        return _json_error(413, refusal(Rejected("too_large"), name))
-    pending = vault.begin_evidence(
-        expected_size=request.content_length, on_progress=keep_alive(), max_size=limit
+        return _json(Outcome("locked", ""))
+    outcome = evidence_desk(vault).receive_stream(
+        case_id,
+        request.stream,
+        name=unquote(request.headers.get("X-File-Name", ""), errors="replace"),
+        expected_size=request.content_length,
+        on_progress=keep_alive(),
+        media_type=declared_media_type(request.content_type),
+        file_modified=file_modified(request.headers),
+        intimate=request.headers.get("X-Intimate") == "yes",
+        declared_not_intimate=request.headers.get("X-No-Intimate") == "yes",
     )
-    try:
-        stream = request.stream
-        while chunk := stream.read(RAW_CHUNK):
-            pending.write(chunk)
-        if request.content_length is not None and pending.tell() != request.content_length:
-            return _json_error(
-                400, _("The file did not arrive whole, so it was not saved. Please try again.")
-            )
-        item = vault.commit_evidence(
-            case_id,
-            pending,
-            name,
-            declared_media_type(request.content_type),
-            file_modified(request.headers),
-            intimate=intimate,
-        )
-    except Rejected as exc:
-        return _json_error(422, refusal(exc, name))
-    except (CaseNotFound, DamagedCase):
-        return _json_error(404, _("This case cannot be found, so nothing was saved."))
-    except VaultError:  # locked from another window while the file was arriving
-        return _json_error(401, _("Your safe space was locked. Unlock it, then add the files again."))
-    except OSError:
-        log.exception("saving an upload failed")
-        return _json_error(507, str(DISK_PROBLEM))
-    finally:
-        pending.discard()  # a no-op once committed
-    return jsonify(
-        {
-            "ok": True,
-            "name": item.original_name,
-            "size": item.size,
-            "sha256": item.sha256,
-            "md5": item.md5,
-            "type": item.detected_type,
-        }
-    )
+    return _json(outcome)
 
 
 @bp.route("/<case_id>/<item_id>", methods=["GET", "POST"])

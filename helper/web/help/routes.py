@@ -35,5 +35,5 @@ def index():
         country=content.country(chosen),
         lines=content.lines_for(chosen),
         countries=content.countries,
-        lang=str(get_locale()),
+        lang=get_locale().language,
     )

@@ -4,6 +4,7 @@ from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length
 
 from helper.vault.passphrase import MIN_LENGTH
+from helper.vocabulary import LANGUAGES
 
 _REQUIRED = _l("Please fill this in.")
 _TOO_SHORT = _l("Please use at least %(n)s characters.", n=MIN_LENGTH)
@@ -44,6 +45,16 @@ class UnlockForm(FlaskForm):
     )
 
 
+class ReopenForm(FlaskForm):
+    """On the "closed" page: the way back after a quick exit, without the terminal's link."""
+
+    passphrase = PasswordField(
+        _l("Your passphrase"),
+        validators=[DataRequired(_REQUIRED)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class RecoverForm(FlaskForm):
     recovery_key = StringField(
         _l("Recovery key"),
@@ -63,5 +74,5 @@ class ChangePassphraseForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = StringField(validators=[AnyOf(["en", "fr"])])
+    lang = StringField(validators=[AnyOf(LANGUAGES)])
     next = HiddenField()

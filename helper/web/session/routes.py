@@ -12,6 +12,7 @@ from helper.web.session.forms import (
     LanguageForm,
     RecoverForm,
     RecoveryShownForm,
+    ReopenForm,
     SetupForm,
     UnlockForm,
 )
@@ -150,6 +151,32 @@ def quick_exit():
     if request.headers.get("X-Quick-Exit") == "fetch":
         return "", 204
     return redirect(svc.config.exit_url, code=303)
+
+
+@bp.post("/reopen")
+def reopen():
+    """The closed page's way back (after a quick exit, the launch link is spent): the passphrase opens a
+    fresh session here. Tries are one at a time and slowed after each wrong one (scrypt already costs
+    about a second), so a program on this computer cannot guess its way in faster than offline."""
+    from helper.web.errors import render_closed
+
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        return render_closed(form, status=400)
+    try:
+        with services().reopen_guard.attempt() as attempt:
+            unlocked = services().vault.unlock(form.passphrase.data)
+            attempt.succeeded()
+    except WrongPassphrase:
+        form.passphrase.errors.append(_("That passphrase does not open this safe space. Please try again."))
+        return render_closed(form, status=403)
+    except (NotAVault, OSError):
+        flash(_("The safe space folder cannot be read. Is the USB stick still plugged in?"), "error")
+        return render_closed(form, status=403)
+    session.clear()
+    session[SESSION_LAUNCHED] = True
+    _start(unlocked)
+    return redirect(url_for("cases.index"))
 
 
 @bp.post("/alive")

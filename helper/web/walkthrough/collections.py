@@ -12,12 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, RadioField
 
+from helper import vocabulary
 from helper.case import Account, Case, Event, Original, Payment, Place, Report, Threat
 from helper.timeline import build_timeline
+from helper.web.filters import moment
+from helper.web.labels import label
 from helper.web.moments import parse_day, parse_moment, to_minutes
 from helper.web.walkthrough import forms
 
@@ -52,7 +54,9 @@ COLLECTION_STEPS: dict[str, CollectionStep] = {
             "threats",
             forms.ThreatForm,
             Threat,
-            lambda t: _join(t.received_at, (t.wording[:80] + "…") if len(t.wording) > 80 else t.wording),
+            lambda t: _join(
+                moment(t.received_at), (t.wording[:80] + "…") if len(t.wording) > 80 else t.wording
+            ),
         ),
         CollectionStep(
             "payments",
@@ -60,11 +64,13 @@ COLLECTION_STEPS: dict[str, CollectionStep] = {
             forms.PaymentForm,
             Payment,
             lambda p: _join(
-                p.at, " ".join(x for x in (p.amount, p.currency) if x), _("paid") if p.paid else _("demanded")
+                moment(p.at),
+                " ".join(x for x in (p.amount, p.currency) if x),
+                label("paid" if p.paid else "demanded", vocabulary.PAYMENT_STATE_SHORT),
             ),
         ),
         CollectionStep(
-            "places", "places", forms.PlaceForm, Place, lambda p: _join(p.seen_on, p.platform, p.url)
+            "places", "places", forms.PlaceForm, Place, lambda p: _join(moment(p.seen_on), p.platform, p.url)
         ),
         CollectionStep(
             "originals",
@@ -74,14 +80,20 @@ COLLECTION_STEPS: dict[str, CollectionStep] = {
             lambda o: _join(o.description, o.where_posted),
         ),
         CollectionStep(
-            "reports", "reports", forms.ReportForm, Report, lambda r: _join(r.made_on, r.name, r.reference)
+            "reports",
+            "reports",
+            forms.ReportForm,
+            Report,
+            lambda r: _join(
+                moment(r.made_on), r.name or label(r.target, vocabulary.REPORT_TARGETS), r.reference
+            ),
         ),
         CollectionStep(
             "timeline",
             "events",
             forms.EventForm,
             Event,
-            lambda e: _join(e.at.replace("T", " "), e.text),
+            lambda e: _join(moment(e.at), e.text),
             template="walkthrough/timeline.html",
             context=lambda case: {"timeline": build_timeline(case)},
         ),
@@ -91,6 +103,18 @@ COLLECTION_STEPS: dict[str, CollectionStep] = {
 
 def new_entry_id() -> str:
     return secrets.token_hex(8)
+
+
+def form_is_blank(spec: CollectionStep, form: FlaskForm) -> bool:
+    """Nothing typed in the entry's form (a radio left at its default counts as nothing)."""
+    for f in dataclasses.fields(spec.entry):
+        if f.name == "id":
+            continue
+        field = form[f.name]
+        raw = " ".join(v for v in (field.raw_data or []) if isinstance(v, str)).strip()
+        if raw and raw != (field.default or ""):
+            return False
+    return True
 
 
 def entry_from_form(spec: CollectionStep, form: FlaskForm, entry_id: str) -> Any:
@@ -129,3 +153,30 @@ def form_data_from_entry(spec: CollectionStep, entry: Any) -> dict[str, Any]:
         else:
             data[f.name] = value
     return data
+
+
+# Fields whose stored value is a code, and the vocabulary that puts it into words.
+CODED_FIELDS = {"method": vocabulary.PAYMENT_METHODS, "target": vocabulary.REPORT_TARGETS}
+
+
+def entry_details(spec: CollectionStep, entry: Any) -> list[tuple[str, str]]:
+    """Every value recorded in an entry, each with its question's label, as the person will proofread
+    it before the dossier and the letters use it. Codes and dates are put into words."""
+    form = spec.form(formdata=None, meta={"csrf": False})
+    rows = []
+    for f in dataclasses.fields(entry):
+        if f.name == "id":
+            continue
+        value = getattr(entry, f.name)
+        field = form[f.name]
+        if f.name == "paid":
+            shown = label("paid" if value else "demanded", vocabulary.PAYMENT_STATE_SHORT)
+        elif f.name in CODED_FIELDS:
+            shown = label(value, CODED_FIELDS[f.name])
+        elif isinstance(field, DateTimeLocalField | DateField):
+            shown = moment(value)
+        else:
+            shown = value or ""
+        if shown:
+            rows.append((str(field.label.text), shown))
+    return rows

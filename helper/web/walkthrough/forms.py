@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
+from helper import vocabulary
+from helper.web.labels import choices
 from helper.web.moments import MINUTES
 
 _TOO_LONG = _l("This is too long. Please shorten it a little.")
@@ -20,11 +21,7 @@ class ContinueForm(FlaskForm):
 class AgeForm(FlaskForm):
     minor = RadioField(
         _l("Was the person in the images under 18, when they were made or now?"),
-        choices=[
-            SelectChoice("yes", _l("Yes, under 18")),
-            SelectChoice("no", _l("No, 18 or older")),
-            SelectChoice("unsure", _l("I am not sure")),
-        ],
+        choices=choices(vocabulary.MINOR_ANSWERS),
         validators=[Optional()],
     )
 
@@ -32,14 +29,7 @@ class AgeForm(FlaskForm):
 class KindForm(FlaskForm):
     kind = RadioField(
         _l("Which sounds most like what is happening? Choose the closest; you can change it later."),
-        choices=[
-            SelectChoice("financial", _l("Someone I met online wants money or more images")),
-            SelectChoice("known_person", _l("Someone I know (an ex, for example) is threatening me")),
-            SelectChoice("posted", _l("Images of me have already been posted")),
-            SelectChoice("ai_altered", _l("Fake images were made from my ordinary photos (AI, face swap)")),
-            SelectChoice("hacked", _l("Someone got into my account and took images")),
-            SelectChoice("other", _l("Something else")),
-        ],
+        choices=choices(vocabulary.KINDS),
         validators=[Optional()],
     )
 
@@ -111,7 +101,7 @@ class ThreatForm(FlaskForm):
 class PaymentForm(FlaskForm):
     paid = RadioField(
         _l("Is this a demand, or money that was sent?"),
-        choices=[SelectChoice("demanded", _l("They asked for it")), SelectChoice("paid", _l("It was paid"))],
+        choices=choices(vocabulary.PAYMENT_STATES),
         default="demanded",
         validators=[Optional()],
     )
@@ -121,18 +111,7 @@ class PaymentForm(FlaskForm):
     currency = _text(_l("Currency"), _l("For example: USD, EUR, GBP, or the name of a crypto-currency."), 30)
     method = SelectField(
         _l("How?"),
-        choices=[
-            SelectChoice("", _l("Choose…")),
-            SelectChoice("crypto", _l("Crypto-currency")),
-            SelectChoice("gift_card", _l("Gift card")),
-            SelectChoice("paypal", "PayPal"),
-            SelectChoice("cash_app", "Cash App"),
-            SelectChoice("venmo", "Venmo"),
-            SelectChoice("revolut", "Revolut"),
-            SelectChoice("bank_transfer", _l("Bank transfer")),
-            SelectChoice("money_transfer", _l("Money transfer (Western Union, MoneyGram…)")),
-            SelectChoice("other", _l("Other")),
-        ],
+        choices=choices(vocabulary.PAYMENT_METHODS, blank=_l("Choose…")),
         validators=[Optional()],
     )
     at = DateTimeLocalField(_l("When?"), format=MINUTES, validators=[Optional()])
@@ -166,15 +145,7 @@ class OriginalForm(FlaskForm):
 class ReportForm(FlaskForm):
     target = SelectField(
         _l("Who did you report to?"),
-        choices=[
-            SelectChoice("", _l("Choose…")),
-            SelectChoice("platform", _l("A platform or app")),
-            SelectChoice("police", _l("The police")),
-            SelectChoice("helpline", _l("A helpline")),
-            SelectChoice("school", _l("A school")),
-            SelectChoice("bank", _l("A bank or payment service")),
-            SelectChoice("other", _l("Other")),
-        ],
+        choices=choices(vocabulary.REPORT_TARGETS, blank=_l("Choose…")),
         validators=[Optional()],
     )
     name = _text(_l("Name"), _l("For example: Instagram, Paris police station, 3018."), 200)

@@ -75,7 +75,7 @@ def _render(case: Case, name: str, form, template: str | None = None, **context)
         total=total,
         skip_url=_url(case, steps.next_step(case, name)),
         back_url=_url(case, prev) if (prev := steps.previous_step(case, name)) else None,
-        lang=str(get_locale()),
+        lang=get_locale().language,
         **context,
     )
 
@@ -199,10 +199,12 @@ def review(vault, case_id):
         "review",
         form,
         timeline=build_timeline(case),
-        summaries={
-            name: [spec.summary(e) for e in getattr(case, spec.collection)]
+        sections=[
+            (spec, [(e, collections.entry_details(spec, e)) for e in getattr(case, spec.collection)])
             for name, spec in collections.COLLECTION_STEPS.items()
-        },
+            if name != "timeline" and steps.by_name(name).applies(case)
+        ],
+        events=[collections.entry_details(collections.COLLECTION_STEPS["timeline"], e) for e in case.events],
         warnings=warnings,
     )
 
@@ -219,32 +221,38 @@ def _collection_view(spec: collections.CollectionStep):
             entry = collections.entry_from_form(
                 spec, form, editing.id if editing else collections.new_entry_id()
             )
+            # The step is not marked done: "continue where you left off" comes back here until the
+            # person says they are done with it.
             vault.update_case(
                 case.id,
-                lambda c: c.with_entry(spec.collection, entry).with_step_done(spec.step),
+                lambda c: c.with_entry(spec.collection, entry),
                 "walkthrough.saved",
                 {"step": spec.step},
             )
             flash(_("Saved."), "success")
             return redirect(url_for(f"walkthrough.{spec.step}", case_id=case.id))
-        warnings = {}
-        if spec.collection == "payments":
-            warnings = {p.id: [WARNINGS[w.code] for w in payment_warnings(p)] for p in entries}
-        return _render(
-            case,
-            spec.step,
-            form,
-            template=spec.template,
-            spec=spec,
-            entries=[(e, spec.summary(e)) for e in entries],
-            editing=editing,
-            warnings=warnings,
-            done_form=ContinueForm(),
-            **(spec.context(case) if spec.context else {}),
-        )
+        return _render_collection(case, spec, form, editing)
 
     view.__name__ = spec.step
     return view
+
+
+def _render_collection(case: Case, spec: collections.CollectionStep, form, editing=None):
+    entries = getattr(case, spec.collection)
+    warnings = {}
+    if spec.collection == "payments":
+        warnings = {p.id: [WARNINGS[w.code] for w in payment_warnings(p)] for p in entries}
+    return _render(
+        case,
+        spec.step,
+        form,
+        template=spec.template,
+        spec=spec,
+        entries=[(e, spec.summary(e)) for e in entries],
+        editing=editing,
+        warnings=warnings,
+        **(spec.context(case) if spec.context else {}),
+    )
 
 
 def _remove_view(spec: collections.CollectionStep):
@@ -268,10 +276,23 @@ def _remove_view(spec: collections.CollectionStep):
 def _done_view(spec: collections.CollectionStep):
     @vault_required
     def done(vault, case_id):
+        """ "Done with this step: continue". The button belongs to the entry's form, so whatever the
+        person typed there and did not save yet arrives too: it is saved with the step, never dropped.
+        If it cannot be saved as it is, the step shows why instead of moving on."""
         case = case_or_404(vault, case_id)
-        if ContinueForm().validate_on_submit():
-            return _save_and_continue(vault, case, spec.step)
-        return redirect(url_for(f"walkthrough.{spec.step}", case_id=case.id))
+        editing_id = request.form.get("entry_id") or ""
+        editing = next((e for e in getattr(case, spec.collection) if e.id == editing_id), None)
+        form = spec.form()
+        if collections.form_is_blank(spec, form):
+            if ContinueForm().validate_on_submit():
+                return _save_and_continue(vault, case, spec.step)
+            return redirect(url_for(f"walkthrough.{spec.step}", case_id=case.id))
+        if not form.validate_on_submit():
+            flash(_("What you typed is not saved yet: please check it below, then continue."), "warning")
+            return _render_collection(case, spec, form, editing), 400
+        entry = collections.entry_from_form(spec, form, editing.id if editing else collections.new_entry_id())
+        flash(_("Saved."), "success")
+        return _save_and_continue(vault, case, spec.step, lambda c: c.with_entry(spec.collection, entry))
 
     done.__name__ = f"{spec.step}_done"
     return done

@@ -7,32 +7,37 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from helper import vocabulary
 from helper.case import Case
 
 
 @dataclass(frozen=True)
 class Step:
-    name: str  # also the URL segment and the template name
-    title: object  # a lazy, translated string
+    name: str  # also the URL segment, the template name and the code in helper/vocabulary.py (STEPS)
     applies: Callable[[Case], bool] = lambda case: True
+
+    @property
+    def title(self):
+        """The step's title, lazily translated."""
+        return _l(vocabulary.STEPS.term(self.name).label)
 
 
 STEPS: tuple[Step, ...] = (
-    Step("safety", _l("Are you safe?")),
-    Step("right-now", _l("What to do right now")),
-    Step("age", _l("How old were you?")),
-    Step("minor", _l("Help for people under 18"), lambda case: case.incident.is_minor_path),
-    Step("kind", _l("What is happening")),
-    Step("story", _l("What happened")),
-    Step("accounts", _l("Their accounts")),
-    Step("threats", _l("The threats")),
-    Step("payments", _l("Demands and payments")),
-    Step("places", _l("Where the images are")),
-    Step("originals", _l("The photos that were used"), lambda case: case.incident.kind == "ai_altered"),
-    Step("reports", _l("Reports already made")),
-    Step("evidence", _l("Screenshots and files")),
-    Step("timeline", _l("Timeline")),
-    Step("review", _l("Check everything")),
+    Step("safety"),
+    Step("right-now"),
+    Step("age"),
+    Step("minor", lambda case: case.incident.is_minor_path),
+    Step("kind"),
+    Step("story"),
+    Step("accounts"),
+    Step("threats"),
+    Step("payments"),
+    Step("places"),
+    Step("originals", lambda case: case.incident.kind == "ai_altered"),
+    Step("reports"),
+    Step("evidence"),
+    Step("timeline"),
+    Step("review"),
 )
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 
 from helper.case import Account, Link, Payment, Place, Quote, Report, Threat
+from tests.support.evidence import add_file
 
 HOSTILE = "<b>&amp; Ζωή Жанна </para> ${x} %(name)s"
 
 
 def build(vault, pictures: int = 2):
-    from tests import samples
+    from tests.support import samples
 
     case = vault.create_case(f"Instagram, March {HOSTILE}")
     entries = {
@@ -68,7 +69,8 @@ def build(vault, pictures: int = 2):
     items = []
     for n in range(pictures):
         items.append(
-            vault.add_evidence(
+            add_file(
+                vault,
                 case.id,
                 io.BytesIO(samples.png(640, 480, seed=n)),
                 f"shot-{n}.png",
@@ -76,7 +78,8 @@ def build(vault, pictures: int = 2):
                 intimate=n == 1,
             )
         )
-    chat = vault.add_evidence(
+    chat = add_file(
+        vault,
         case.id,
         io.BytesIO(samples.WHATSAPP_ANDROID.encode()),
         "WhatsApp Chat with Sam Sample.txt",

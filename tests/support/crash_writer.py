@@ -10,6 +10,7 @@ import sys
 import pyrage
 
 from helper.vault import UnlockedVault
+from tests.support.evidence import add_file
 
 
 def main() -> None:
@@ -20,7 +21,7 @@ def main() -> None:
         size = 1000 + (n * 7919) % 900_000
         data = os.urandom(size)
         name = f"item-{n}.bin"
-        item = vault.add_evidence(case_id, io.BytesIO(data), name, "application/octet-stream")
+        item = add_file(vault, case_id, io.BytesIO(data), name, "application/octet-stream")
         print(f"COMMITTED {name} {item.sha256}", flush=True)
         if n % 3 == 0:
             vault.rename_case(case_id, f"renamed {n}")

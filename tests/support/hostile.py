@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests import samples
+from tests.support import samples
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,38 @@
+"""The app's words in the reader's language, without Flask: the dossier, the letters and the command
+line read the same catalogue (translations/) as the pages."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from babel.support import NullTranslations, Translations
+
+from helper import PROJECT_ROOT
+from helper.vocabulary import LANGUAGES
+
+
+@cache
+def translator(lang: str) -> NullTranslations:
+    if lang not in LANGUAGES:
+        raise ValueError(f"no language {lang!r}")
+    if lang == "en":
+        return NullTranslations()
+    return Translations.load(str(PROJECT_ROOT / "translations"), [lang], domain="messages")
+
+
+def terminal_language(environ: os._Environ | dict | None = None) -> str:
+    """The terminal's language, as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG): `fr` for
+    `fr_FR.UTF-8` or `fr_CA`; English when unset, `C` or a language the app does not speak."""
+    env = os.environ if environ is None else environ
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(variable, "")
+        if not value:
+            continue
+        for choice in value.split(":"):  # LANGUAGE may list several, in order of preference
+            lang = choice.split(".")[0].split("@")[0].split("_")[0].lower()
+            if lang in LANGUAGES:
+                return lang
+        if variable != "LANGUAGE":
+            break  # the first set LC_* / LANG decides, as gettext does
+    return "en"

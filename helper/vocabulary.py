@@ -1,0 +1,354 @@
+"""One vocabulary: every code the record stores, with the words a person reads for it.
+
+Codes (`gift_card`, `police`, `evidence.added`...) are what the case file, forms and letters
+store and compare; a person never sees one. Each code's label is an English message id, marked
+with `N_` so that `make translations` extracts it into the one catalogue that the app (Flask-Babel),
+the dossier and the command line (Babel, no Flask) all read. Whoever shows a label translates it
+with the gettext of the reader's language: `vocabulary.PAYMENT_METHODS.label("crypto", gettext)`.
+
+No Flask here: the record validates its codes against these lists, on write as on read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+Translate = Callable[[str], str]
+
+LANGUAGES = ("en", "fr")  # the interface, the dossier, the letters and the command line
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language, never translated
+
+
+def N_(message: str) -> str:  # noqa: N802 - the usual name of the extraction marker
+    """Marks a message for extraction; it is translated where it is shown."""
+    return message
+
+
+def _same(message: str) -> str:
+    return message
+
+
+class UnknownCode(ValueError):
+    """A code that is not in its vocabulary: a typo in code or a damaged record."""
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    label: str  # an English message id; translated where shown
+    translate: bool = True  # brand names (PayPal) read the same in every language
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    terms: tuple[Term, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(t.code for t in self.terms)
+
+    def __contains__(self, code: object) -> bool:
+        return any(t.code == code for t in self.terms)
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+    def term(self, code: str) -> Term:
+        for t in self.terms:
+            if t.code == code:
+                return t
+        raise UnknownCode(f"{self.name}: unknown code {code!r}")
+
+    def check(self, code: str | None, *, optional: bool = True) -> None:
+        """Raises `UnknownCode` unless `code` is one of ours (or empty, when `optional`)."""
+        if code in (None, "") and optional:
+            return
+        if code not in self:
+            raise UnknownCode(f"{self.name}: unknown code {code!r}")
+
+    def label(self, code: str, gettext: Translate = _same) -> str:
+        t = self.term(code)
+        return gettext(t.label) if t.translate else t.label
+
+
+def _vocabulary(name: str, *pairs: tuple[str, str] | Term) -> Vocabulary:
+    return Vocabulary(name, tuple(p if isinstance(p, Term) else Term(*p) for p in pairs))
+
+
+# -- the incident --------------------------------------------------------------------------------
+
+KINDS = _vocabulary(
+    "kind",
+    ("financial", N_("Someone I met online wants money or more images")),
+    ("known_person", N_("Someone I know (an ex, for example) is threatening me")),
+    ("posted", N_("Images of me have already been posted")),
+    ("ai_altered", N_("Fake images were made from my ordinary photos (AI, face swap)")),
+    ("hacked", N_("Someone got into my account and took images")),
+    ("other", N_("Something else")),
+)
+
+# How the dossier and letters describe each kind, in the third person.
+KIND_SUMMARIES = _vocabulary(
+    "kind summary",
+    (
+        "financial",
+        N_("Someone is demanding money, or more images, in exchange for not sharing intimate images."),
+    ),
+    ("known_person", N_("Someone the person knows is threatening to share intimate images.")),
+    ("posted", N_("Intimate images have been shared or posted without consent.")),
+    ("ai_altered", N_("Fake or AI-altered intimate images of the person are being used or shared.")),
+    ("hacked", N_("Intimate images were taken from the person's account or device.")),
+    ("other", N_("Intimate images are being misused.")),
+)
+
+MINOR_ANSWERS = _vocabulary(
+    "minor answer",
+    ("yes", N_("Yes, under 18")),
+    ("no", N_("No, 18 or older")),
+    ("unsure", N_("I am not sure")),
+)
+
+# -- money ---------------------------------------------------------------------------------------
+
+PAYMENT_METHODS = _vocabulary(
+    "payment method",
+    ("crypto", N_("Crypto-currency")),
+    ("gift_card", N_("Gift card")),
+    Term("paypal", "PayPal", translate=False),
+    Term("cash_app", "Cash App", translate=False),
+    Term("venmo", "Venmo", translate=False),
+    Term("revolut", "Revolut", translate=False),
+    ("bank_transfer", N_("Bank transfer")),
+    ("money_transfer", N_("Money transfer (Western Union, MoneyGram…)")),
+    ("other", N_("Other")),
+)
+
+# A ledger line is a demand or a payment; the form asks it as a question.
+PAYMENT_STATES = _vocabulary(
+    "payment state",
+    ("demanded", N_("They asked for it")),
+    ("paid", N_("It was paid")),
+)
+PAYMENT_STATE_SHORT = _vocabulary("payment state", ("demanded", N_("Demanded")), ("paid", N_("Paid")))
+
+# The details of a ledger line, as the dossier and the review page name them.
+PAYMENT_DETAILS = _vocabulary(
+    "payment detail",
+    ("wallet_address", N_("Wallet address")),
+    ("tx_hash", N_("Transaction ID")),
+    ("gift_card", N_("Gift card")),
+    ("payee_handle", N_("Their payment name")),
+    Term("iban", "IBAN", translate=False),
+    ("control_number", N_("Control number (MTCN)")),
+    ("note", N_("Notes")),
+)
+
+# -- reports -------------------------------------------------------------------------------------
+
+REPORT_TARGETS = _vocabulary(
+    "report target",
+    ("platform", N_("A platform or app")),
+    ("police", N_("The police")),
+    ("helpline", N_("A helpline")),
+    ("school", N_("A school")),
+    ("bank", N_("A bank or payment service")),
+    ("other", N_("Other")),
+)
+
+# -- the timeline --------------------------------------------------------------------------------
+
+TIMELINE_KINDS = _vocabulary(
+    "timeline kind",
+    ("started", N_("First contact")),
+    ("threat", N_("Threat")),
+    ("deadline", N_("Deadline")),
+    ("payment", N_("Payment")),
+    ("demand", N_("Demand")),
+    ("place", N_("Images seen")),
+    ("report", N_("Report")),
+    ("link", N_("Link seen")),
+    ("message", N_("Message")),
+    ("discord", N_("Discord message sent")),
+    ("event", N_("Event")),
+)
+
+# -- chat exports --------------------------------------------------------------------------------
+
+CHAT_FORMATS = _vocabulary(
+    "chat format",
+    Term("whatsapp", "WhatsApp", translate=False),
+    Term("telegram", "Telegram", translate=False),
+    Term("meta", "Instagram / Facebook", translate=False),
+)
+
+# -- the case journal (chain of custody) ---------------------------------------------------------
+
+JOURNAL_ACTIONS = _vocabulary(
+    "journal action",
+    ("case.created", N_("Case started")),
+    ("case.renamed", N_("Case renamed")),
+    ("walkthrough.saved", N_("Step saved")),
+    ("walkthrough.removed", N_("Entry removed")),
+    ("evidence.added", N_("File added")),
+    ("evidence.described", N_("File described")),
+    ("evidence.removed", N_("File removed")),
+    ("evidence.revealed", N_("Intimate picture shown")),
+    ("evidence.exported", N_("Unencrypted copy saved")),
+    ("quotes.changed", N_("Messages put on the timeline")),
+    ("link.added", N_("Link added")),
+    ("link.removed", N_("Link removed")),
+    ("dossier.exported", N_("Dossier exported")),
+    ("originals.exported", N_("Original files exported")),
+)
+
+# The facts a journal entry records, as the chain of custody names them.
+JOURNAL_DETAILS = _vocabulary(
+    "journal detail",
+    ("title", N_("name")),
+    ("step", N_("step")),
+    ("item", N_("item")),
+    ("items", N_("items")),
+    ("size", N_("bytes")),
+    ("name", N_("file")),
+    ("intimate", N_("intimate")),
+    ("link", N_("link")),
+    ("count", N_("count")),
+    ("lang", N_("language")),
+    ("password", N_("password")),
+    ("unblurred", N_("shown unblurred")),
+    ("on_timeline", N_("messages on the timeline")),
+    ("journal_head", N_("journal head")),
+    Term("sha256", "SHA-256", translate=False),
+    Term("md5", "MD5", translate=False),
+    Term("pdq", "PDQ", translate=False),
+)
+
+# The walkthrough's steps, as the journal and the review page name them.
+STEPS = _vocabulary(
+    "step",
+    ("safety", N_("Are you safe?")),
+    ("right-now", N_("What to do right now")),
+    ("age", N_("How old were you?")),
+    ("minor", N_("Help for people under 18")),
+    ("kind", N_("What is happening")),
+    ("story", N_("What happened")),
+    ("accounts", N_("Their accounts")),
+    ("threats", N_("The threats")),
+    ("payments", N_("Demands and payments")),
+    ("places", N_("Where the images are")),
+    ("originals", N_("The photos that were used")),
+    ("reports", N_("Reports already made")),
+    ("evidence", N_("Screenshots and files")),
+    ("timeline", N_("Timeline")),
+    ("review", N_("Check everything")),
+)
+
+YES_NO = _vocabulary("answer", ("yes", N_("yes")), ("no", N_("no")))
+
+# -- refused files -------------------------------------------------------------------------------
+
+REFUSALS = _vocabulary(
+    "refusal",
+    (
+        "empty",
+        N_("“%(name)s” is empty, so there was nothing to keep. Try saving it again from where it came from."),
+    ),
+    (
+        "too_large",
+        N_(
+            "“%(name)s” is too large for Incident Helper. Nothing was kept. If it is a long video, you can "
+            "cut it into shorter parts."
+        ),
+    ),
+    (
+        "bad_name",
+        N_(
+            "“%(name)s” has a name with hidden characters or folder signs, which can be used to trick a "
+            "computer. Nothing was kept. Please rename the file, then add it again."
+        ),
+    ),
+    (
+        "program",
+        N_(
+            "“%(name)s” is a program, not a picture, video or document. Programs are never kept: opening "
+            "one could harm your computer."
+        ),
+    ),
+    (
+        "polyglot",
+        N_(
+            "“%(name)s” looks like one kind of file but hides another inside it. It was not kept, to keep "
+            "your computer safe. If you made this screenshot yourself, make it again and add the new one."
+        ),
+    ),
+    (
+        "image_too_big",
+        N_(
+            "“%(name)s” claims to be a picture of an enormous size, a trick used to crash computers. "
+            "It was not kept."
+        ),
+    ),
+    (
+        "damaged_image",
+        N_(
+            "“%(name)s” is damaged or incomplete: the picture cannot be read whole. Nothing was kept. Try "
+            "saving or downloading it again, then add it."
+        ),
+    ),
+    (
+        "unsafe_archive",
+        N_(
+            "“%(name)s” is a zip file built to cause harm: it would unpack to a huge size or outside "
+            "itself. It was not kept."
+        ),
+    ),
+    (
+        "damaged_archive",
+        N_(
+            "“%(name)s” is a zip file that cannot be read; it may be incomplete. Nothing was kept. Try "
+            "exporting or downloading it again."
+        ),
+    ),
+)
+
+# What receiving a file can end in, besides a refusal of the file itself (see helper/evidence/desk.py).
+RECEIVE_PROBLEMS = _vocabulary(
+    "receive problem",
+    (
+        "minor",
+        N_(
+            "Nothing was saved. Because the person in the images was under 18, Incident Helper cannot "
+            "keep intimate images: keeping them is illegal, even for you. Please add only screenshots of "
+            "messages, profiles, links or payments, and tick the box that says so. To get images taken "
+            "down, use Take It Down or Report Remove."
+        ),
+    ),
+    ("case_gone", N_("This case cannot be found, so nothing was saved.")),
+    ("locked", N_("Your safe space was locked. Unlock it, then add the files again.")),
+    (
+        "disk",
+        N_("A file could not be written: the disk may be full or unplugged. What you saved before is safe."),
+    ),
+    ("incomplete", N_("The file did not arrive whole, so it was not saved. Please try again.")),
+)
+
+ALL = (
+    KINDS,
+    KIND_SUMMARIES,
+    MINOR_ANSWERS,
+    PAYMENT_METHODS,
+    PAYMENT_STATES,
+    PAYMENT_STATE_SHORT,
+    PAYMENT_DETAILS,
+    REPORT_TARGETS,
+    TIMELINE_KINDS,
+    CHAT_FORMATS,
+    JOURNAL_ACTIONS,
+    JOURNAL_DETAILS,
+    STEPS,
+    YES_NO,
+    REFUSALS,
+    RECEIVE_PROBLEMS,
+)
