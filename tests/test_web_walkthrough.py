@@ -181,3 +181,43 @@ def test_an_invalid_draft_saves_nothing(client, token, case_id, unlocked):
     )
     assert response.status_code == 200
     assert unlocked.load_case(case_id).incident.narrative == ""
+
+
+def test_the_review_shows_every_recorded_value(client, unlocked):
+    """The person proofreads here what the dossier and letters will say: nothing may be missing."""
+    from tests.support.cases import case_with_everything
+
+    case_id = case_with_everything(unlocked)
+    page = client.get(f"/walkthrough/{case_id}/review").get_data(as_text=True)
+    case = unlocked.load_case(case_id)
+    payment = case.payments[0]
+    for value in (
+        payment.wallet_address,
+        payment.tx_hash,
+        payment.gift_card_code,
+        payment.iban,
+        payment.control_number,
+        payment.payee_handle,
+        case.accounts[0].phone,
+        case.threats[0].wording,
+        case.links[0].url,
+        case.places[0].url,
+        case.evidence[0].original_name,
+        case.evidence[0].sha256,
+        "Gift card",
+        "Money transfer (Western Union, MoneyGram…)",
+        "The police",
+        "Someone I know (an ex, for example) is threatening me",
+        "No, 18 or older",
+    ):
+        assert value in page, value
+    assert "2026-03-02T20:00" not in page  # dates in words
+
+
+def test_who_they_threatened_is_on_the_review(client, token, unlocked):
+    case_id = case_id_in(client.post("/cases/new", data={"csrf_token": token, "title": "T"}).location)
+    client.post(
+        f"/walkthrough/{case_id}/threats",
+        data={"csrf_token": token, "wording": "x", "targets": "my school and my family"},
+    )
+    assert "my school and my family" in client.get(f"/walkthrough/{case_id}/review").get_data(as_text=True)

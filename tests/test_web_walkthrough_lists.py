@@ -151,7 +151,9 @@ def test_timeline_shows_everything_dated_in_order_and_takes_new_events(client, t
         url(case_id, "timeline"), data={"csrf_token": token, "at": "2026-10-31T08:00", "text": "Blocked them"}
     )
     html = client.get(url(case_id, "timeline")).get_data(as_text=True)
-    order = [html.index(s) for s in ("Oct 30, 2026", "Oct 31, 2026, 8:00\u202fAM", "Oct 31, 2026, 9:05\u202fPM")]
+    order = [
+        html.index(s) for s in ("Oct 30, 2026", "Oct 31, 2026, 8:00\u202fAM", "Oct 31, 2026, 9:05\u202fPM")
+    ]
     assert order == sorted(order)
     assert unlocked.load_case(case_id).events[0].text == "Blocked them"
 
@@ -173,3 +175,97 @@ def test_review_shows_the_whole_record_escaped(client, token, case_id):
     assert "does not look like a number" in html
     response = client.post(url(case_id, "review"), data={"csrf_token": token})
     assert "walkthrough=done" in response.location
+
+
+# -- a hurried person presses "continue" instead of "save" ---------------------------------------
+
+TYPED = {
+    "accounts": ({"platform": "Snapchat", "handle": "@sample_typed"}, lambda c: c.accounts[0].handle),
+    "threats": ({"wording": "Pay or else", "deadline": "2026-11-01T20:00"}, lambda c: c.threats[0].wording),
+    "payments": ({"amount": "150", "method": "gift_card"}, lambda c: c.payments[0].method),
+    "places": ({"url": "https://example.invalid/post/1"}, lambda c: c.places[0].url),
+    "reports": ({"target": "police", "reference": "PV-2026-0001"}, lambda c: c.reports[0].reference),
+    "timeline": ({"at": "2026-10-31T08:00", "text": "Blocked them"}, lambda c: c.events[0].text),
+}
+
+
+@pytest.mark.parametrize("step", list(TYPED))
+def test_continue_keeps_what_was_typed_and_not_saved(client, token, case_id, unlocked, step):
+    fields, saved_value = TYPED[step]
+    response = client.post(url(case_id, step, "/done"), data={"csrf_token": token, **fields})
+    assert response.status_code == 302
+    assert not response.location.endswith(url(case_id, step))  # on to the next step
+    case = unlocked.load_case(case_id)
+    assert saved_value(case) in fields.values()
+    assert step in case.steps_done
+
+
+def test_continue_with_nothing_typed_just_goes_on(client, token, case_id, unlocked):
+    response = client.post(url(case_id, "payments", "/done"), data={"csrf_token": token, "paid": "demanded"})
+    assert response.location.endswith(url(case_id, "places"))
+    case = unlocked.load_case(case_id)
+    assert case.payments == ()
+    assert "payments" in case.steps_done
+
+
+def test_continue_with_an_entry_that_cannot_be_saved_says_why_and_loses_nothing(
+    client, token, case_id, unlocked
+):
+    response = client.post(
+        url(case_id, "timeline", "/done"), data={"csrf_token": token, "text": "Told my sister"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "not saved yet" in page
+    assert "Please give a date and time." in page
+    assert 'value="Told my sister"' in page  # still there to fix
+    assert "timeline" not in unlocked.load_case(case_id).steps_done
+
+
+def test_the_continue_button_sends_the_entry_form(client, case_id):
+    """Without script: the button belongs to the form the person typed into."""
+    import re
+
+    page = client.get(url(case_id, "threats")).get_data(as_text=True)
+    form = re.search(r'<form method="post" action="[^"]*/threats" novalidate>(.*?)</form>', page, re.S).group(
+        1
+    )
+    assert 'name="wording"' in form
+    assert f'formaction="{url(case_id, "threats", "/done")}"' in form
+
+
+def test_saving_one_entry_does_not_count_the_step_as_done(client, token, case_id, unlocked):
+    """ "Continue where you left off" comes back to the timeline after one entry, not to the review."""
+    from helper.web.walkthrough import steps
+
+    for name in [s.name for s in steps.steps_for(unlocked.load_case(case_id))][:-2]:
+        unlocked.update_case(case_id, lambda c, n=name: c.with_step_done(n), None, {})
+    client.post(
+        url(case_id, "timeline"), data={"csrf_token": token, "at": "2026-10-31T08:00", "text": "Blocked"}
+    )
+    case = unlocked.load_case(case_id)
+    assert steps.resume_step(case).name == "timeline"
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert f'href="{url(case_id, "timeline")}"' in page
+
+
+def test_entry_summaries_show_dates_in_words_not_iso(client, token, case_id):
+    client.post(
+        url(case_id, "payments"), data={"csrf_token": token, "amount": "50", "at": "2026-10-31T21:05"}
+    )
+    page = client.get(url(case_id, "payments")).get_data(as_text=True)
+    assert "2026-10-31T21:05" not in page.split('id="at"')[0]  # the form's own value aside
+    assert "Oct 31, 2026, 9:05\u202fPM" in page
+
+
+@pytest.mark.parametrize(
+    ("accept", "shown"),
+    [("en-GB,en;q=0.9", "31 Oct 2026, 21:05"), ("en-US,en;q=0.9", "Oct 31, 2026, 9:05\u202fPM"),
+     ("fr-FR,fr;q=0.9", "31 oct. 2026, 21:05"), ("fr-CA,fr;q=0.9", "31 oct. 2026, 21 h 05")],
+)  # fmt: skip
+def test_dates_follow_the_browsers_region(client, token, case_id, accept, shown):
+    client.post(
+        url(case_id, "threats"), data={"csrf_token": token, "wording": "x", "received_at": "2026-10-31T21:05"}
+    )
+    page = client.get(url(case_id, "threats"), headers={"Accept-Language": accept}).get_data(as_text=True)
+    assert shown in page

@@ -1,0 +1,139 @@
+"""One vocabulary: every code the record stores has its label, and no person ever reads a code, or
+English inside French, on a page or in the dossier."""
+
+from __future__ import annotations
+
+import ast
+import html
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from helper import vocabulary
+from helper.dossier import DossierOptions, export_dossier
+from helper.evidence.rejections import REASONS
+from helper.i18n import translator
+from tests.support.cases import case_with_everything
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_refusal_reason_has_its_sentence():
+    assert vocabulary.REFUSALS.codes == REASONS
+
+
+def test_the_record_stores_the_vocabularys_codes():
+    from helper import case
+
+    assert vocabulary.PAYMENT_METHODS.codes == case.PAYMENT_METHODS
+    assert vocabulary.REPORT_TARGETS.codes == case.REPORT_TARGETS
+    assert vocabulary.KINDS.codes == case.KINDS
+
+
+def test_every_journal_action_the_code_writes_has_a_label():
+    """Any `update_case(..., "x.y", ...)` or `note(..., "x.y", ...)` in the program names a known action."""
+    written = set()
+    for path in (ROOT / "helper").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("update_case", "note"):
+                for arg in node.args:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and "." in arg.value:
+                        written.add(arg.value)
+    assert written
+    assert written <= set(vocabulary.JOURNAL_ACTIONS.codes), written - set(vocabulary.JOURNAL_ACTIONS.codes)
+
+
+def test_labels_are_translated_and_unknown_codes_are_refused():
+    fr = translator("fr").gettext
+    assert vocabulary.PAYMENT_METHODS.label("gift_card", fr) == "Carte cadeau"
+    assert vocabulary.PAYMENT_METHODS.label("paypal", fr) == "PayPal"  # a brand stays a brand
+    with pytest.raises(vocabulary.UnknownCode):
+        vocabulary.PAYMENT_METHODS.label("bitcoin")
+
+
+# -- a case that uses every code, seen in English and French ------------------------------------
+
+# Codes that read like words ("crypto", "police") may appear in ordinary text; these never may.
+RAW_CODES = sorted(
+    {
+        t.code
+        for v in vocabulary.ALL
+        for t in v
+        if t.translate and ("_" in t.code or "." in t.code or "-" in t.code)
+    }
+)
+
+
+def english_labels_that_differ_in_french() -> list[str]:
+    fr = translator("fr").gettext
+    labels = set()
+    for v in (
+        vocabulary.PAYMENT_METHODS,
+        vocabulary.PAYMENT_STATE_SHORT,
+        vocabulary.PAYMENT_DETAILS,
+        vocabulary.REPORT_TARGETS,
+        vocabulary.TIMELINE_KINDS,
+        vocabulary.JOURNAL_ACTIONS,
+        vocabulary.MINOR_ANSWERS,
+        vocabulary.KINDS,
+    ):
+        for t in v:
+            if t.translate and fr(t.label) != t.label and len(t.label) > 4:
+                labels.add(t.label)
+    return sorted(labels)
+
+
+@pytest.fixture
+def everything(unlocked):
+    return case_with_everything(unlocked)
+
+
+def visible_text(page: str) -> str:
+    """What a person reads: no tags, no attribute values (a `<option value="gift_card">` is fine)."""
+    body = page.split("<main", 1)[1]
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text with table cells' line wraps undone."""
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_page_shows_a_code_or_english_in_french(client, everything, lang):
+    client.post("/session/language", data={"csrf_token": _token(client), "lang": lang})
+    pages = [f"/cases/{everything}", f"/walkthrough/{everything}/review", f"/dossier/{everything}"]
+    pages += [
+        f"/walkthrough/{everything}/{step}" for step in ("payments", "reports", "timeline", "kind", "age")
+    ]
+    for path in pages:
+        text = visible_text(client.get(path).get_data(as_text=True))
+        for code in RAW_CODES:
+            assert code not in text, (path, code)
+        if lang == "fr":
+            for label in english_labels_that_differ_in_french():
+                assert not re.search(rf"\b{re.escape(label)}\b", text), (path, label)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_dossier_shows_no_code_and_no_english_in_french(unlocked, everything, lang):
+    text = pdf_text(export_dossier(unlocked, everything, DossierOptions(lang=lang)))
+    for code in RAW_CODES:
+        assert code not in text, code
+    for label in ("Gift card", "Bank transfer", "A platform or app", "The police"):
+        assert (label in text) == (lang == "en"), label
+    if lang == "fr":
+        for english in ("Wallet:", "Tx:", "Gift card:", "Handle:", "Note:", "File added", "Case started"):
+            assert english not in text, english
+        for french in ("Carte cadeau", "Adresse de portefeuille", "La police", "Fichier ajouté"):
+            assert french in text, french
+
+
+def _token(client) -> str:
+    from tests.support.web import csrf_token
+
+    return csrf_token(client, "/cases/")
