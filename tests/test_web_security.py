@@ -9,7 +9,7 @@ import pytest
 
 from helper.web.security import security_headers
 from helper.web.services import SESSION_HANDLE
-from tests.support.web import ORIGIN, case_id_in, csrf_token
+from tests.support.web import ORIGIN, PASSPHRASE, case_id_in, csrf_token
 
 EXPECTED_CSP = {
     "default-src": "'self'",
@@ -166,7 +166,7 @@ def test_without_the_launch_token_there_is_nothing(app):
     for path in ("/", "/cases/", "/session/unlock", "/session/setup"):
         response = client.get(path)
         assert response.status_code == 403
-        assert "link" in response.get_data(as_text=True)
+        assert "passphrase" in response.get_data(as_text=True)
 
 
 def test_quick_exit_and_language_work_on_the_closed_page(app):
@@ -342,3 +342,100 @@ def test_static_files_are_served_with_their_type(app):
     response = app.test_client().get("/static/app.js")
     assert response.mimetype in ("text/javascript", "application/javascript")
     assert b"quickExit" in response.data
+
+
+# -- the way back after a quick exit, without the terminal ---------------------------------------
+
+
+def _after_quick_exit(client, token):
+    client.post("/session/exit", data={"csrf_token": token})
+    return client.get("/cases/")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ("type your passphrase", "Open my safe space")),
+        ("fr", ("tapez votre phrase secrète", "Ouvrir")),
+    ],
+)
+def test_the_closed_page_offers_the_way_back(client, token, lang, words):
+    closed = _after_quick_exit(client, token)
+    assert closed.status_code == 403
+    client.post("/session/language", data={"csrf_token": csrf_token(client, "/"), "lang": lang, "next": "/"})
+    page = client.get("/").get_data(as_text=True)
+    for word in words:
+        assert word in page
+    assert 'action="/session/reopen"' in page
+
+
+def test_the_passphrase_reopens_a_fresh_session(app, client, token):
+    _after_quick_exit(client, token)
+    response = client.post(
+        "/session/reopen", data={"csrf_token": csrf_token(client, "/"), "passphrase": PASSPHRASE}
+    )
+    assert response.status_code == 302
+    assert response.location.endswith("/cases/")
+    assert client.get("/cases/").status_code == 200
+    assert len(app.extensions["helper"].keyring) == 1
+
+
+def test_a_wrong_passphrase_keeps_it_closed_and_says_so(app, client, token):
+    waits = []
+    app.extensions["helper"].reopen_guard._sleep = waits.append
+    _after_quick_exit(client, token)
+    response = client.post(
+        "/session/reopen", data={"csrf_token": csrf_token(client, "/"), "passphrase": "nope" * 3}
+    )
+    assert response.status_code == 403
+    assert "does not open this safe space" in response.get_data(as_text=True)
+    assert client.get("/cases/").status_code == 403
+    assert waits == [1.0]
+
+
+def test_another_site_cannot_reopen(app):
+    stranger = app.test_client()
+    stranger.environ_base["HTTP_ORIGIN"] = "http://evil.example"
+    tok = csrf_token(stranger, "/")
+    assert (
+        stranger.post("/session/reopen", data={"csrf_token": tok, "passphrase": PASSPHRASE}).status_code
+        == 403
+    )
+    same = app.test_client()
+    same.environ_base["HTTP_ORIGIN"] = ORIGIN
+    assert same.post("/session/reopen", data={"passphrase": PASSPHRASE}).status_code == 400  # no CSRF token
+    assert len(app.extensions["helper"].keyring) == 0
+
+
+def test_wrong_tries_wait_longer_each_time_and_a_right_one_resets():
+    from helper.web.services import ReopenGuard
+
+    waits = []
+    guard = ReopenGuard(sleep=waits.append)
+    for _ in range(7):
+        with guard.attempt():
+            pass
+    assert waits == [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0]
+    with guard.attempt() as attempt:
+        attempt.succeeded()
+    with guard.attempt():
+        pass
+    assert waits[-1] == 1.0
+
+
+def test_titles_never_name_the_case_or_a_file(client, token, unlocked):
+    """Browsers keep titles in their history: they stay neutral."""
+    import re
+
+    from tests.support import samples
+    from tests.support.web import new_case, upload_raw
+
+    case_id = new_case(client, token, title="Léa's ex SECRETCASE")
+    chat = samples.WHATSAPP_ANDROID.encode()
+    upload_raw(client, token, case_id, chat, "SECRETFILE chat.txt", **{"Content-Type": "text/plain"})
+    [item] = unlocked.load_case(case_id).evidence
+    item_path = f"/evidence/{case_id}/{item.id}"
+    paths = [f"/cases/{case_id}", item_path, f"{item_path}/messages", f"/dossier/{case_id}"]
+    for path in [*paths, f"/walkthrough/{case_id}/review"]:
+        title = re.search(r"<title>(.*?)</title>", client.get(path).get_data(as_text=True), re.S).group(1)
+        assert "SECRET" not in title, (path, title)
