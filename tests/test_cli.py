@@ -167,3 +167,49 @@ def test_serve_prints_a_launch_link_and_binds_loopback_only(vault_dir):
         proc.stdout.close()
     assert proc.returncode == 0
     assert "Your vault is locked" in rest
+
+
+# -- the terminal's language ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({"LANG": "fr_FR.UTF-8"}, "fr"),
+        ({"LANG": "fr_CA.UTF-8"}, "fr"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "en_GB.UTF-8", "LC_ALL": "fr_FR.UTF-8"}, "fr"),
+        ({"LANGUAGE": "de:fr", "LANG": "en_US.UTF-8"}, "fr"),
+    ],
+)
+def test_the_terminal_language_is_read_as_gettext_reads_it(environ, lang):
+    from helper.i18n import terminal_language
+
+    assert terminal_language(environ) == lang
+
+
+def test_help_is_in_french_on_a_french_terminal():
+    result = run("--help", lang="fr_FR.UTF-8")
+    assert result.returncode == 0
+    assert "Rien n’est envoyé nulle part" in result.stdout
+    assert "codes de sortie" in result.stdout
+    assert "Nothing is sent anywhere" not in result.stdout
+
+
+def test_import_speaks_french_on_a_french_terminal(vault_dir, tmp_path):
+    good = tmp_path / "capture.png"
+    good.write_bytes(samples.png(64, 48))
+    bad = tmp_path / "vide.png"
+    bad.write_bytes(b"")
+    result = run(
+        "import", "--vault", str(vault_dir), "--case", "Essai", str(good), str(bad),
+        stdin=f"{PASSPHRASE}\n", lang="fr_FR.UTF-8",
+    )  # fmt: skip
+    assert result.returncode == cli.EXIT_PROBLEMS
+    assert "Nouveau dossier ouvert : Essai" in result.stdout
+    assert "1 fichier(s) sur 2 ajouté(s)" in result.stdout
+    assert "Non ajouté : « vide.png »" in result.stderr or "Non ajouté : “vide.png”" in result.stderr
+    wrong = run("verify", "--vault", str(vault_dir), stdin="pas la bonne\n", lang="fr_FR.UTF-8")
+    assert "Cette phrase secrète n’ouvre pas cet espace protégé" in wrong.stderr

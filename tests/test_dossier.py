@@ -328,3 +328,71 @@ def test_other_peoples_names_can_be_withheld_and_theirs_stay(unlocked, case):
     assert "Sam Sample" in text  # the account threatening keeps its name
     plain = text_of(export_dossier(unlocked, case.id, DossierOptions()))
     assert "Pat Example" in plain
+
+
+# -- the case's name stays private unless the person chooses ------------------------------------
+
+
+def test_the_case_name_is_not_printed_unless_chosen(unlocked, case):
+    secret = case.title
+    neutral = export_dossier(unlocked, case.id, DossierOptions())
+    reader = PdfReader(io.BytesIO(neutral))
+    assert flat(secret) not in flat(text_of(neutral))
+    assert secret not in (reader.metadata.title or "")
+    assert "Evidence dossier" in reader.pages[1].extract_text()  # the header of every page
+    assert json.loads(reader.attachments[MANIFEST_NAME][0])["case"]["title"] == ""
+    named = export_dossier(unlocked, case.id, DossierOptions(show_title=True))
+    assert flat(secret) in flat(text_of(named))
+
+
+def test_the_downloads_name_is_neutral_unless_chosen(client, token, unlocked, case):
+    plain = client.post(f"/dossier/{case.id}", data={"csrf_token": token, "lang": "en"})
+    assert "dossier 20" in plain.headers["Content-Disposition"]
+    assert "Instagram" not in plain.headers["Content-Disposition"]
+    unlocked.rename_case(case.id, "Instagram March")
+    named = client.post(
+        f"/dossier/{case.id}", data={"csrf_token": token, "lang": "en", "show_case_name": "y"}
+    )
+    assert "Instagram March" in named.headers["Content-Disposition"]
+
+
+HEADINGS = (
+    "Timeline",
+    "Their accounts",
+    "Demands and payments",
+    "The threats",
+    "Where the images are",
+    "Reports already made",
+    "Evidence index",
+    "Chain of custody",
+)
+
+
+@pytest.mark.parametrize("events", [23, 26, 30, 33, 36])
+def test_a_section_heading_never_sits_alone_at_the_foot_of_a_page(unlocked, events):
+    """Timelines of these lengths used to leave one heading or another at the foot of page 2."""
+    from helper.case import Event
+
+    case = unlocked.create_case("Layout")
+
+    def fill(c):
+        for n in range(events):
+            c = c.with_entry(
+                "events", Event(id=f"e{n}", at=f"2026-03-{n % 28 + 1:02d}T10:00", text=f"SAMPLE {n}")
+            )
+        return c
+
+    unlocked.update_case(case.id, fill, "walkthrough.saved", {"step": "timeline"})
+    reader = PdfReader(io.BytesIO(export_dossier(unlocked, case.id, DossierOptions())))
+    for page in reader.pages:
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith("page ")]
+        assert body[-1] not in HEADINGS, body[-3:]
+
+
+def test_verify_dossier_tells_a_wrong_password_from_a_missing_one(unlocked, case):
+    pdf = export_dossier(unlocked, case.id, DossierOptions(password="SAMPLE pass phrase"))
+    assert "give its password" in str(verify_dossier(pdf).problems[0])
+    wrong = str(verify_dossier(pdf, password="not it").problems[0])
+    assert "does not open the dossier" in wrong
+    assert "give its password" not in wrong

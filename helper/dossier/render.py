@@ -504,8 +504,10 @@ class _JpegReader(ImageReader):
 
 
 def custody(data: DossierData, t) -> list[Flowable]:
+    # The case's name, as the journal recorded it, is withheld like everywhere else unless chosen.
+    hidden = frozenset() if data.options.show_title else frozenset({"title"})
     rows = [
-        [str(e.seq), _when(e.at), _action(e.action, t), _detail(e.detail, t), _para(e.hash, "hash")]
+        [str(e.seq), _when(e.at), _action(e.action, t), _detail(e.detail, t, hidden), _para(e.hash, "hash")]
         for e in data.journal
     ]
     parts = _section(
@@ -532,11 +534,11 @@ def _action(action: str, t) -> str:
     return action
 
 
-def _detail(detail: dict, t) -> str:
+def _detail(detail: dict, t, hidden: frozenset[str] = frozenset()) -> str:
     """A journal entry's facts in words; the hashes are left to the evidence index."""
     shown = []
     for key, value in detail.items():
-        if key in ("sha256", "md5", "pdq", "journal_head"):
+        if key in ("sha256", "md5", "pdq", "journal_head") or key in hidden:
             continue
         if isinstance(value, bool):
             value = vocabulary.YES_NO.label("yes" if value else "no", t.gettext)
