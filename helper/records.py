@@ -4,6 +4,9 @@ The incident record has many small parts (accounts, threats, payments...). Rathe
 hand-written to_dict/from_dict pair for each, this walks the dataclass fields and their type
 hints. Supported field types: str, int, bool, their `| None` forms, nested record dataclasses,
 and tuples of them. Unknown keys in stored data are an error, so a typo never silently drops data.
+
+The type hints are read once per class into a plan of small checking functions: a case is read
+on every page and checked again before every write, so this path is kept short.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar
 
@@ -21,17 +25,87 @@ class RecordError(ValueError):
     """Stored data does not fit the record it should become."""
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
 def _unwrap_optional(hint: Any) -> tuple[Any, bool]:
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if len(args) == 1:
             return args[0], True
     return hint, False
+
+
+Converter = Callable[[Any], Any]
+
+
+def _converter(where: str, hint: Any) -> Converter:
+    """A function that checks (and for records, builds) one field's value, raising `RecordError`."""
+    hint, optional = _unwrap_optional(hint)
+    inner = _plain_converter(where, hint)
+    if optional:
+        return lambda value: None if value is None else inner(value)
+
+    def required(value: Any) -> Any:
+        if value is None:
+            raise RecordError(f"{where} may not be empty")
+        return inner(value)
+
+    return required
+
+
+def _plain_converter(where: str, hint: Any) -> Converter:
+    if dataclasses.is_dataclass(hint):
+        record = hint
+
+        def nested(value: Any) -> Any:
+            if not isinstance(value, dict):
+                raise RecordError(f"{where} must be an object")
+            return from_dict(record, value)
+
+        return nested
+    if typing.get_origin(hint) is tuple:
+        (item_hint, _ellipsis) = typing.get_args(hint)
+        item = _converter(where, item_hint)
+
+        def sequence(value: Any) -> tuple:
+            if not isinstance(value, list):
+                raise RecordError(f"{where} must be a list")
+            return tuple(item(v) for v in value)
+
+        return sequence
+    checks: dict[Any, tuple[Callable[[Any], bool], str]] = {
+        bool: (lambda v: isinstance(v, bool), "true or false"),
+        int: (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
+        str: (lambda v: isinstance(v, str), "text"),
+    }
+    if hint not in checks:
+        raise RecordError(f"{where}: unsupported type {hint!r}")
+    accepts, what = checks[hint]
+
+    def scalar(value: Any) -> Any:
+        if not accepts(value):
+            raise RecordError(f"{where} must be {what}")
+        return value
+
+    return scalar
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    fields: tuple[tuple[str, Converter, bool], ...]  # name, converter, required
+    names: frozenset[str]
+
+
+@cache
+def _plan(cls: type) -> _Plan:
+    hints = typing.get_type_hints(cls)
+    fields = tuple(
+        (
+            f.name,
+            _converter(f"{cls.__name__}.{f.name}", hints[f.name]),
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(cls)
+    )
+    return _Plan(fields, frozenset(name for name, _, _ in fields))
 
 
 def to_dict(record: Any) -> dict[str, Any]:
@@ -46,48 +120,16 @@ def to_dict(record: Any) -> dict[str, Any]:
     return out
 
 
-def _convert(cls: type, name: str, hint: Any, value: Any) -> Any:
-    hint, optional = _unwrap_optional(hint)
-    where = f"{cls.__name__}.{name}"
-    if value is None:
-        if optional:
-            return None
-        raise RecordError(f"{where} may not be empty")
-    if dataclasses.is_dataclass(hint):
-        if not isinstance(value, dict):
-            raise RecordError(f"{where} must be an object")
-        return from_dict(hint, value)
-    if typing.get_origin(hint) is tuple:
-        (item_hint, _ellipsis) = typing.get_args(hint)
-        if not isinstance(value, list):
-            raise RecordError(f"{where} must be a list")
-        return tuple(_convert(cls, name, item_hint, v) for v in value)
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise RecordError(f"{where} must be true or false")
-        return value
-    if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise RecordError(f"{where} must be a whole number")
-        return value
-    if hint is str:
-        if not isinstance(value, str):
-            raise RecordError(f"{where} must be text")
-        return value
-    raise RecordError(f"{where}: unsupported type {hint!r}")
-
-
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
-    hints = _hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    unknown = set(data) - set(fields)
-    if unknown:
-        raise RecordError(f"{cls.__name__}: unknown field {sorted(unknown)[0]!r}")
+    plan = _plan(cls)
+    if not plan.names.issuperset(data):
+        unknown = sorted(set(data) - plan.names)
+        raise RecordError(f"{cls.__name__}: unknown field {unknown[0]!r}")
     values = {}
-    for name, f in fields.items():
+    for name, convert, required in plan.fields:
         if name in data:
-            values[name] = _convert(cls, name, hints[name], data[name])
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            values[name] = convert(data[name])
+        elif required:
             raise RecordError(f"{cls.__name__}: missing field {name!r}")
     try:
         return cls(**values)

@@ -338,13 +338,14 @@ class UnlockedVault:
         return case, entries
 
     def _write_casefile(self, case: Case, entries: tuple[JournalEntry, ...]) -> None:
+        data = case.to_dict()
         try:  # what a read would refuse is never written: a bad change fails here, the file stays
-            if Case.from_dict(json.loads(json.dumps(case.to_dict()))) != case:
+            if Case.from_dict(data) != case:
                 raise CaseFormatError("the case does not read back as written")
         except (CaseFormatError, TypeError, ValueError) as exc:
             raise InvalidRecord(f"case {case.id} was not saved: {exc}") from exc
         payload = json.dumps(
-            {"format": CASEFILE_FORMAT, "case": case.to_dict(), "journal": [e.to_dict() for e in entries]},
+            {"format": CASEFILE_FORMAT, "case": data, "journal": [e.to_dict() for e in entries]},
             ensure_ascii=False,
         ).encode("utf-8")
         atomic_write_bytes(self._case_path(case.id), crypto.encrypt_bytes(payload, self._recipient))
