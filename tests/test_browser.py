@@ -678,3 +678,98 @@ def test_export_a_dossier_by_keyboard(browser, live, tmp_path, lang):
     assert verify_dossier(path.read_bytes(), password="SAMPLE pass 42").ok
     assert seen == []
     context.close()
+
+
+# -- issue 9: a hurried person, a French phone, and the way back ---------------------------------
+
+CLOSED_TEXT = {
+    "en": ("This page is closed", "Open my safe space"),
+    "fr": ("Cette page est fermée", "Ouvrir mon espace protégé"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_coming_back_after_a_quick_exit_needs_no_terminal(browser, live, lang):
+    """After a quick exit the launch link is spent: the app's own address asks for the passphrase."""
+    locale = {"en": "en-US", "fr": "fr-FR"}[lang]
+    context, page, app, seen = open_new_case(browser, live, f"Back {lang}", locale)
+    page.locator("main h1").click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url(EXIT_URL)
+    assert len(live.services.keyring) == 0
+    page.goto(f"{live.url}/")
+    title, button = CLOSED_TEXT[lang]
+    expect(page.locator("main h1")).to_have_text(title)
+    assert_accessible(page, f"{lang}-9-closed")
+    tab_to(page, "form.reopen #passphrase")
+    page.keyboard.type("blue kettle under seven hills")
+    expect(page.locator("form.reopen button")).to_have_text(button)
+    with page.expect_navigation(timeout=30_000):
+        page.keyboard.press("Enter")
+    expect(page.locator("ul.cases")).to_contain_text(f"Back {lang}")
+    assert len(live.services.keyring) == 1
+    assert seen == [EXIT_URL]
+    context.close()
+
+
+def test_continue_keeps_an_entry_typed_but_not_saved(browser, live):
+    context, page, app, seen = open_new_case(browser, live, "Hurried", "en-US")
+    base = page.url.rsplit("/", 1)[0]
+    page.goto(f"{base}/accounts")
+    tab_to(page, "#handle")
+    page.keyboard.type("@typed_not_saved")
+    tab_to(page, "button.primary[formaction]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/threats")
+    assert saved_case(live, "Hurried").accounts[0].handle == "@typed_not_saved"
+    context.close()
+
+
+LONG_CHAT = "\n".join(
+    f"13/03/2026 à 08:{n:02d} - Sam Exemple: "
+    + "Ceci est un long message d’exemple qui passe à la ligne. " * 4
+    for n in range(12)
+)
+
+
+def test_message_boxes_are_big_enough_and_french_answers_stay_whole(browser, live, tmp_path):
+    """WCAG 2.2 target size: each tick box at least 24×24 px, even beside a message that wraps; the
+    French review page never breaks a short answer in the middle of a word."""
+    context, page, app, seen = open_new_case(browser, live, "Tailles", "fr-FR")
+    base = page.url.rsplit("/", 1)[0]
+    app.go_to_case_page()
+    chat = tmp_path / "Discussion WhatsApp avec Sam Exemple.txt"
+    chat.write_text(LONG_CHAT, encoding="utf-8")
+    app.upload(chat)
+    case = saved_case(live, "Tailles")
+    page.set_viewport_size({"width": 800, "height": 900})
+    page.goto(f"{live.url}/evidence/{case.id}/{case.evidence[0].id}/messages")
+    boxes = page.locator("ol.messages input[type=checkbox]")
+    expect(boxes).to_have_count(12)
+    for n in range(12):
+        box = boxes.nth(n).bounding_box()
+        assert box["width"] >= 24, box
+        assert box["height"] >= 24, box
+    assert_accessible(page, "fr-9-messages")
+
+    page.goto(f"{base}/story")
+    tab_to(page, "#moved_to_platform")
+    page.keyboard.type("Snapchat")
+    tab_to(page, "main button.primary")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(f"{base}/review")
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('dl.facts dd')]
+            .filter(dd => !/\\s/.test(dd.textContent.trim()) && dd.textContent.trim().length < 30)
+            .filter(dd => { const r = document.createRange(); r.selectNodeContents(dd);
+                            return r.getClientRects().length > 1; })
+            .map(dd => dd.textContent.trim())"""
+    )
+    assert broken == []
+    expect(page.locator("main")).to_contain_text("Snapchat")
+    assert_accessible(page, "fr-9-review")
+    assert seen == []
+    context.close()
