@@ -88,6 +88,11 @@ def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> 
     return table
 
 
+def _labelled(label: str, value: object, t) -> str:
+    """"Label: value", with the reader's punctuation (French puts a space before the colon)."""
+    return t.gettext("%(label)s: %(value)s") % {"label": label, "value": value}
+
+
 def _when(value: str | None) -> str:
     return (value or "").replace("T", " ")
 
@@ -263,7 +268,7 @@ def payments(data: DossierData, t) -> list[Flowable]:
     rows = []
     for p in data.case.payments:
         details = "\n".join(
-            f"{vocabulary.PAYMENT_DETAILS.label(code, t.gettext)}: {value}"
+            _labelled(vocabulary.PAYMENT_DETAILS.label(code, t.gettext), value, t)
             for code, value in (
                 ("wallet_address", p.wallet_address),
                 ("tx_hash", p.tx_hash),
@@ -549,7 +554,7 @@ def _detail(detail: dict, t, hidden: frozenset[str] = frozenset()) -> str:
         elif isinstance(value, list):
             value = len(value)
         label = vocabulary.JOURNAL_DETAILS.label(key, t.gettext) if key in vocabulary.JOURNAL_DETAILS else key
-        shown.append(f"{label}: {value}")
+        shown.append(_labelled(label, value, t))
     return ", ".join(shown)[:300]
 
 

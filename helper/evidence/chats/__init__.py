@@ -104,7 +104,8 @@ def _meta_threads(archive: zipfile.ZipFile, names: list[str]) -> Chat | None:
         return None
     messages.sort(key=lambda m: m.at or "")
     unique = list(dict.fromkeys(titles))
-    title = unique[0] if len(unique) == 1 else f"{len(unique)} conversations"
+    # Several conversations have no one title (each message keeps its own); the page counts them.
+    title = unique[0] if len(unique) == 1 else ""
     return Chat("meta", title, participants_of(messages), tuple(messages[:MAX_MESSAGES]))
 
 
