@@ -3,7 +3,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-_TITLE_HELP = _l("Only you see this name. For example: “Instagram, March”.")
+_TITLE_HELP = _l(
+    "Only you see this name: the dossier leaves it out unless you choose to print it. "
+    "For example: “Instagram, March”."
+)
 
 
 class NewCaseForm(FlaskForm):
