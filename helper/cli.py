@@ -88,6 +88,23 @@ EXAMPLES = (
 )
 
 
+# argparse's own words, so that `--help` and usage errors are wholly in the terminal's language.
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("expected one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+)
+
+
 def _epilog() -> str:
     examples = "\n".join(f"  {command}\n      {_(what)}" for command, what in EXAMPLES)
     heading = _("examples:")
@@ -417,6 +434,8 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     global _t
     _t = translator(terminal_language())
+    # argparse looks its words up through its module's `_` when it uses them (pinned by a contract test).
+    argparse._ = _t.gettext  # type: ignore[attr-defined]
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)

@@ -213,3 +213,11 @@ def test_import_speaks_french_on_a_french_terminal(vault_dir, tmp_path):
     assert "Non ajouté : « vide.png »" in result.stderr or "Non ajouté : “vide.png”" in result.stderr
     wrong = run("verify", "--vault", str(vault_dir), stdin="pas la bonne\n", lang="fr_FR.UTF-8")
     assert "Cette phrase secrète n’ouvre pas cet espace protégé" in wrong.stderr
+
+
+def test_usage_errors_are_in_french_too():
+    result = run("dossier", lang="fr_FR.UTF-8")
+    assert result.returncode == 2
+    assert "erreur : ces arguments sont nécessaires" in result.stderr
+    assert "utilisation :" in result.stderr
+    assert "usage:" not in result.stderr
