@@ -439,3 +439,11 @@ def test_titles_never_name_the_case_or_a_file(client, token, unlocked):
     for path in [*paths, f"/walkthrough/{case_id}/review"]:
         title = re.search(r"<title>(.*?)</title>", client.get(path).get_data(as_text=True), re.S).group(1)
         assert "SECRET" not in title, (path, title)
+
+
+def test_the_upload_script_hears_the_closed_page_in_json(app):
+    stranger = app.test_client()
+    stranger.environ_base["HTTP_ORIGIN"] = ORIGIN
+    response = stranger.post("/evidence/" + "0" * 32 + "/raw", data=b"SAMPLE")
+    assert response.status_code == 403
+    assert "passphrase" in response.get_json()["message"]

@@ -69,6 +69,8 @@ def render_closed(form=None, status: int = 403):
     from helper.web.session.forms import ReopenForm
 
     title, message = CLOSED
+    if request.endpoint in JSON_ENDPOINTS:  # the upload script shows the words itself
+        return jsonify({"ok": False, "message": f"{title}. {message}"}), status
     reopen = (form or ReopenForm()) if services().vault.exists() else None
     return (
         render_template("errors/error.html", code=403, title=title, message=message, reopen=reopen),
