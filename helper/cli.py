@@ -18,6 +18,7 @@ from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.bundle import originals_bundle
 from helper.dossier.manifest import verify_bundle, verify_dossier
 from helper.evidence.desk import EvidenceDesk
+from helper.hardening import harden_process
 from helper.i18n import terminal_language, translator
 from helper.vault import (
     CaseNotFound,
@@ -433,6 +434,7 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     global _t
+    harden_process()  # before any secret is in memory: no core dump can hold it
     _t = translator(terminal_language())
     # argparse looks its words up through its module's `_` when it uses them (pinned by a contract test).
     argparse._ = _t.gettext  # type: ignore[attr-defined]

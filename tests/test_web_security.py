@@ -447,3 +447,18 @@ def test_the_upload_script_hears_the_closed_page_in_json(app):
     response = stranger.post("/evidence/" + "0" * 32 + "/raw", data=b"SAMPLE")
     assert response.status_code == 403
     assert "passphrase" in response.get_json()["message"]
+
+
+def test_quick_exit_works_from_a_stale_page_without_script(app, client, unlocked, token):
+    """After a quick exit in another tab (or a restart), the page's token is stale: it still leaves."""
+    other_tab = client.post("/session/exit", data={"csrf_token": token})
+    assert other_tab.status_code == 303
+    stale = client.post("/session/exit", data={"csrf_token": token})
+    assert stale.status_code == 303
+    assert stale.location == app.extensions["helper"].config.exit_url
+    no_token = client.post("/session/exit")
+    assert no_token.status_code == 303
+    foreign = app.test_client()
+    foreign.environ_base["HTTP_ORIGIN"] = "http://evil.example"
+    assert foreign.post("/session/exit").status_code == 403  # still same-origin only
+    assert client.get("/session/exit").status_code in (403, 405)  # and POST only

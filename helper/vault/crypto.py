@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 import pyrage
@@ -199,6 +200,16 @@ class StreamEncryptor(_FingerprintedWriter):
             self._worker.join()
 
 
+# The worker starts isolated (-I: no current folder, no PYTHON* variables, no user site): a `pyrage.py`
+# in the folder the app was started from must never run inside the process that sees plaintext. Our own
+# package is found where it is installed, or after everything else when run from a checkout.
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+WORKER_START = (
+    "import sys; root = sys.argv.pop(1); sys.path.append(root); "
+    "from helper.vault.encrypt_worker import main; sys.exit(main())"
+)
+
+
 class ProcessEncryptor(_FingerprintedWriter):
     """Same interface as `StreamEncryptor`, but the encryption runs in a worker process.
 
@@ -212,7 +223,7 @@ class ProcessEncryptor(_FingerprintedWriter):
         super().__init__()
         out_fd = sink.fileno()
         self._proc = subprocess.Popen(  # noqa: S603 - our own module, no shell, no user input
-            [sys.executable, "-m", "helper.vault.encrypt_worker", str(out_fd)],
+            [sys.executable, "-I", "-c", WORKER_START, PACKAGE_PARENT, str(out_fd)],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -30,6 +30,9 @@ def read_recipient_line() -> str:
 
 
 def main() -> int:
+    from helper.hardening import harden_process
+
+    harden_process()  # it holds the plaintext of a large upload: no core dump
     out_fd = int(sys.argv[1])
     import pyrage
 

@@ -93,7 +93,10 @@ def create_app(config: Config) -> Flask:
 
     security.init_security(app)
     app.before_request(lock_idle_vaults)
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
+    # Quick exit only locks and leaves: it must work from any page, even one whose token is stale (a
+    # quick exit in another tab, a restart). It stays POST-only and Origin-checked like every POST.
+    csrf.exempt("helper.web.session.routes.quick_exit")
     Babel(app, locale_selector=select_locale, timezone_selector=local_timezone)
     errors.init_errors(app)
     filters.init_filters(app)

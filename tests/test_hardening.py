@@ -1,0 +1,83 @@
+"""The process protects what it holds: no core dumps, and a worker that cannot be hijacked from the
+folder the app was started in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import pyrage
+
+from helper.vault import crypto
+from tests.support.cli import ROOT
+
+
+def _limits(pid: int) -> str:
+    with open(f"/proc/{pid}/limits") as f:
+        return next(line for line in f if line.startswith("Max core file size"))
+
+
+def _limits_once_started(pid: int) -> list[str]:
+    """The worker's core limit once it has started running our code (it hardens itself first)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        core = _limits(pid).split()[4:6]
+        if core == ["0", "0"]:
+            break
+        time.sleep(0.01)
+    return core
+
+
+def test_the_command_turns_core_dumps_off_before_anything_else():
+    code = textwrap.dedent(
+        """
+        import resource, sys
+        from helper import cli
+        from helper.hardening import is_dumpable
+        cli.harden_process()
+        print(resource.getrlimit(resource.RLIMIT_CORE), is_dumpable())
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "(0, 0) False"
+
+
+def test_serve_runs_without_core_dumps(tmp_path):
+    server = subprocess.Popen(
+        [sys.executable, "-m", "helper", "serve", "--vault", str(tmp_path / "v"), "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert "running on this computer only" in server.stdout.readline()
+        assert _limits(server.pid).split()[4:6] == ["0", "0"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stdout.close()
+
+
+def test_the_encryption_worker_ignores_a_planted_module_and_dumps_no_core(tmp_path, monkeypatch):
+    """A `pyrage.py` in the current folder would see every large upload in clear if the worker
+    imported from there."""
+    marker = tmp_path / "HIJACKED"
+    (tmp_path / "pyrage.py").write_text(f"open({str(marker)!r}, 'w').write('x')\nraise SystemExit(0)\n")
+    (tmp_path / "helper").mkdir()
+    (tmp_path / "helper" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').write('x')\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    identity = pyrage.x25519.Identity.generate()
+    with open(tmp_path / "out.age", "wb") as f:
+        enc = crypto.ProcessEncryptor(f, identity.to_public())
+        enc.write(b"SAMPLE secret bytes " * 1000)
+        core = _limits_once_started(enc._proc.pid)
+        enc.finish()
+    assert not marker.exists()
+    assert core == ["0", "0"]
+    assert pyrage.decrypt((tmp_path / "out.age").read_bytes(), [identity]) == b"SAMPLE secret bytes " * 1000
+    os.remove(tmp_path / "pyrage.py")
