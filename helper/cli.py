@@ -22,6 +22,7 @@ from helper.hardening import harden_process
 from helper.i18n import terminal_language, translator
 from helper.vault import (
     CaseNotFound,
+    KeyFileRefused,
     NotAVault,
     UnlockedVault,
     Vault,
@@ -448,6 +449,9 @@ def main(argv: list[str] | None = None) -> int:
         args.vault = default_vault_path()
     try:
         return COMMANDS[args.command](args)
+    except KeyFileRefused as exc:
+        warn("The vault's key file was refused: %(why)s. Nothing was changed.", why=exc.describe(_))
+        return EXIT_WRONG_PASSPHRASE
     except WrongPassphrase:
         warn("That passphrase does not open this vault. Nothing was changed.")
         return EXIT_WRONG_PASSPHRASE

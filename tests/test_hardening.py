@@ -10,6 +10,7 @@ import textwrap
 import time
 
 import pyrage
+import pytest
 
 from helper.vault import crypto
 from tests.support.cli import ROOT
@@ -81,3 +82,46 @@ def test_the_encryption_worker_ignores_a_planted_module_and_dumps_no_core(tmp_pa
     assert core == ["0", "0"]
     assert pyrage.decrypt((tmp_path / "out.age").read_bytes(), [identity]) == b"SAMPLE secret bytes " * 1000
     os.remove(tmp_path / "pyrage.py")
+
+
+# -- key files made to hurt ------------------------------------------------------------------------
+
+
+def _with_work_factor(wrapped: bytes, log_n: int) -> bytes:
+    head, sep, rest = wrapped.partition(b"\n-> scrypt ")
+    salt, _old, tail = rest.partition(b"\n")[0].rpartition(b" ")
+    return head + sep + salt + b" " + str(log_n).encode() + b"\n" + rest.partition(b"\n")[2]
+
+
+def test_a_hostile_work_factor_is_refused_before_any_work(vault_dir):
+    from helper.vault import KeyFileRefused, Vault
+    from tests.support.web import PASSPHRASE
+
+    identity = vault_dir / "identity.age"
+    identity.write_bytes(_with_work_factor(identity.read_bytes(), 23))
+    started = time.monotonic()
+    with pytest.raises(KeyFileRefused, match="far more memory"):
+        Vault(vault_dir).unlock(PASSPHRASE)
+    assert time.monotonic() - started < 0.5  # not 30 s and 8 GB
+
+
+def test_a_key_file_that_holds_no_key_is_a_calm_refusal(vault_dir, app):
+    from helper.vault import KeyFileRefused, Vault
+    from tests.support.cli import run
+    from tests.support.web import ORIGIN, PASSPHRASE, csrf_token
+
+    (vault_dir / "identity.age").write_bytes(pyrage.passphrase.encrypt(b"not a key at all", PASSPHRASE))
+    with pytest.raises(KeyFileRefused):
+        Vault(vault_dir).unlock(PASSPHRASE)
+    result = run("verify", "--vault", str(vault_dir), stdin=f"{PASSPHRASE}\n")
+    assert result.returncode == 3
+    assert "holds no key" in result.stderr
+    assert "Traceback" not in result.stderr
+    browser = app.test_client()
+    browser.environ_base["HTTP_ORIGIN"] = ORIGIN
+    browser.get(f"/?token={app.extensions['helper'].launch_tokens.issue()}")
+    page = browser.post(
+        "/session/unlock", data={"csrf_token": csrf_token(browser), "passphrase": PASSPHRASE}
+    ).get_data(as_text=True)
+    assert "holds no key" in page
+    assert "Something went wrong on our side" not in page

@@ -89,7 +89,7 @@ def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> 
 
 
 def _labelled(label: str, value: object, t) -> str:
-    """"Label: value", with the reader's punctuation (French puts a space before the colon)."""
+    """ "Label: value", with the reader's punctuation (French puts a space before the colon)."""
     return t.gettext("%(label)s: %(value)s") % {"label": label, "value": value}
 
 

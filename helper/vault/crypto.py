@@ -20,7 +20,8 @@ from typing import BinaryIO
 
 import pyrage
 
-from helper.vault.errors import WrongPassphrase
+from helper.vault.errors import KeyFileRefused, WrongPassphrase
+from helper.vocabulary import N_
 
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to copy by hand
 RECOVERY_GROUPS = 8
@@ -36,12 +37,44 @@ def wrap_identity(identity: pyrage.x25519.Identity, passphrase: str) -> bytes:
     return pyrage.passphrase.encrypt(f"{identity}\n".encode("ascii"), passphrase)
 
 
+# The age reference implementation's own default limit; 2^18 is what this program writes.
+MAX_SCRYPT_LOG_N = 22
+
+
+def scrypt_work_factors(wrapped: bytes) -> list[int]:
+    """The log2(N) of every scrypt stanza in an age header, read before any key derivation runs.
+    Raises `KeyFileRefused` for a header that is not age v1."""
+    lines = wrapped[:4096].split(b"\n")
+    if not lines or lines[0] != b"age-encryption.org/v1":
+        raise KeyFileRefused(N_("the key file is not an age file"))
+    factors = []
+    for line in lines[1:]:
+        if line.startswith(b"---"):
+            return factors
+        if line.startswith(b"-> scrypt "):
+            parts = line.split(b" ")
+            if len(parts) != 4 or not parts[3].isdigit() or parts[3].startswith(b"0"):
+                raise KeyFileRefused(N_("the key file's header is damaged"))
+            factors.append(int(parts[3]))
+    raise KeyFileRefused(N_("the key file's header is damaged"))
+
+
 def unwrap_identity(wrapped: bytes, passphrase: str) -> pyrage.x25519.Identity:
+    """Refuses, before deriving anything, a work factor made to hang the unlock and exhaust memory."""
+    if any(n > MAX_SCRYPT_LOG_N for n in scrypt_work_factors(wrapped)):
+        raise KeyFileRefused(
+            N_("the key file asks for far more memory than this program ever uses: it was replaced")
+        )
     try:
         secret = pyrage.passphrase.decrypt(wrapped, passphrase)
     except pyrage.DecryptError as exc:
-        raise WrongPassphrase("the passphrase does not open this vault") from exc
-    return pyrage.x25519.Identity.from_str(secret.decode("ascii").strip())
+        raise WrongPassphrase(N_("the passphrase does not open this vault")) from exc
+    try:
+        return pyrage.x25519.Identity.from_str(secret.decode("ascii").strip())
+    except (pyrage.IdentityError, UnicodeDecodeError, ValueError) as exc:
+        raise KeyFileRefused(
+            N_("the key file opens, but holds no key: it is damaged or was replaced")
+        ) from exc
 
 
 def generate_recovery_key() -> str:

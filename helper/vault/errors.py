@@ -36,6 +36,11 @@ class WrongPassphrase(VaultError):
     """The passphrase (or recovery key) does not open this vault."""
 
 
+class KeyFileRefused(WrongPassphrase):
+    """`identity.age` or `recovery.age` is not what this program wrote: a work factor made to hang the
+    unlock, or a file that opens to something other than a key. Refused before (or instead of) use."""
+
+
 class WeakPassphrase(VaultError):
     """The new passphrase is too short to protect the evidence."""
 

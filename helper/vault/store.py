@@ -49,6 +49,7 @@ from helper.vault.errors import (
     CaseNotFound,
     DamagedCase,
     ItemNotFound,
+    KeyFileRefused,
     MissingItem,
     NotAVault,
     StaleRevision,
@@ -141,6 +142,8 @@ class Vault:
         wrapped = (self.path / RECOVERY).read_bytes()
         try:
             identity = crypto.unwrap_identity(wrapped, crypto.normalize_recovery_key(recovery_key))
+        except KeyFileRefused:
+            raise
         except WrongPassphrase as exc:
             raise WrongPassphrase(N_("the recovery key does not open this vault")) from exc
         return self._opened(identity)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from helper.vault import NotAVault, Vault, VaultError, VaultExists, WeakPassphrase, WrongPassphrase
+from helper.vault import (
+    KeyFileRefused,
+    NotAVault,
+    Vault,
+    VaultError,
+    VaultExists,
+    WeakPassphrase,
+    WrongPassphrase,
+)
 from helper.web.services import SESSION_HANDLE, SESSION_LAUNCHED, current_vault, services
 from helper.web.session.forms import (
     ChangePassphraseForm,
@@ -19,6 +27,10 @@ from helper.web.session.forms import (
 from helper.web.views import local_path, vault_required
 
 bp = Blueprint("session", __name__, url_prefix="/session")
+
+
+def key_file_refused(exc: KeyFileRefused) -> str:
+    return _("Your safe space's key file was refused: %(why)s. Nothing was changed.", why=exc.describe(_))
 
 
 def _recovery_keys() -> dict[str, str]:
@@ -72,6 +84,8 @@ def unlock():
     if form.validate_on_submit():
         try:
             unlocked = services().vault.unlock(form.passphrase.data)
+        except KeyFileRefused as exc:
+            flash(key_file_refused(exc), "error")
         except WrongPassphrase:
             form.passphrase.errors.append(
                 _("That passphrase does not open this safe space. Please try again.")
@@ -93,6 +107,8 @@ def recover():
         try:
             unlocked = services().vault.unlock_with_recovery(form.recovery_key.data)
             unlocked.reset_passphrase(form.passphrase.data)
+        except KeyFileRefused as exc:
+            flash(key_file_refused(exc), "error")
         except WrongPassphrase:
             form.recovery_key.errors.append(
                 _("That recovery key does not open this safe space. Check each group.")
@@ -113,6 +129,8 @@ def change_passphrase(vault):
     if form.validate_on_submit():
         try:
             vault.change_passphrase(form.current.data, form.passphrase.data)
+        except KeyFileRefused as exc:
+            flash(key_file_refused(exc), "error")
         except WrongPassphrase:
             form.current.errors.append(_("That is not your current passphrase. Nothing was changed."))
         else:
@@ -167,6 +185,9 @@ def reopen():
         with services().reopen_guard.attempt() as attempt:
             unlocked = services().vault.unlock(form.passphrase.data)
             attempt.succeeded()
+    except KeyFileRefused as exc:
+        flash(key_file_refused(exc), "error")
+        return render_closed(form, status=403)
     except WrongPassphrase:
         form.passphrase.errors.append(_("That passphrase does not open this safe space. Please try again."))
         return render_closed(form, status=403)
