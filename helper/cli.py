@@ -255,6 +255,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     vault = unlock(args.vault)
+    for path in Vault(args.vault).too_open():
+        warn("Warning: other users of this computer may read %(path)s (run: chmod go-rwx on it).", path=path)
     problems = vault.verify()
     for problem in problems:
         print(problem.describe(_))

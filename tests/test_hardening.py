@@ -125,3 +125,26 @@ def test_a_key_file_that_holds_no_key_is_a_calm_refusal(vault_dir, app):
     ).get_data(as_text=True)
     assert "holds no key" in page
     assert "Something went wrong on our side" not in page
+
+
+def test_a_vault_is_private_whatever_the_umask_and_verify_warns_otherwise(tmp_path):
+    from helper.vault import Vault
+    from tests.support.cli import run
+    from tests.support.web import PASSPHRASE
+
+    folder = tmp_path / "existing"
+    folder.mkdir(mode=0o755)
+    old = os.umask(0o022)
+    try:
+        unlocked, _key = Vault.create(folder, PASSPHRASE)
+        case = unlocked.create_case("Private")
+    finally:
+        os.umask(old)
+    for path in [folder, *folder.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+    assert Vault(folder).too_open() == []
+    os.chmod(folder / "cases" / f"{case.id}.age", 0o644)
+    result = run("verify", "--vault", str(folder), stdin=f"{PASSPHRASE}\n")
+    assert "other users of this computer may read" in result.stderr
+    assert f"{case.id}.age" in result.stderr

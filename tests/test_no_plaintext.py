@@ -34,7 +34,7 @@ def _audit(event: str, args: tuple) -> None:
         writing = (mode and any(c in str(mode) for c in "wax+")) or (
             isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
         )
-        if writing:
+        if writing and not isinstance(path, int):  # an int is a descriptor already opened (and seen)
             _writes.append(str(path))
     elif event in ("tempfile.mkstemp", "tempfile.mkdtemp"):
         _writes.append(f"{event}:{args[0]}")

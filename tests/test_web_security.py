@@ -462,3 +462,70 @@ def test_quick_exit_works_from_a_stale_page_without_script(app, client, unlocked
     foreign.environ_base["HTTP_ORIGIN"] = "http://evil.example"
     assert foreign.post("/session/exit").status_code == 403  # still same-origin only
     assert client.get("/session/exit").status_code in (403, 405)  # and POST only
+
+
+# -- the server itself ----------------------------------------------------------------------------
+
+
+def test_the_server_binds_without_any_name_lookup(vault_dir, monkeypatch):
+    import socket
+
+    from tests.support.web import start_live
+
+    asked = []
+    monkeypatch.setattr(socket, "getfqdn", lambda *a: asked.append(a) or "x")
+    monkeypatch.setattr(socket, "gethostbyaddr", lambda *a: asked.append(a) or ("x", [], []))
+    server, live = start_live(vault_dir)
+    try:
+        assert live.url.startswith("http://127.0.0.1:")
+        assert asked == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _raw(live, request: bytes) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", int(live.url.rsplit(":", 1)[1])), timeout=10) as conn:
+        conn.sendall(request)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    return data
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GARBAGE<script>\r\n\r\n", b"400"),
+        (b"GET / HTTP/a.b\r\n\r\n", b"400"),
+        (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", b"505"),
+        (b"GET / HTTP/1.1\r\n" + b"X-Long: " + b"a" * 70_000 + b"\r\n\r\n", b"431"),
+    ],
+    ids=["malformed", "bad version", "version", "header too long"],
+)
+def test_the_servers_own_error_answers_carry_the_security_headers(live, request_bytes, status):
+    answer = _raw(live, request_bytes)
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    assert head.split(" ")[1] == status.decode()
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Cache-Control", "Referrer-Policy"):
+        assert f"\n{name}:" in head, (name, head)
+    assert b"<script>" not in answer  # nothing of the request is echoed
+
+
+def test_a_response_that_fails_on_its_first_piece_still_carries_the_headers(live, monkeypatch):
+    """Werkzeug's bare 500, written by the server when the app's answer breaks before its first byte."""
+    from helper.web import security
+
+    def broken():
+        raise OSError("the disk went away")
+        yield b""  # pragma: no cover
+
+    live.app.add_url_rule("/broken-stream", "broken_stream", lambda: live.app.response_class(broken()))
+    monkeypatch.setattr(security, "LAUNCH_EXEMPT", security.LAUNCH_EXEMPT | {"broken_stream"})
+    host = live.url.split("//")[1].encode()
+    answer = _raw(live, b"GET /broken-stream HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    assert " 500 " in head.split("\r\n")[0]
+    assert "Content-Security-Policy:" in head

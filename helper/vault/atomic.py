@@ -29,7 +29,9 @@ def temp_path_for(target: Path) -> Path:
 def open_temp(temp: Path) -> BinaryIO:
     """A new temp file, held under an exclusive lock until it is closed: `remove_stale_temps` leaves
     it alone, so an upload in flight is never deleted by a cleanup in another window or process."""
-    f = open(temp, "xb")  # noqa: SIM115 - the caller closes it
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.fchmod(fd, 0o600)  # whatever the umask: only this user reads the vault's files
+    f = os.fdopen(fd, "wb")
     fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     return f
 

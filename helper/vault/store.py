@@ -121,16 +121,29 @@ class Vault:
         if vault.path.exists() and any(vault.path.iterdir()):
             raise VaultExists(N_("%(path)s is not empty"), path=str(vault.path))
         vault.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(vault.path, 0o700)  # an existing empty folder keeps its mode otherwise
         identity = crypto.generate_identity()
         recovery_key = crypto.generate_recovery_key()
         atomic_write_bytes(vault.path / IDENTITY, crypto.wrap_identity(identity, passphrase))
         atomic_write_bytes(vault.path / RECOVERY, crypto.wrap_identity(identity, recovery_key))
         for sub in (CASES, BLOBS):
             (vault.path / sub).mkdir(mode=0o700, exist_ok=True)
+            os.chmod(vault.path / sub, 0o700)
         # The marker is written last: a vault interrupted during creation is not taken for a vault.
         atomic_write_bytes(vault.path / MARKER, json.dumps({"format": VAULT_FORMAT}).encode())
         log.info("created a vault")
         return UnlockedVault(vault.path, identity), recovery_key
+
+    def too_open(self) -> list[Path]:
+        """Vault folders wider than 0700 and files wider than 0600 (another user could read them)."""
+        found = []
+        for path in [self.path, *sorted(self.path.rglob("*"))]:
+            with contextlib.suppress(OSError):
+                mode = path.lstat().st_mode
+                limit = 0o700 if path.is_dir() else 0o600
+                if mode & 0o777 & ~limit:
+                    found.append(path)
+        return found
 
     def unlock(self, passphrase: str) -> UnlockedVault:
         self.require()
