@@ -21,6 +21,7 @@ from helper.vocabulary import LANGUAGES
 from helper.web import errors, filters, labels, security
 from helper.web.keyring import KeyRing
 from helper.web.services import LaunchTokens, Services, current_vault, services
+from helper.web.sessions import MemorySessionInterface
 from helper.web.uploads import SecureRequest, discard_unclaimed_uploads
 
 STATIC_DIR = PROJECT_ROOT / "static"
@@ -69,6 +70,7 @@ def create_app(config: Config) -> Flask:
     )
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=serve_static)
     app.request_class = SecureRequest
+    app.session_interface = MemorySessionInterface()  # the cookie holds a random id, nothing else
     app.config.update(
         SECRET_KEY=config.secret_key,
         TESTING=config.testing,
