@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import html
 import logging
+import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import webbrowser
 from datetime import UTC, datetime
@@ -314,6 +318,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK if added == len(args.files) else EXIT_PROBLEMS
 
 
+def write_launch_file(url: str) -> Path:
+    """A private page that forwards the browser to `url`, as Jupyter does: the browser is started on
+    this file's path, so the one-time token never appears on a command line that `ps` shows to every
+    user of the computer. The folder is 0700 and the file 0600."""
+    folder = Path(tempfile.mkdtemp(prefix="incident-helper-"))
+    page = folder / "open.html"
+    fd = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(
+            '<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer">'
+            f'<meta http-equiv="refresh" content="0;url={html.escape(url)}">'
+            f'<title>Incident Helper</title><p><a href="{html.escape(url)}">Incident Helper</a></p>'
+        )
+    return page
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from helper.web.server import make_local_server
 
@@ -353,8 +373,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     say("Open this link in your browser (it works once):")
     print(f"\n    {url}\n")
     say("Press Ctrl+C here to stop. Stopping locks everything.")
+    launch_page = None
     if not args.no_browser:
-        webbrowser.open(url)
+        launch_page = write_launch_file(url)
+        webbrowser.open(launch_page.as_uri())
     try:
         server.serve_forever()  # Werkzeug's returns quietly on Ctrl+C
     except KeyboardInterrupt:
@@ -363,6 +385,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         stop.set()
         services.keyring.drop_all()
         server.server_close()
+        if launch_page is not None:
+            shutil.rmtree(launch_page.parent, ignore_errors=True)
     print()
     say("Stopped. Your vault is locked.")
     return EXIT_OK

@@ -4,10 +4,12 @@ folder the app was started in."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pyrage
 import pytest
@@ -148,3 +150,34 @@ def test_a_vault_is_private_whatever_the_umask_and_verify_warns_otherwise(tmp_pa
     result = run("verify", "--vault", str(folder), stdin=f"{PASSPHRASE}\n")
     assert "other users of this computer may read" in result.stderr
     assert f"{case.id}.age" in result.stderr
+
+
+def test_the_browser_is_opened_on_a_private_file_not_with_the_token(tmp_path):
+    """`ps` shows every user the browser's command line: the launch token must not be on it."""
+    seen = tmp_path / "browser-argv.txt"
+    browser = tmp_path / "fake-browser"
+    browser.write_text(f'#!/bin/sh\necho "$@" > {seen}\ncat "${{1#file://}}" >> {seen}.page\n')
+    browser.chmod(0o755)
+    env = {**os.environ, "BROWSER": f"{browser} %s", "DISPLAY": ""}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "helper", "serve", "--vault", str(tmp_path / "v")],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        while not (seen.exists() and (tmp_path / "browser-argv.txt.page").exists()):
+            assert time.monotonic() < deadline, "the browser was not opened"
+            time.sleep(0.05)
+        time.sleep(0.2)
+        argv = seen.read_text()
+        assert argv.startswith("file:///")
+        assert "token" not in argv
+        page = Path(argv.strip().removeprefix("file://"))
+        assert stat.S_IMODE(page.stat().st_mode) == 0o600
+        assert stat.S_IMODE(page.parent.stat().st_mode) == 0o700
+        assert "?token=" in (tmp_path / "browser-argv.txt.page").read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stdout.close()
+    assert not page.exists()  # removed when the app stops
