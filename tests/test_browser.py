@@ -773,3 +773,45 @@ def test_message_boxes_are_big_enough_and_french_answers_stay_whole(browser, liv
     assert_accessible(page, "fr-9-review")
     assert seen == []
     context.close()
+
+
+def test_the_browsers_profile_keeps_no_case_title_or_file_name(browser_type, live, tmp_path):
+    """Chromium's History database keeps titles and addresses after the browser closes: a partner or
+    parent looking there must find no case name, file name or searched word."""
+    profile = tmp_path / "profile"
+    context = browser_type.launch_persistent_context(
+        profile,
+        executable_path=os.environ.get("CHROMIUM_PATH") or shutil.which("chromium"),
+        args=CHROMIUM_ARGS,
+        locale="en-US",
+    )
+    seen = guard_outbound(context)
+    page = context.new_page()
+    app = App(page)
+    page.goto(live.launch_url())
+    app.unlock("blue kettle under seven hills")
+    app.start_case("ZQXCASEMARK Instagram")
+    app.go_to_case_page()
+    chat = tmp_path / "WhatsApp Chat with ZQXFILEMARK.txt"
+    chat.write_text(samples.WHATSAPP_ANDROID, encoding="utf-8")
+    app.upload(chat)
+    case = saved_case(live, "ZQXCASEMARK Instagram")
+    item = case.evidence[0]
+    page.goto(f"{live.url}/evidence/{case.id}/{item.id}")
+    page.goto(f"{live.url}/evidence/{case.id}/{item.id}/messages")
+    tab_to(page, "#q")
+    page.keyboard.type("ZQXSEARCHMARK")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(f"{live.url}/walkthrough/{case.id}/review")
+    app.lock()
+    context.close()
+    assert seen == []
+    leaks = []
+    for path in profile.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for marker in (b"ZQXCASEMARK", b"ZQXFILEMARK", b"ZQXSEARCHMARK"):
+                if marker in data or marker.decode().encode("utf-16-le") in data:
+                    leaks.append((str(path.relative_to(profile)), marker.decode()))
+    assert leaks == [], "\n".join(map(str, leaks))

@@ -272,7 +272,11 @@ def test_chat_messages_go_on_the_timeline_and_come_off_again(client, token, unlo
 def test_messages_can_be_searched_and_hostile_indices_are_ignored(client, token, unlocked, case_id):
     upload_raw(client, token, case_id, samples.telegram_json(), "result.json")
     [item] = unlocked.load_case(case_id).evidence
-    page = client.get(f"/evidence/{case_id}/{item.id}/messages?q=midnight").get_data(as_text=True)
+    found = client.post(
+        f"/evidence/{case_id}/{item.id}/messages/search", data={"csrf_token": token, "q": "midnight"}
+    )
+    assert "midnight" not in found.location  # never in an address the browser's history keeps
+    page = client.get(found.location).get_data(as_text=True)
     assert "1 message" in page
     assert "hi, saw your profile" not in page
     client.post(
@@ -280,6 +284,10 @@ def test_messages_can_be_searched_and_hostile_indices_are_ignored(client, token,
         data={"csrf_token": token, "shown": ["1", "99", "-1", "x"], "quote": ["1", "99", "x"]},
     )
     assert [q.index for q in unlocked.load_case(case_id).quotes] == [1]
+    client.post(
+        f"/evidence/{case_id}/{item.id}/messages/search", data={"csrf_token": token, "action": "clear"}
+    )
+    assert "1 message" not in client.get(found.location).get_data(as_text=True)
 
 
 def test_removing_a_chat_export_removes_its_quotes(client, token, unlocked, case_id):

@@ -227,7 +227,7 @@ def test_the_continue_button_sends_the_entry_form(client, case_id):
     import re
 
     page = client.get(url(case_id, "threats")).get_data(as_text=True)
-    form = re.search(r'<form method="post" action="[^"]*/threats" novalidate>(.*?)</form>', page, re.S).group(
+    form = re.search(r'<form autocomplete="off" method="post" action="[^"]*/threats" novalidate>(.*?)</form>', page, re.S).group(
         1
     )
     assert 'name="wording"' in form

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from helper.case import Quote
@@ -15,6 +15,7 @@ from helper.web.evidence.routes import bp
 from helper.web.views import item_or_404, vault_required
 
 PAGE = 100
+SEARCH_KEY = "message_search"  # item id -> the words searched for, in the server-side session
 
 
 def _chat_of(vault, case_id: str, item_id: str):
@@ -37,7 +38,7 @@ def messages(vault, case_id, item_id):
     case, item, chat = _chat_of(vault, case_id, item_id)
     if chat is None:
         return redirect(url_for("evidence.item", case_id=case_id, item_id=item_id))
-    search = (request.args.get("q") or "").strip()[:200]
+    search = session.get(SEARCH_KEY, {}).get(item.id, "")
     numbered = list(enumerate(chat.messages))
     if search:
         wanted = search.casefold()
@@ -73,7 +74,6 @@ def save_quotes(vault, case_id, item_id):
         case_id=case_id,
         item_id=item_id,
         page=request.form.get("page", 1, type=int),
-        q=request.form.get("q") or None,
     )
     if chat is None or not QuotesForm().validate_on_submit():
         flash(_("Nothing was changed. Please try again."), "warning")
@@ -103,6 +103,22 @@ def save_quotes(vault, case_id, item_id):
     vault.update_case(case_id, change, "quotes.changed", {"item": item.id, "on_timeline": len(ticked)})
     flash(_("Saved. The ticked messages are on the timeline."), "success")
     return redirect(back)
+
+
+@bp.post("/<case_id>/<item_id>/messages/search")
+@vault_required
+def search_messages(vault, case_id, item_id):
+    """The words searched for are kept in the server-side session, never in the address: browsers keep
+    addresses in their history, where someone else may look."""
+    item_or_404(vault, case_id, item_id)
+    words = (request.form.get("q") or "").strip()[:200] if QuotesForm().validate_on_submit() else ""
+    searches = dict(session.get(SEARCH_KEY, {}))
+    if words and request.form.get("action") != "clear":
+        searches[item_id] = words
+    else:
+        searches.pop(item_id, None)
+    session[SEARCH_KEY] = searches
+    return redirect(url_for("evidence.messages", case_id=case_id, item_id=item_id))
 
 
 def _indices(values: list[str]) -> list[int]:
