@@ -553,8 +553,8 @@ def test_every_form_tells_the_browser_not_to_keep_what_is_typed(client, token, u
     from tests.support.web import new_case
 
     case_id = new_case(client, token)
-    for path in ("/cases/", f"/cases/{case_id}", f"/walkthrough/{case_id}/story", f"/walkthrough/{case_id}/payments",
-                 f"/dossier/{case_id}", f"/evidence/{case_id}/copies", "/session/passphrase"):  # fmt: skip
+    steps = [f"/walkthrough/{case_id}/{step}" for step in ("story", "payments")]
+    for path in ("/cases/", f"/cases/{case_id}", *steps, f"/dossier/{case_id}", "/session/passphrase"):
         forms = re.findall(r"<form[^>]*>", client.get(path).get_data(as_text=True))
         assert forms
         for form in forms:

@@ -227,9 +227,8 @@ def test_the_continue_button_sends_the_entry_form(client, case_id):
     import re
 
     page = client.get(url(case_id, "threats")).get_data(as_text=True)
-    form = re.search(r'<form autocomplete="off" method="post" action="[^"]*/threats" novalidate>(.*?)</form>', page, re.S).group(
-        1
-    )
+    opening = r'<form autocomplete="off" method="post" action="[^"]*/threats" novalidate>'
+    form = re.search(opening + r"(.*?)</form>", page, re.S).group(1)
     assert 'name="wording"' in form
     assert f'formaction="{url(case_id, "threats", "/done")}"' in form
 
