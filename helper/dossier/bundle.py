@@ -38,10 +38,18 @@ def archive_name(number: int, name: str) -> str:
 
 
 def originals_bundle(vault, case_id: str, options: DossierOptions) -> Iterator[bytes]:
+    """The ZIP's bytes, piece by piece. Every file is checked whole against its pinned SHA-256 before
+    this returns: a changed or missing one raises (`TamperedItem`, `MissingItem`, naming the item) and
+    not one byte of the ZIP is produced; while streaming, each piece is handed on only once checked."""
     key = vault.signing_key()
     data = gather(vault, case_id, options, signer=fingerprint(key.public_key()))
+    checked = {entry.item.id: vault.check_evidence(entry.item) for entry in data.items}
     manifest = build_manifest(data, key.public_key())
     vault.note(case_id, "originals.exported", {"items": len(data.items), "journal_head": data.journal_head})
+    return _stream(vault, data, checked, key, manifest)
+
+
+def _stream(vault, data, checked, key, manifest: bytes) -> Iterator[bytes]:
     spool = _Spool()
     with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as archive:  # type: ignore[arg-type]
         archive.writestr(MANIFEST_NAME, manifest)
@@ -51,7 +59,7 @@ def originals_bundle(vault, case_id: str, options: DossierOptions) -> Iterator[b
             with archive.open(
                 archive_name(entry.number, entry.item.original_name), "w", force_zip64=True
             ) as dst:
-                for chunk in vault.stream_evidence(case_id, entry.item.id):
+                for chunk in vault.stream_checked(entry.item, checked[entry.item.id]):
                     dst.write(chunk)
                     if piece := spool.take():
                         yield piece

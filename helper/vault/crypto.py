@@ -14,6 +14,7 @@ import secrets
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -308,7 +309,7 @@ def decrypt_stream(source: BinaryIO, sink, identity: pyrage.x25519.Identity) -> 
 
 
 class _Stopped(Exception):
-    """The reader of `decrypt_chunks` went away (a browser closed the page)."""
+    """The reader of `decrypt_pieces` went away (a browser closed the page)."""
 
 
 class _QueueWriter(io.RawIOBase):
@@ -349,11 +350,11 @@ class IntegrityError(Exception):
     """Decrypted bytes did not match the fingerprint pinned when the item came in."""
 
 
-def decrypt_chunks(
-    path, identity: pyrage.x25519.Identity, sha256: str, size: int, chunk_size: int, label: str
-):
-    """Yield a file's plaintext in pieces, in memory only; raise `IntegrityError` instead of the last
-    piece when it does not match `sha256` and `size`, so a changed file is never served whole."""
+def decrypt_pieces(path, identity: pyrage.x25519.Identity, chunk_size: int) -> Iterator[bytes]:
+    """A file's plaintext in pieces of `chunk_size` (the last may be shorter), in memory only.
+
+    rage emits plaintext as it authenticates each of its own chunks, so a damaged file fails part-way
+    (`IntegrityError`): callers hand nothing on before they have checked the whole of it."""
     chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=8)
     writer = _QueueWriter(chunks, chunk_size)
 
@@ -371,25 +372,50 @@ def decrypt_chunks(
 
     thread = threading.Thread(target=run, name="age-decrypt", daemon=True)
     thread.start()
-    hasher = hashlib.sha256()
-    seen = 0
-    held: bytes | None = None  # one piece is held back until the fingerprint is known to match
     try:
         while True:
             chunk = chunks.get()
             if isinstance(chunk, BaseException):
-                raise IntegrityError(label) from chunk
+                raise IntegrityError(str(path)) from chunk
             if chunk is None:
-                break
-            hasher.update(chunk)
-            seen += len(chunk)
-            if held is not None:
-                yield held
-            held = chunk
-        if seen != size or hasher.hexdigest() != sha256:
-            raise IntegrityError(label)
-        if held is not None:
-            yield held
+                return
+            yield chunk
     finally:
         writer.stopped.set()
         thread.join(timeout=5)
+
+
+@dataclass(frozen=True)
+class CheckedPieces:
+    """What a first, discarding pass learnt of a file: its size, SHA-256, and one SHA-256 per piece."""
+
+    size: int
+    sha256: str
+    pieces: tuple[bytes, ...]
+
+
+def check_pieces(path, identity: pyrage.x25519.Identity, chunk_size: int) -> CheckedPieces:
+    """Decrypt a whole file into nothing but fingerprints (the plaintext is let go piece by piece)."""
+    whole = hashlib.sha256()
+    pieces = []
+    size = 0
+    for chunk in decrypt_pieces(path, identity, chunk_size):
+        whole.update(chunk)
+        pieces.append(hashlib.sha256(chunk).digest())
+        size += len(chunk)
+    return CheckedPieces(size, whole.hexdigest(), tuple(pieces))
+
+
+def verified_pieces(
+    path, identity: pyrage.x25519.Identity, checked: CheckedPieces, chunk_size: int
+) -> Iterator[bytes]:
+    """The plaintext again, each piece handed on only once it matches the first pass's fingerprint for
+    it: if the file changed in between, the stream stops before the first piece that differs."""
+    count = 0
+    for n, chunk in enumerate(decrypt_pieces(path, identity, chunk_size)):
+        if n >= len(checked.pieces) or hashlib.sha256(chunk).digest() != checked.pieces[n]:
+            raise IntegrityError(str(path))
+        count = n + 1
+        yield chunk
+    if count != len(checked.pieces):
+        raise IntegrityError(str(path))

@@ -488,24 +488,42 @@ class UnlockedVault:
         except (pyrage.DecryptError, ValueError) as exc:
             raise TamperedItem(blob_id, ITEM_DAMAGED) from exc
 
-    def stream_evidence(self, case_id: str, item_id: str, chunk_size: int = 256 * 1024) -> Iterator[bytes]:
-        """The item's original bytes, decrypted piece by piece into memory; its SHA-256 is checked as
-        they pass, and a mismatch stops the stream with `TamperedItem` before its last piece."""
-        item = self.load_case(case_id).item(item_id)
-        if item is None:
-            raise ItemNotFound(item_id)
+    PIECE = 256 * 1024
+
+    def check_evidence(self, item: EvidenceItem) -> crypto.CheckedPieces:
+        """Decrypt the whole item into fingerprints only, and compare with those pinned when it came in.
+        Raises `MissingItem` or `TamperedItem` naming the item; nothing of it has been handed on."""
         path = self._blob_path(item.blob)
         if not path.exists():
             raise MissingItem(item.id, ITEM_MISSING)
-        chunks = crypto.decrypt_chunks(path, self.identity, item.sha256, item.size, chunk_size, item.id)
+        try:
+            checked = crypto.check_pieces(path, self.identity, self.PIECE)
+        except crypto.IntegrityError as exc:
+            raise TamperedItem(item.id, ITEM_DAMAGED) from exc
+        if checked.sha256 != item.sha256 or checked.size != item.size:
+            raise TamperedItem(item.id, ITEM_CHANGED)
+        return checked
 
-        def checked() -> Iterator[bytes]:
+    def stream_checked(self, item: EvidenceItem, checked: crypto.CheckedPieces) -> Iterator[bytes]:
+        """The item's bytes after `check_evidence`: each piece handed on only once it matches."""
+        path = self._blob_path(item.blob)
+
+        def pieces() -> Iterator[bytes]:
             try:
-                yield from chunks
-            except crypto.IntegrityError as exc:
+                yield from crypto.verified_pieces(path, self.identity, checked, self.PIECE)
+            except (crypto.IntegrityError, OSError) as exc:
                 raise TamperedItem(item.id, ITEM_MISMATCH) from exc
 
-        return checked()
+        return pieces()
+
+    def stream_evidence(self, case_id: str, item_id: str) -> Iterator[bytes]:
+        """The item's original bytes, decrypted into memory piece by piece, once the whole item has been
+        checked against its pinned SHA-256 (checked here, before this returns: a changed, swapped or
+        truncated file raises `TamperedItem` and not one byte of it is served)."""
+        item = self.load_case(case_id).item(item_id)
+        if item is None:
+            raise ItemNotFound(item_id)
+        return self.stream_checked(item, self.check_evidence(item))
 
     def note(self, case_id: str, action: str, detail: dict[str, Any]) -> None:
         """Journal something that happened without changing the record (an item revealed, exported)."""

@@ -6,13 +6,14 @@ import logging
 import re
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 
 from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.bundle import originals_bundle
+from helper.vault import MissingItem, TamperedItem
 from helper.web.dossier.forms import DossierForm
-from helper.web.evidence.media import attachment
+from helper.web.evidence.media import attachment, changed_item_page
 from helper.web.views import case_or_404, vault_required
 
 bp = Blueprint("dossier", __name__, url_prefix="/dossier")
@@ -52,7 +53,12 @@ def export(vault, case_id):
     name = re.sub(r"[^\w\- ]+", "", case.title).strip()[:60] if options.show_title else ""
     suffix = f" - {name}" if name else f" {day}"
     if request.form.get("action") == "originals":
-        response = Response(originals_bundle(vault, case_id, options), mimetype="application/zip")
+        try:
+            pieces = originals_bundle(vault, case_id, options)
+        except (MissingItem, TamperedItem) as exc:
+            item = case.item(exc.item_id)
+            return changed_item_page(item) if item else abort(404)
+        response = Response(pieces, mimetype="application/zip")
         response.headers["Content-Disposition"] = attachment(f"originals{suffix}.zip")
         return response
     pdf = export_dossier(vault, case_id, options)

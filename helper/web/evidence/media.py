@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from helper.case import EvidenceItem
 from helper.evidence.images import BROWSER_SAFE
+from helper.evidence.names import shown_name
 from helper.vault import ItemNotFound, MissingItem, TamperedItem
 from helper.web.evidence.forms import DownloadForm, RevealForm
 from helper.web.evidence.routes import bp
@@ -89,6 +90,8 @@ def view(vault, case_id, item_id):
         chunks = vault.stream_evidence(case_id, item.id)
     except (ItemNotFound, MissingItem):
         abort(404)
+    except TamperedItem:
+        return changed_item_page(item)
     response = Response(chunks, mimetype=item.detected_type)
     response.headers["Content-Length"] = str(item.size)
     response.headers["Content-Disposition"] = "inline"
@@ -136,11 +139,28 @@ def download(vault, case_id, item_id):
     except (ItemNotFound, MissingItem):
         flash(_("This file is missing from your safe space, so no copy could be saved."), "error")
         return redirect(url_for("evidence.item", case_id=case_id, item_id=item.id))
+    except TamperedItem:
+        flash(changed_item_message(item), "error")
+        return redirect(url_for("evidence.item", case_id=case_id, item_id=item.id))
     vault.note(case_id, "evidence.exported", {"item": item.id, "sha256": item.sha256})
     response = Response(chunks, mimetype="application/octet-stream")
     response.headers["Content-Length"] = str(item.size)
     response.headers["Content-Disposition"] = attachment(item.original_name)
     return response
+
+
+def changed_item_message(item: EvidenceItem) -> str:
+    return _(
+        "“%(name)s” no longer matches the fingerprint taken when it was added: its encrypted file was "
+        "damaged or replaced. Nothing of it was shown or saved. The other files are not affected.",
+        name=shown_name(item.original_name),
+    )
+
+
+def changed_item_page(item: EvidenceItem):
+    from helper.web.errors import render_error
+
+    return render_error(409, _("This file cannot be shown"), changed_item_message(item))
 
 
 def attachment(name: str) -> str:
