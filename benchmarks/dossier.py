@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import io
 import json
 import re
@@ -46,7 +47,10 @@ def build_case(vault_dir: Path, size: int) -> str:
         base = originals[n % 20]
         thumb = samples.encode(samples.picture(320, 240, seed=n), "JPEG", quality=80)
         blob = vault.store_blob(thumb)  # a benchmark's shortcut past intake
-        image = dataclasses.replace(base.image, thumbnail_blob=blob, blurred_blob=blob)
+        pin = hashlib.sha256(thumb).hexdigest()
+        image = dataclasses.replace(
+            base.image, thumbnail_blob=blob, blurred_blob=blob, thumbnail_sha256=pin, blurred_sha256=pin
+        )
         extra.append(
             dataclasses.replace(
                 base,

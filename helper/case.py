@@ -13,9 +13,10 @@ from typing import Any
 
 from helper import records, vocabulary
 
-CASE_FORMAT = "helper.case.v3"
-# v1 had no incident record, v2 no image facts, chats or quotes: both load with those parts empty.
-READABLE_FORMATS = ("helper.case.v1", "helper.case.v2", CASE_FORMAT)
+CASE_FORMAT = "helper.case.v4"
+# v1 had no incident record, v2 no image facts, chats or quotes, v3 no fingerprints of the files made
+# from an item (thumbnails, messages): all load with those parts empty.
+READABLE_FORMATS = ("helper.case.v1", "helper.case.v2", "helper.case.v3", CASE_FORMAT)
 
 # The codes the record stores; their labels live with them in helper/vocabulary.py.
 KINDS = vocabulary.KINDS.codes
@@ -56,6 +57,11 @@ class ImageInfo:
     thumbnail_blob: str = ""
     blurred_blob: str = ""
     display_blob: str = ""  # a JPEG rendition of formats browsers cannot show (HEIC)
+    # SHA-256 of each rendition as it was made: a swapped file (the sharp thumbnail put in the blurred
+    # one's place) is refused, never shown. Empty for items added before version 4 of the record.
+    thumbnail_sha256: str = ""
+    blurred_sha256: str = ""
+    display_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class ChatInfo:
     format: str  # "whatsapp", "telegram", "meta"
     messages_blob: str
     message_count: int
+    messages_sha256: str = ""  # of the messages file as written; empty before version 4
     title: str = ""
     participants: tuple[str, ...] = ()
     first_at: str | None = None
@@ -94,6 +101,20 @@ class EvidenceItem:
     intimate: bool = False  # contains intimate imagery: hidden by default, never kept on the minor path
     image: ImageInfo | None = None
     chat: ChatInfo | None = None
+
+    @property
+    def derived(self) -> tuple[tuple[str, str], ...]:
+        """Every file made from this item, with the SHA-256 pinned for it: (file id, sha256)."""
+        pairs = []
+        if self.image:
+            pairs += [
+                (self.image.thumbnail_blob, self.image.thumbnail_sha256),
+                (self.image.blurred_blob, self.image.blurred_sha256),
+                (self.image.display_blob, self.image.display_sha256),
+            ]
+        if self.chat:
+            pairs.append((self.chat.messages_blob, self.chat.messages_sha256))
+        return tuple((blob, sha) for blob, sha in pairs if blob)
 
     @property
     def blobs(self) -> tuple[str, ...]:

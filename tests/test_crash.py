@@ -48,7 +48,7 @@ def test_sigkill_in_a_loop_of_saves_loses_nothing_committed(vault_template, unlo
         assert unlocked.verify() == []
     assert len(committed) >= ROUNDS  # the loop really did write between kills
     # Whatever a killed writer left half-done is ciphertext under a temp name, cleaned on next unlock.
-    unlocked.remove_stale_temps()
+    unlocked.remove_stale_temps(older_than=0)  # every writer is dead by now
     leftovers = [
         p.name for d in (CASES, BLOBS) for p in (unlocked.path / d).iterdir() if p.name.startswith(".")
     ]

@@ -82,3 +82,59 @@ def test_a_file_changed_between_the_check_and_the_stream_stops_before_the_change
     with pytest.raises(TamperedItem):
         served.extend(stream)
     assert served == []
+
+
+# -- the files made from an item are pinned too -----------------------------------------------------
+
+
+@pytest.fixture
+def intimate_picture(client, token, unlocked):
+    case_id = new_case(client, token)
+    upload_raw(client, token, case_id, samples.png(640, 480, seed=3), "private.png", **{"X-Intimate": "yes"})
+    [item] = unlocked.load_case(case_id).evidence
+    return case_id, item
+
+
+def test_the_sharp_thumbnail_in_the_blurred_ones_place_is_never_shown(client, unlocked, intimate_picture):
+    from helper.dossier import DossierOptions
+    from helper.dossier.data import gather
+
+    case_id, item = intimate_picture
+    assert item.image.blurred_sha256
+    sharp = unlocked.read_blob(item.image.thumbnail_blob, item.image.thumbnail_sha256)
+    shutil.copy(
+        unlocked.path / "blobs" / f"{item.image.thumbnail_blob}.age",
+        unlocked.path / "blobs" / f"{item.image.blurred_blob}.age",
+    )
+    response = client.get(f"/evidence/{case_id}/{item.id}/thumbnail")
+    assert response.status_code == 404
+    assert response.data != sharp
+    [entry] = gather(unlocked, case_id, DossierOptions()).items
+    assert entry.blurred
+    assert entry.thumbnail is None  # no picture at all, rather than a sharp one
+    [problem] = unlocked.verify()
+    assert problem.item_id == item.id
+    assert "thumbnail" in problem.reason
+
+
+def test_a_chats_swapped_messages_file_is_refused(client, token, unlocked):
+    case_id = new_case(client, token)
+    upload_raw(
+        client,
+        token,
+        case_id,
+        samples.WHATSAPP_ANDROID.encode(),
+        "chat.txt",
+        **{"Content-Type": "text/plain"},
+    )
+    upload_raw(client, token, case_id, samples.telegram_json(), "result.json")
+    first, second = unlocked.load_case(case_id).evidence
+    shutil.copy(
+        unlocked.path / "blobs" / f"{second.chat.messages_blob}.age",
+        unlocked.path / "blobs" / f"{first.chat.messages_blob}.age",
+    )
+    page = client.get(f"/evidence/{case_id}/{first.id}/messages", follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "cannot be read" in page
+    assert [p.item_id for p in unlocked.verify()] == [first.id]

@@ -91,9 +91,14 @@ def gather(vault, case_id: str, options: DossierOptions, signer: str = "") -> Do
         blurred = item.intimate and item.id not in options.show_intimate
         thumbnail = None
         if item.image is not None and not (blurred and options.hide_intimate):
-            blob = item.image.blurred_blob if blurred else item.image.thumbnail_blob
-            try:
-                thumbnail = vault.read_blob(blob)
+            image = item.image
+            blob, sha256 = (
+                (image.blurred_blob, image.blurred_sha256)
+                if blurred
+                else (image.thumbnail_blob, image.thumbnail_sha256)
+            )
+            try:  # a rendition that fails its check leaves the page without a picture, never a sharper one
+                thumbnail = vault.read_blob(blob, sha256)
             except Exception:  # noqa: BLE001 - a missing rendition leaves the page without a picture
                 thumbnail = None
         quotes = tuple(q for q in case.quotes if q.item_id == item.id)

@@ -13,6 +13,7 @@ case refers to nothing that is not durable first.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -278,13 +279,15 @@ class EvidenceDesk:
         """The thumbnails and the chat's messages, each an encrypted file; `stored` lists them as they
         are written, so a failure half-way leaves nothing behind."""
 
-        def keep(data: bytes) -> str:
+        def keep(data: bytes) -> tuple[str, str]:
             stored.append(self.vault.store_blob(data))
-            return stored[-1]
+            return stored[-1], hashlib.sha256(data).hexdigest()
 
         image = chat = None
         if findings.image is not None:
             facts = findings.image
+            thumbnail, blurred = keep(facts.thumbnail), keep(facts.blurred)
+            display = keep(facts.display) if facts.display else ("", "")
             image = ImageInfo(
                 format=facts.format,
                 width=facts.width,
@@ -294,9 +297,12 @@ class EvidenceDesk:
                 taken_at=facts.taken_at,
                 device=facts.device,
                 software=facts.software,
-                thumbnail_blob=keep(facts.thumbnail),
-                blurred_blob=keep(facts.blurred),
-                display_blob=keep(facts.display) if facts.display else "",
+                thumbnail_blob=thumbnail[0],
+                blurred_blob=blurred[0],
+                display_blob=display[0],
+                thumbnail_sha256=thumbnail[1],
+                blurred_sha256=blurred[1],
+                display_sha256=display[1],
             )
         if findings.chat is not None:
             chat = store_chat(findings.chat, keep)

@@ -13,12 +13,15 @@ from helper.vault.errors import MESSAGES_UNREADABLE
 CHAT_FORMAT = "helper.chat.v1"
 
 
-def store_chat(parsed: Chat, keep: Callable[[bytes], str]) -> ChatInfo:
-    """Write the messages with `keep` (which encrypts and stores bytes, returning the file's id)."""
+def store_chat(parsed: Chat, keep: Callable[[bytes], tuple[str, str]]) -> ChatInfo:
+    """Write the messages with `keep` (which encrypts and stores bytes, returning the file's id and the
+    SHA-256 pinned for it)."""
     payload = json.dumps({"format": CHAT_FORMAT, "chat": parsed.to_dict()}, ensure_ascii=False)
+    blob, sha256 = keep(payload.encode("utf-8"))
     return ChatInfo(
         format=parsed.format,
-        messages_blob=keep(payload.encode("utf-8")),
+        messages_blob=blob,
+        messages_sha256=sha256,
         message_count=len(parsed.messages),
         title=parsed.title,
         participants=parsed.participants[:50],
@@ -32,7 +35,7 @@ def read_chat(vault: UnlockedVault, item: EvidenceItem) -> Chat:
     if item.chat is None:
         raise ItemNotFound(item.id)
     try:
-        data = json.loads(vault.read_blob(item.chat.messages_blob))
+        data = json.loads(vault.read_blob(item.chat.messages_blob, item.chat.messages_sha256))
         if data.get("format") != CHAT_FORMAT:
             raise ValueError(f"unknown chat format {data.get('format')!r}")
         return Chat.from_dict(data["chat"])

@@ -76,6 +76,7 @@ ITEM_DAMAGED = N_("its encrypted file is damaged or was changed")
 ITEM_CHANGED = N_("its content does not match the fingerprint taken when it was added")
 ITEM_MISMATCH = N_("its content does not match its fingerprint")
 MESSAGES_UNREADABLE = N_("its messages cannot be read")
+DERIVED_CHANGED = N_("a thumbnail or messages file made from it is missing or was changed")
 
 
 class MissingItem(ItemProblem):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -42,6 +43,7 @@ from helper.vault.atomic import (
     temp_path_for,
 )
 from helper.vault.errors import (
+    DERIVED_CHANGED,
     ITEM_CHANGED,
     ITEM_DAMAGED,
     ITEM_MISMATCH,
@@ -165,14 +167,15 @@ class Vault:
         # No cleanup here: unlocking in a second window must never touch an upload in flight.
         return UnlockedVault(self.path, identity)
 
-    def remove_stale_temps(self) -> int:
+    def remove_stale_temps(self, older_than: float = 2.0) -> int:
         """Delete what killed writers left behind, under the write lock; temp files in use are locked
         by their writers and stay. Run when the app starts and before the command line writes."""
         if not self.exists():
             return 0
         with write_lock(self.path):
             return sum(
-                remove_stale_temps(folder) for folder in (self.path, self.path / CASES, self.path / BLOBS)
+                remove_stale_temps(folder, older_than)
+                for folder in (self.path, self.path / CASES, self.path / BLOBS)
             )
 
 
@@ -315,8 +318,8 @@ class UnlockedVault:
             except (pyrage.DecryptError, ValueError) as exc:
                 raise VaultError(N_("the dossier signing key cannot be read")) from exc
 
-    def remove_stale_temps(self) -> int:
-        return Vault(self.path).remove_stale_temps()
+    def remove_stale_temps(self, older_than: float = 2.0) -> int:
+        return Vault(self.path).remove_stale_temps(older_than)
 
     # -- files --------------------------------------------------------------------------------
 
@@ -477,16 +480,20 @@ class UnlockedVault:
             detail,
         )
 
-    def read_blob(self, blob_id: str) -> bytes:
-        """A small derived file, decrypted into memory (never to disk)."""
+    def read_blob(self, blob_id: str, sha256: str = "") -> bytes:
+        """A small file made from an item, decrypted into memory (never to disk), and compared with the
+        SHA-256 pinned for it when it was made: a swapped or changed file raises `TamperedItem`."""
         try:
             ciphertext = self._blob_path(blob_id).read_bytes()
         except FileNotFoundError as exc:
             raise MissingItem(blob_id, ITEM_MISSING) from exc
         try:
-            return crypto.decrypt_bytes(ciphertext, self.identity)
+            data = crypto.decrypt_bytes(ciphertext, self.identity)
         except (pyrage.DecryptError, ValueError) as exc:
             raise TamperedItem(blob_id, ITEM_DAMAGED) from exc
+        if sha256 and hashlib.sha256(data).hexdigest() != sha256:
+            raise TamperedItem(blob_id, ITEM_CHANGED)
+        return data
 
     PIECE = 256 * 1024
 
@@ -598,6 +605,13 @@ class UnlockedVault:
                     self.check_item(item)
                 except (MissingItem, TamperedItem) as exc:
                     problems.append(Problem(case.id, case.title, item.id, item.original_name, exc.reason))
+                for blob, sha256 in item.derived:
+                    try:
+                        self.read_blob(blob, sha256)
+                    except (MissingItem, TamperedItem):
+                        problems.append(
+                            Problem(case.id, case.title, item.id, item.original_name, DERIVED_CHANGED)
+                        )
         return problems
 
 

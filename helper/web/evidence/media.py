@@ -64,9 +64,14 @@ def thumbnail(vault, case_id, item_id):
     item = _item(vault, case_id, item_id)
     if item.image is None:
         abort(404)
-    blob = item.image.thumbnail_blob if is_visible(case_id, item) else item.image.blurred_blob
+    image = item.image
+    # A blurred rendition that fails its check is refused: never replaced by anything sharper.
+    if is_visible(case_id, item):
+        blob, sha256 = image.thumbnail_blob, image.thumbnail_sha256
+    else:
+        blob, sha256 = image.blurred_blob, image.blurred_sha256
     try:
-        return _image_response(vault.read_blob(blob))
+        return _image_response(vault.read_blob(blob, sha256))
     except (MissingItem, TamperedItem):
         abort(404)
 
@@ -81,7 +86,7 @@ def view(vault, case_id, item_id):
     kind = preview_kind(item)
     if kind == "image" and item.image is not None and item.image.display_blob:
         try:
-            return _image_response(vault.read_blob(item.image.display_blob))
+            return _image_response(vault.read_blob(item.image.display_blob, item.image.display_sha256))
         except (MissingItem, TamperedItem):
             abort(404)
     if kind not in ("image", "video", "audio"):
