@@ -181,3 +181,50 @@ def test_the_browser_is_opened_on_a_private_file_not_with_the_token(tmp_path):
         server.wait(timeout=30)
         server.stdout.close()
     assert not page.exists()  # removed when the app stops
+
+
+def _referenced_strings_with(marker: str) -> list[str]:
+    """Every string still reachable from a container the garbage collector tracks that holds `marker`
+    (freed memory is not zeroed by Python; what a process can promise is to hold no reference)."""
+    import gc
+
+    gc.collect()
+    found = []
+    for obj in gc.get_objects():
+        values = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, list | tuple | set) else ()
+        try:
+            found += [v for v in values if isinstance(v, str) and marker in v]
+        except (RuntimeError, TypeError):
+            continue
+    return found
+
+
+def test_after_lock_nothing_of_the_case_is_still_referenced(app, client, token, unlocked):
+    from helper.case import Threat
+    from tests.support.web import new_case
+
+    case_id = new_case(client, token, title="QWMARKTITLE")
+    unlocked.update_case(
+        case_id,
+        lambda c: c.with_incident(narrative="QWMARKSTORY").with_entry(
+            "threats", Threat(id="t", wording="QWMARKTHREAT")
+        ),
+        None,
+        {},
+    )
+    for path in (f"/cases/{case_id}", f"/walkthrough/{case_id}/review", f"/walkthrough/{case_id}/story"):
+        assert client.get(path).status_code == 200
+    from tests.support import samples
+    from tests.support.web import upload_raw
+
+    upload_raw(
+        client, token, case_id, samples.WHATSAPP_ANDROID.encode(), "c.txt", **{"Content-Type": "text/plain"}
+    )
+    item = unlocked.load_case(case_id).evidence[0]
+    client.post(
+        f"/evidence/{case_id}/{item.id}/messages/search", data={"csrf_token": token, "q": "QWMARKSEARCH"}
+    )
+    client.post("/session/lock", data={"csrf_token": token})
+    del unlocked
+    leftovers = _referenced_strings_with("QWMARK")
+    assert leftovers == []

@@ -23,6 +23,8 @@ class _Entry:
     reveals: dict[str, float] = field(default_factory=dict)
     # An image checked with "find copies", held in memory only until kept, replaced or locked.
     held: tuple[str, bytes, str] | None = None  # (token, bytes, name)
+    # Words searched for in a chat export, by item: case text, so kept with the key and dropped with it.
+    searches: dict[str, str] = field(default_factory=dict)
 
 
 class KeyRing:
@@ -102,6 +104,20 @@ class KeyRing:
             entry.held = None
             return data, name
 
+    def set_search(self, handle: str | None, item_id: str, words: str) -> None:
+        with self._lock:
+            entry = self._entries.get(handle or "")
+            if entry is not None:
+                if words:
+                    entry.searches[item_id] = words
+                else:
+                    entry.searches.pop(item_id, None)
+
+    def search(self, handle: str | None, item_id: str) -> str:
+        with self._lock:
+            entry = self._entries.get(handle or "")
+            return entry.searches.get(item_id, "") if entry is not None else ""
+
     def drop(self, handle: str | None) -> None:
         if handle:
             with self._lock:
@@ -125,6 +141,11 @@ class KeyRing:
         return len(self._entries)
 
     def _drop(self, handle: str) -> None:
+        """Lock, and let go of everything this browser session held: the key, a picture being checked,
+        searched words. (Python cannot wipe memory; dropping every reference is what it can do.)"""
         entry = self._entries.pop(handle, None)
         if entry is not None:
             entry.vault.lock()
+            entry.held = None
+            entry.reveals.clear()
+            entry.searches.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from helper.case import Quote
@@ -12,10 +12,10 @@ from helper.evidence.stored import read_chat
 from helper.vault import MissingItem, TamperedItem
 from helper.web.evidence.forms import QuotesForm
 from helper.web.evidence.routes import bp
+from helper.web.services import services, session_handle
 from helper.web.views import item_or_404, vault_required
 
 PAGE = 100
-SEARCH_KEY = "message_search"  # item id -> the words searched for, in the server-side session
 
 
 def _chat_of(vault, case_id: str, item_id: str):
@@ -38,7 +38,7 @@ def messages(vault, case_id, item_id):
     case, item, chat = _chat_of(vault, case_id, item_id)
     if chat is None:
         return redirect(url_for("evidence.item", case_id=case_id, item_id=item_id))
-    search = session.get(SEARCH_KEY, {}).get(item.id, "")
+    search = services().keyring.search(session_handle(), item.id)
     numbered = list(enumerate(chat.messages))
     if search:
         wanted = search.casefold()
@@ -108,16 +108,13 @@ def save_quotes(vault, case_id, item_id):
 @bp.post("/<case_id>/<item_id>/messages/search")
 @vault_required
 def search_messages(vault, case_id, item_id):
-    """The words searched for are kept in the server-side session, never in the address: browsers keep
-    addresses in their history, where someone else may look."""
+    """The words searched for are kept with the key in memory (and dropped with it on lock), never in the
+    address: browsers keep addresses in their history, where someone else may look."""
     item_or_404(vault, case_id, item_id)
     words = (request.form.get("q") or "").strip()[:200] if QuotesForm().validate_on_submit() else ""
-    searches = dict(session.get(SEARCH_KEY, {}))
-    if words and request.form.get("action") != "clear":
-        searches[item_id] = words
-    else:
-        searches.pop(item_id, None)
-    session[SEARCH_KEY] = searches
+    if request.form.get("action") == "clear":
+        words = ""
+    services().keyring.set_search(session_handle(), item_id, words)
     return redirect(url_for("evidence.messages", case_id=case_id, item_id=item_id))
 
 
