@@ -815,3 +815,26 @@ def test_the_browsers_profile_keeps_no_case_title_or_file_name(browser_type, liv
                 if marker in data or marker.decode().encode("utf-16-le") in data:
                     leaks.append((str(path.relative_to(profile)), marker.decode()))
     assert leaks == [], "\n".join(map(str, leaks))
+
+
+def test_quick_exit_from_a_stale_tab_without_script_still_leaves(browser, live):
+    """A quick exit elsewhere (another tab) ends the session this page's token belongs to: the page is
+    stale, and its button must still leave."""
+    context = browser.new_context(java_script_enabled=False)
+    seen = guard_outbound(context)
+    page = context.new_page()
+    page.goto(live.launch_url())
+    page.locator("#passphrase").fill("blue kettle under seven hills")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/cases/$"), timeout=30_000)
+    token = page.locator("#quick-exit-form input[name=csrf_token]").input_value()
+    other_tab = context.request.post(
+        f"{live.url}/session/exit", form={"csrf_token": token}, headers={"Origin": live.url}, max_redirects=0
+    )
+    assert other_tab.status == 303
+    assert len(live.services.keyring) == 0
+    page.locator("button.quick-exit").click()  # its token belonged to the session just ended
+    page.wait_for_url(EXIT_URL)
+    expect(page.locator("h1")).to_have_text("Weather")
+    assert seen == [EXIT_URL]
+    context.close()
