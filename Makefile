@@ -66,6 +66,7 @@ bench: $(STAMP) system-packages
 	$(PY) benchmarks/upload_throughput.py
 	$(PY) benchmarks/intake.py
 	$(PY) benchmarks/dossier.py
+	$(PY) benchmarks/serve_verified.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts
