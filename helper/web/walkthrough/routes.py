@@ -204,7 +204,6 @@ def review(vault, case_id):
             for name, spec in collections.COLLECTION_STEPS.items()
             if name != "timeline" and steps.by_name(name).applies(case)
         ],
-        events=[collections.entry_details(collections.COLLECTION_STEPS["timeline"], e) for e in case.events],
         warnings=warnings,
     )
 
