@@ -121,25 +121,6 @@ class Fingerprints:
         return Digest(self._sha256.hexdigest(), self.size, self._md5.hexdigest())
 
 
-class HashingSink(io.RawIOBase):
-    """A writable that only hashes: used to check an item without keeping its plaintext."""
-
-    def __init__(self) -> None:
-        self._sha256 = hashlib.sha256()
-        self.size = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:  # type: ignore[override]
-        self._sha256.update(data)
-        self.size += len(data)
-        return len(data)
-
-    def digest(self) -> Digest:
-        return Digest(self._sha256.hexdigest(), self.size)
-
-
 class _QueueReader(io.RawIOBase):
     """The reading end of a bounded pipe between two threads, in memory only."""
 
@@ -302,10 +283,6 @@ class ProcessEncryptor(_FingerprintedWriter):
             with contextlib.suppress(OSError):
                 self._stdin.close()
             self._proc.wait()
-
-
-def decrypt_stream(source: BinaryIO, sink, identity: pyrage.x25519.Identity) -> None:
-    pyrage.decrypt_io(source, sink, [identity])
 
 
 class _Stopped(Exception):

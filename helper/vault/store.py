@@ -567,26 +567,13 @@ class UnlockedVault:
         self.remove_blobs(item.blobs)
 
     def read_evidence(self, case_id: str, item_id: str, sink) -> EvidenceItem:
-        """Decrypt an item into `sink` and re-verify it against its pinned SHA-256."""
+        """Decrypt an item into `sink`, once it has been checked whole against its pinned SHA-256."""
         item = self.load_case(case_id).item(item_id)
         if item is None:
             raise ItemNotFound(item_id)
-        self.check_item(item, sink)
+        for piece in self.stream_checked(item, self.check_evidence(item)):
+            sink.write(piece)
         return item
-
-    def check_item(self, item: EvidenceItem, sink=None) -> None:
-        hasher = crypto.HashingSink()
-        tee = hasher if sink is None else _Tee(hasher, sink)
-        try:
-            with open(self._blob_path(item.blob), "rb") as f:
-                crypto.decrypt_stream(f, tee, self.identity)
-        except FileNotFoundError as exc:
-            raise MissingItem(item.id, ITEM_MISSING) from exc
-        except (pyrage.DecryptError, ValueError, OSError) as exc:
-            raise TamperedItem(item.id, ITEM_DAMAGED) from exc
-        digest = hasher.digest()
-        if digest.sha256 != item.sha256 or digest.size != item.size:
-            raise TamperedItem(item.id, ITEM_CHANGED)
 
     def verify(self) -> list[Problem]:
         problems: list[Problem] = []
@@ -602,7 +589,7 @@ class UnlockedVault:
                 )
             for item in case.evidence:
                 try:
-                    self.check_item(item)
+                    self.check_evidence(item)
                 except (MissingItem, TamperedItem) as exc:
                     problems.append(Problem(case.id, case.title, item.id, item.original_name, exc.reason))
                 for blob, sha256 in item.derived:
@@ -613,21 +600,6 @@ class UnlockedVault:
                             Problem(case.id, case.title, item.id, item.original_name, DERIVED_CHANGED)
                         )
         return problems
-
-
-class _Tee:
-    def __init__(self, *sinks) -> None:
-        self._sinks = sinks
-
-    def write(self, data) -> int:
-        for s in self._sinks:
-            s.write(data)
-        return len(data)
-
-    def flush(self) -> None:
-        for s in self._sinks:
-            if hasattr(s, "flush"):
-                s.flush()
 
 
 __all__ = ["Vault", "UnlockedVault", "PendingBlob", "CaseListing", "Problem", "atomic_file", "fsync_dir"]
