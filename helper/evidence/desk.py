@@ -162,7 +162,8 @@ class EvidenceDesk:
         intimate: bool = False,
         declared_not_intimate: bool = False,
     ) -> Outcome:
-        """Keep a file that has fully arrived, or say why not. Nothing of a refused file is kept."""
+        """Keep a file that has fully arrived, or say why not. Nothing of a refused file is kept.
+        Callers ask `precheck` first, so a refusal comes before the bytes do."""
         try:
             return self._receive(
                 case_id, incoming, name, media_type, file_modified, intimate, declared_not_intimate
@@ -241,10 +242,8 @@ class EvidenceDesk:
         incoming.name = incoming.name or kept_name
         digest = incoming.blob.finish()
         findings = incoming.conclude()
-        # Refuse early what the record will refuse, before any rendition is written.
-        self.vault.load_case(case_id).check_accepts(
-            intimate=intimate, declared_not_intimate=declared_not_intimate
-        )
+        # The under-18 rule and the case's existence were answered by `precheck` before the bytes came;
+        # they are applied again, authoritatively, when the item is added under the write lock (below).
         stored: list[str] = []
         try:
             image, chat = self._store_renditions(findings, stored)
