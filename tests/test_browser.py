@@ -193,7 +193,8 @@ def test_quick_exit_button_works_without_the_shortcut(browser, live):
     context.close()
 
 
-def test_quick_exit_without_javascript_still_leaves_and_locks(browser, live):
+def unlocked_without_script(browser, live):
+    """A browser with scripts turned off that came in through the launch link and unlocked."""
     context = browser.new_context(java_script_enabled=False)
     seen = guard_outbound(context)
     page = context.new_page()
@@ -201,6 +202,11 @@ def test_quick_exit_without_javascript_still_leaves_and_locks(browser, live):
     page.locator("#passphrase").fill("blue kettle under seven hills")
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"/cases/$"), timeout=30_000)
+    return context, page, seen
+
+
+def test_quick_exit_without_javascript_still_leaves_and_locks(browser, live):
+    context, page, seen = unlocked_without_script(browser, live)
     assert len(live.services.keyring) == 1
     page.locator("button.quick-exit").click()
     page.wait_for_url(EXIT_URL)
@@ -820,13 +826,7 @@ def test_the_browsers_profile_keeps_no_case_title_or_file_name(browser_type, liv
 def test_quick_exit_from_a_stale_tab_without_script_still_leaves(browser, live):
     """A quick exit elsewhere (another tab) ends the session this page's token belongs to: the page is
     stale, and its button must still leave."""
-    context = browser.new_context(java_script_enabled=False)
-    seen = guard_outbound(context)
-    page = context.new_page()
-    page.goto(live.launch_url())
-    page.locator("#passphrase").fill("blue kettle under seven hills")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/cases/$"), timeout=30_000)
+    context, page, seen = unlocked_without_script(browser, live)
     token = page.locator("#quick-exit-form input[name=csrf_token]").input_value()
     other_tab = context.request.post(
         f"{live.url}/session/exit", form={"csrf_token": token}, headers={"Origin": live.url}, max_redirects=0
