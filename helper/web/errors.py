@@ -47,10 +47,10 @@ CSRF_MESSAGE = (
 JSON_ENDPOINTS = frozenset({"evidence.upload_raw"})
 
 
-def render_error(code: int, title, message):
-    if request.endpoint in JSON_ENDPOINTS:
+def render_error(code: int, title, message, **context):
+    if request.endpoint in JSON_ENDPOINTS:  # the upload script shows the words itself
         return jsonify({"ok": False, "message": f"{title}. {message}"}), code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    return render_template("errors/error.html", code=code, title=title, message=message, **context), code
 
 
 CLOSED = (
@@ -68,14 +68,8 @@ def render_closed(form=None, status: int = 403):
     from helper.web.services import services
     from helper.web.session.forms import ReopenForm
 
-    title, message = CLOSED
-    if request.endpoint in JSON_ENDPOINTS:  # the upload script shows the words itself
-        return jsonify({"ok": False, "message": f"{title}. {message}"}), status
     reopen = (form or ReopenForm()) if services().vault.exists() else None
-    return (
-        render_template("errors/error.html", code=403, title=title, message=message, reopen=reopen),
-        status,
-    )
+    return render_error(status, *CLOSED, reopen=reopen)
 
 
 def handle_http_error(exc: HTTPException):
