@@ -7,6 +7,7 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 _axe = Axe()
@@ -86,7 +87,10 @@ class App:
         expect(page.locator("#passphrase")).to_be_focused()  # autofocus: type straight away
         page.keyboard.type(passphrase)
         page.keyboard.press("Enter")
-        page.wait_for_url(re.compile(r"/cases/$"), timeout=30_000)
+        try:
+            page.wait_for_url(re.compile(r"/cases/$"), timeout=30_000)
+        except PlaywrightTimeout as exc:  # say what the page said, for whoever reads the failure
+            raise AssertionError(f"not unlocked; the page says: {page.locator('main').inner_text()!r}") from exc
 
     def open_case(self, title: str) -> None:
         tab_to(self.page, f"ul.cases a:text-is('{title}')")
