@@ -90,7 +90,8 @@ class App:
         try:
             page.wait_for_url(re.compile(r"/cases/$"), timeout=30_000)
         except PlaywrightTimeout as exc:  # say what the page said, for whoever reads the failure
-            raise AssertionError(f"not unlocked; the page says: {page.locator('main').inner_text()!r}") from exc
+            said = page.locator("main").inner_text()
+            raise AssertionError(f"not unlocked; the page says: {said!r}") from exc
 
     def open_case(self, title: str) -> None:
         tab_to(self.page, f"ul.cases a:text-is('{title}')")
