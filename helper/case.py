@@ -13,10 +13,11 @@ from typing import Any
 
 from helper import records, vocabulary
 
-CASE_FORMAT = "helper.case.v4"
+CASE_FORMAT = "helper.case.v5"
 # v1 had no incident record, v2 no image facts, chats or quotes, v3 no fingerprints of the files made
-# from an item (thumbnails, messages): all load with those parts empty.
-READABLE_FORMATS = ("helper.case.v1", "helper.case.v2", "helper.case.v3", CASE_FORMAT)
+# from an item (thumbnails, messages), v4 no letters, tracker or country: all load with those parts
+# empty.
+READABLE_FORMATS = ("helper.case.v1", "helper.case.v2", "helper.case.v3", "helper.case.v4", CASE_FORMAT)
 
 # The codes the record stores; their labels live with them in helper/vocabulary.py.
 KINDS = vocabulary.KINDS.codes
@@ -147,6 +148,7 @@ class Incident:
     started_on: str | None = None  # ISO date
     first_contact_platform: str = ""
     moved_to_platform: str = ""
+    country: str = ""  # where the person lives (ISO code): which laws and police apply
 
     def __post_init__(self) -> None:
         vocabulary.KINDS.check(self.kind)
@@ -227,16 +229,72 @@ class Original:
 
 
 @dataclass(frozen=True)
+class Reply:
+    """Something the recipient of a report said back, noted by the person."""
+
+    at: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Report:
+    """A report made, or to be made: typed in by the person, or recorded from a letter (the tracker)."""
+
     id: str
     target: str = ""  # one of REPORT_TARGETS
     name: str = ""  # which platform, police station, helpline...
     made_on: str | None = None
     reference: str = ""
     note: str = ""
+    kind: str = ""  # the letter kind (content/letters/kinds.toml) it was made with
+    platform: str = ""  # the platform id it went to
+    channel: str = ""  # one of REPORT_CHANNELS
+    status: str = ""  # one of REPORT_STATUSES; empty for reports typed in before the tracker
+    sent_at: str | None = None  # ISO date and time, with its zone
+    notice_at: str | None = None  # when a regulator gave its notice (eSafety's 24 hours run from it)
+    letter_id: str = ""  # the LetterCopy sent
+    replies: tuple[Reply, ...] = ()
 
     def __post_init__(self) -> None:
         vocabulary.REPORT_TARGETS.check(self.target)
+        vocabulary.REPORT_CHANNELS.check(self.channel)
+        vocabulary.REPORT_STATUSES.check(self.status)
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signs the letters, how to reach them, and the statements they make. Kept encrypted with the
+    case; nothing is sent anywhere by the program."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    signature: str = ""  # the name typed as an electronic signature
+    acting_for: str = ""  # one of ACTING_FOR
+    person_name: str = ""  # the person in the images, when someone else signs
+    harm: str = ""  # how this has affected them, in their words (the procureur asks for it)
+    good_faith: bool = False
+    accurate: bool = False
+    perjury: bool = False
+    own_photo: bool = False  # took the picture themselves (the only case a copyright notice fits)
+    intimate_declared: bool = False
+
+    def __post_init__(self) -> None:
+        vocabulary.ACTING_FOR.check(self.acting_for)
+
+
+@dataclass(frozen=True)
+class LetterCopy:
+    """A letter as it was written (for the dossier's appendix and the tracker)."""
+
+    id: str
+    kind: str
+    lang: str
+    written_at: str
+    text: str
+    platform: str = ""
+    missing: tuple[str, ...] = ()  # the element ids it lacked when written
 
 
 @dataclass(frozen=True)
@@ -305,13 +363,29 @@ class Case:
     links: tuple[Link, ...] = ()
     quotes: tuple[Quote, ...] = ()
     steps_done: tuple[str, ...] = ()  # walkthrough steps saved at least once
+    signer: Signer = field(default_factory=Signer)
+    letters: tuple[LetterCopy, ...] = ()
 
     def __post_init__(self) -> None:
-        for name, kind in (("evidence", EvidenceItem), *ENTRY_TYPES.items()):
+        for name, kind in (("evidence", EvidenceItem), ("letters", LetterCopy), *ENTRY_TYPES.items()):
             if not all(type(e) is kind for e in getattr(self, name)):
                 raise InvalidRecord(f"{name} holds something that is not a {kind.__name__}")
         if type(self.incident) is not Incident:
             raise InvalidRecord("incident is not an Incident")
+        if type(self.signer) is not Signer:
+            raise InvalidRecord("signer is not a Signer")
+
+    def report(self, report_id: str) -> Report | None:
+        return next((r for r in self.reports if r.id == report_id), None)
+
+    def letter(self, letter_id: str) -> LetterCopy | None:
+        return next((letter for letter in self.letters if letter.id == letter_id), None)
+
+    def with_signer(self, signer: Signer) -> Case:
+        return replace(self, signer=signer)
+
+    def with_letter(self, letter: LetterCopy) -> Case:
+        return replace(self, letters=(*self.letters, letter))
 
     def item(self, item_id: str) -> EvidenceItem | None:
         return next((it for it in self.evidence if it.id == item_id), None)

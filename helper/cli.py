@@ -16,13 +16,15 @@ import webbrowser
 from datetime import UTC, datetime
 from pathlib import Path
 
-from helper import __version__
+from helper import PROJECT_ROOT, __version__
 from helper.config import DEFAULT_IDLE_LOCK_MINUTES, Config, default_vault_path
 from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.bundle import originals_bundle
 from helper.dossier.manifest import verify_bundle, verify_dossier
 from helper.evidence.desk import EvidenceDesk
+from helper.content import load_content
 from helper.hardening import harden_process
+from helper.letters.engine import LetterWriter
 from helper.i18n import terminal_language, translator
 from helper.vault import (
     CaseNotFound,
@@ -36,7 +38,9 @@ from helper.vault import (
     WrongPassphrase,
 )
 from helper.vault.atomic import atomic_file
-from helper.vocabulary import LANGUAGES, N_
+from helper.case import utc_now
+from helper.vault.store import new_id
+from helper.vocabulary import LANGUAGE_NAMES, LANGUAGES, N_
 
 # The terminal's words, in its language (LANG / LC_ALL / LANGUAGE): set once by `main`.
 _t = translator("en")
@@ -91,6 +95,11 @@ EXAMPLES = (
         N_("add files to a case"),
     ),
     ("incident-helper verify --vault ~/vault", N_("check that no evidence was changed")),
+    ('incident-helper letters --vault ~/vault --case "Instagram"', N_("list the letters that fit a case")),
+    (
+        'incident-helper letter --vault ~/vault --case "Instagram" --kind take-it-down --platform x -o x.txt',
+        N_("write one letter (nothing is ever sent)"),
+    ),
 )
 
 
@@ -211,6 +220,34 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-from-stdin",
         action="store_true",
         help=_("protect the PDF with a password (AES-256), read from the line after the passphrase"),
+    )
+
+    letters = sub.add_parser(
+        "letters", help=_("list the letters that fit a case, each with what it still lacks")
+    )
+    vault_arg(letters)
+    letters.add_argument("--case", required=True, metavar="NAME", help=_("the case's name"))
+
+    letter = sub.add_parser(
+        "letter", help=_("write one letter or report from a case (exit 1: written, but something is missing)")
+    )
+    vault_arg(letter)
+    letter.add_argument("--case", required=True, metavar="NAME", help=_("the case's name"))
+    letter.add_argument(
+        "--kind", required=True, metavar="KIND", help=_("which letter (see 'incident-helper letters')")
+    )
+    letter.add_argument("--platform", default=None, metavar="ID", help=_("the platform it goes to (e.g. x)"))
+    letter.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help=_("the letter's language (default: the one it is sent in)")
+    )
+    letter.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help=_("the file to write (default: print it)")
+    )
+    letter.add_argument(
+        "--format",
+        choices=("txt", "eml"),
+        default="txt",
+        help=_("text, or an e-mail draft for your mail program (default: txt)"),
     )
 
     check = sub.add_parser(
@@ -449,6 +486,87 @@ def cmd_verify_dossier(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
+def _letter_writer() -> LetterWriter:
+    root = PROJECT_ROOT / "content"
+    return LetterWriter.from_content_root(load_content(root), root)
+
+
+def _element_line(element, lang: str) -> str:
+    return _("missing: %(what)s (%(clause)s). %(fix)s") % {
+        "what": element.name.get(lang),
+        "clause": element.clause,
+        "fix": element.fix.get(lang),
+    }
+
+
+def cmd_letters(args: argparse.Namespace) -> int:
+    vault = unlock(args.vault)
+    case = vault.find_case(args.case)
+    writer = _letter_writer()
+    lang = terminal_language()
+    if not case.incident.country:
+        say("The country where you live is not set in this case: only letters that fit anywhere are listed.")
+    for option in writer.options(case):
+        command = option.kind.id + (f" --platform {option.platform.id}" if option.platform else "")
+        print(f"{command}\n    {option.kind.name.get(lang)}")
+        if not option.missing:
+            print("    " + _("complete"))
+        for element in option.missing:
+            print("    " + _element_line(element, lang))
+    return EXIT_OK
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    vault = unlock(args.vault)
+    case = vault.find_case(args.case)
+    writer = _letter_writer()
+    shown = terminal_language()
+    try:
+        kind = writer.content.kind(args.kind)
+    except KeyError:
+        warn(
+            "There is no letter called “%(kind)s”. These exist: %(kinds)s.",
+            kind=args.kind,
+            kinds=", ".join(k.id for k in writer.content.kinds),
+        )
+        return EXIT_USAGE
+    if args.platform is not None and writer.content.platform(args.platform) is None:
+        warn(
+            "There is no platform called “%(platform)s”. These exist: %(platforms)s.",
+            platform=args.platform,
+            platforms=", ".join(p.id for p in writer.content.platforms),
+        )
+        return EXIT_USAGE
+    lang = args.lang or (shown if shown in kind.langs else kind.langs[0])
+    if lang not in kind.langs:
+        names = ", ".join(LANGUAGE_NAMES[code] for code in kind.langs)
+        warn("This letter is written only in: %(languages)s.", languages=names)
+        return EXIT_USAGE
+    letter = writer.write(case, kind.id, args.platform, lang)
+    data = letter.eml(case.signer.email) if args.format == "eml" else letter.text.encode()
+    kept = letter.kept(new_id(), utc_now())
+    vault.update_case(
+        case.id,
+        lambda c: c.with_letter(kept),
+        "letter.written",
+        {"kind": kind.id, "platform": kept.platform, "lang": lang, "format": args.format},
+    )
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        with atomic_file(args.output) as out:
+            out.write(data)
+        say("Wrote %(path)s. Nothing was sent: you send it yourself.", path=args.output)
+    if letter.form:
+        say("Paste it into the form at %(url)s", url=letter.form.url)
+    for element in letter.missing:
+        warn(_element_line(element, shown))
+    for url in letter.bare:
+        warn("“%(url)s” names a site, not an image: add the full address of the post or image.", url=url)
+    return EXIT_PROBLEMS if letter.missing else EXIT_OK
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "init": cmd_init,
@@ -456,6 +574,8 @@ COMMANDS = {
     "import": cmd_import,
     "dossier": cmd_dossier,
     "verify-dossier": cmd_verify_dossier,
+    "letters": cmd_letters,
+    "letter": cmd_letter,
 }
 
 

@@ -154,7 +154,66 @@ REPORT_TARGETS = _vocabulary(
     ("helpline", N_("A helpline")),
     ("school", N_("A school")),
     ("bank", N_("A bank or payment service")),
+    ("regulator", N_("A regulator")),
     ("other", N_("Other")),
+)
+
+# -- letters and the tracker ---------------------------------------------------------------------
+
+# Who signs the letters.
+ACTING_FOR = _vocabulary(
+    "acting for",
+    ("self", N_("I am the person in the images")),
+    ("parent", N_("I am their parent or guardian")),
+    ("counselor", N_("I am helping them, with their agreement (a counselor, a friend)")),
+)
+
+# How a report went out. "form" is the recipient's own process: the only channel that starts a
+# TAKE IT DOWN clock.
+REPORT_CHANNELS = _vocabulary(
+    "report channel",
+    ("form", N_("Through their own form or in the app")),
+    ("email", N_("By e-mail")),
+    ("post", N_("By post")),
+    ("in_person", N_("In person")),
+    ("phone", N_("By telephone")),
+)
+
+REPORT_STATUSES = _vocabulary(
+    "report status",
+    ("draft", N_("Not sent yet")),
+    ("sent", N_("Sent")),
+    ("acknowledged", N_("They confirmed receiving it")),
+    ("removed", N_("Removed")),
+    ("refused", N_("Refused")),
+    ("no_answer", N_("No answer")),
+)
+# A report with one of these statuses is settled: its clock no longer matters.
+SETTLED_STATUSES = ("removed", "refused")
+
+# The parts of "Get it taken down", in the order they are done.
+TAKEDOWN_GROUPS = _vocabulary(
+    "takedown group",
+    ("block", N_("Block the images everywhere at once")),
+    ("platform", N_("Ask each platform to remove them")),
+    ("search", N_("Remove them from search results")),
+    ("police", N_("Report it to the police")),
+    ("money", N_("Tell your bank or payment service")),
+)
+
+CLOCK_BASES = _vocabulary(
+    "clock basis",
+    ("law", N_("Deadline set by law")),
+    ("platform promise", N_("The platform’s own promise")),
+    ("reminder", N_("Reminder (not a legal deadline)")),
+)
+
+CLOCK_STARTS = _vocabulary(
+    "clock start",
+    ("platform process", N_("from a request made through the platform’s own form")),
+    ("regulator notice", N_("from the regulator’s notice to the platform")),
+    ("receipt", N_("from when they received it")),
+    ("sending", N_("from when you sent it")),
 )
 
 # -- the timeline --------------------------------------------------------------------------------
@@ -201,6 +260,10 @@ JOURNAL_ACTIONS = _vocabulary(
     ("link.removed", N_("Link removed")),
     ("dossier.exported", N_("Dossier exported")),
     ("originals.exported", N_("Original files exported")),
+    ("letter.details", N_("Details for letters saved")),
+    ("letter.written", N_("Letter written")),
+    ("report.recorded", N_("Report recorded")),
+    ("report.updated", N_("Report updated")),
 )
 
 # The facts a journal entry records, as the chain of custody names them.
@@ -220,6 +283,11 @@ JOURNAL_DETAILS = _vocabulary(
     ("unblurred", N_("shown unblurred")),
     ("on_timeline", N_("messages on the timeline")),
     ("journal_head", N_("journal head")),
+    ("kind", N_("letter")),
+    ("platform", N_("platform")),
+    ("report", N_("report")),
+    ("status", N_("status")),
+    ("format", N_("format")),
     Term("sha256", "SHA-256", translate=False),
     Term("md5", "MD5", translate=False),
     Term("pdq", "PDQ", translate=False),
@@ -238,6 +306,7 @@ STEPS = _vocabulary(
     ("threats", N_("The threats")),
     ("payments", N_("Demands and payments")),
     ("places", N_("Where the images are")),
+    ("takedown", N_("Get it taken down")),
     ("originals", N_("The photos that were used")),
     ("reports", N_("Reports already made")),
     ("evidence", N_("Screenshots and files")),
@@ -343,6 +412,12 @@ ALL = (
     PAYMENT_STATE_SHORT,
     PAYMENT_DETAILS,
     REPORT_TARGETS,
+    ACTING_FOR,
+    REPORT_CHANNELS,
+    REPORT_STATUSES,
+    TAKEDOWN_GROUPS,
+    CLOCK_BASES,
+    CLOCK_STARTS,
     TIMELINE_KINDS,
     CHAT_FORMATS,
     JOURNAL_ACTIONS,

@@ -8,10 +8,37 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from helper.content.model import Advice, Country, HelpLine, RemovalService, Text
+from helper.content.model import (
+    Advice,
+    Channel,
+    Clock,
+    Country,
+    Element,
+    HelpLine,
+    Jurisdiction,
+    LetterKind,
+    Offence,
+    Platform,
+    PlatformForm,
+    RemovalService,
+    Text,
+)
+from helper.letters.checks import CHECK_NAMES
 from helper.vocabulary import LANGUAGES
 
 AUDIENCES = ("everyone", "young")
+# The closed lists a content field may take (see content/schema.toml).
+CHOICES: dict[str, tuple[str, ...]] = {
+    "audience": AUDIENCES,
+    "answer": ("yes", "no", "unknown"),
+    "purpose": ("ncii", "take-it-down", "dsa", "copyright", "privacy", "synthetic", "report", "delisting"),
+    "channel": ("police", "online-report", "prosecutor", "regulator", "hotline", "helpline"),
+    "basis": ("law", "platform promise", "reminder"),
+    "start": ("platform process", "regulator notice", "receipt", "sending"),
+    "check": CHECK_NAMES,
+}
+# Fields naming another record: checked once everything is loaded.
+REFERENCES = ("kind", "platform", "jurisdiction")
 
 
 class ContentError(ValueError):
@@ -24,6 +51,11 @@ class Content:
     lines: tuple[HelpLine, ...]
     advice: tuple[Advice, ...]
     removal: tuple[RemovalService, ...]
+    platforms: tuple[Platform, ...] = ()
+    jurisdictions: tuple[Jurisdiction, ...] = ()
+    kinds: tuple[LetterKind, ...] = ()
+    elements: tuple[Element, ...] = ()
+    clocks: tuple[Clock, ...] = ()
 
     def advice_for(self, minor: bool) -> tuple[Advice, ...]:
         return tuple(
@@ -35,6 +67,57 @@ class Content:
 
     def lines_for(self, code: str) -> tuple[HelpLine, ...]:
         return tuple(line for line in self.lines if line.country == code)
+
+    def platform(self, platform_id: str) -> Platform | None:
+        return next((p for p in self.platforms if p.id == platform_id), None)
+
+    def platform_for(self, url: str, name: str = "") -> Platform | None:
+        """The platform an address belongs to (by its host), else the one a typed name names."""
+        host = _host(url)
+        if host:
+            for p in self.platforms:
+                if any(host == d or host.endswith("." + d) for d in p.domains):
+                    return p
+        typed = " ".join(name.lower().split())
+        if typed:
+            for p in self.platforms:
+                if typed in (p.id, p.name.lower()) or p.id in typed.replace(" ", "-").split("-"):
+                    return p
+        return None
+
+    def kind(self, kind_id: str) -> LetterKind:
+        for k in self.kinds:
+            if k.id == kind_id:
+                return k
+        raise KeyError(kind_id)
+
+    def element(self, element_id: str) -> Element:
+        for e in self.elements:
+            if e.id == element_id:
+                return e
+        raise KeyError(element_id)
+
+    def jurisdiction(self, code: str) -> Jurisdiction | None:
+        return next((j for j in self.jurisdictions if j.code == code), None)
+
+    def jurisdictions_for(self, country: str) -> tuple[Jurisdiction, ...]:
+        """The country's own jurisdiction and any union it belongs to (France: FR, then EU)."""
+        return tuple(j for j in self.jurisdictions if country == j.code or country in j.countries)
+
+    def clocks_for(self, kind_id: str, platform_id: str = "") -> tuple[Clock, ...]:
+        """The clocks that run for a letter of this kind (a platform's own promise first)."""
+        own = tuple(c for c in self.clocks if c.kind == kind_id and c.platform and c.platform == platform_id)
+        general = tuple(c for c in self.clocks if c.kind == kind_id and not c.platform)
+        return own + general
+
+
+def _host(url: str) -> str:
+    rest = url.strip().lower().split("://", 1)[-1]
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+    for prefix in ("www.", "m.", "mobile."):
+        if host.startswith(prefix) and "." in host[len(prefix):]:
+            host = host[len(prefix):]
+    return host
 
 
 class _Checker:
@@ -76,10 +159,25 @@ class _Checker:
             if not isinstance(raw, bool):
                 raise self.fail(field, "must be true or false")
             return raw
-        if kind == "audience":
-            if raw not in AUDIENCES:
-                raise self.fail(field, f"must be one of {AUDIENCES}")
+        if kind in CHOICES:
+            if raw not in CHOICES[kind]:
+                raise self.fail(field, f"must be one of {CHOICES[kind]}")
             return raw
+        if kind == "int":
+            if not isinstance(raw, int) or isinstance(raw, bool) or raw <= 0:
+                raise self.fail(field, "must be a whole number above 0")
+            return raw
+        if kind in ("texts", "strs", "langs"):
+            if not isinstance(raw, list) or not raw:
+                raise self.fail(field, "must be a non-empty list")
+            each = {"texts": "text", "strs": "str", "langs": "lang"}[kind]
+            return tuple(self.value(field, each, item) for item in raw)
+        if kind == "lang":
+            if raw not in LANGUAGES:
+                raise self.fail(field, f"must be one of {LANGUAGES}")
+            return raw
+        if kind in REFERENCES:
+            return self.value(field, "str", raw)
         raise ContentError(f"schema.toml: unknown type {kind!r} for {field!r}")
 
     def record(
@@ -124,6 +222,69 @@ def _collection(root: Path, schema: dict[str, Any], name: str, codes: frozenset[
     return checked
 
 
+def _checked(path: Path, name: str, index: int, raw: Any, spec: dict[str, Any], codes: frozenset[str]):
+    if not isinstance(raw, dict):
+        raise ContentError(f"{path.name}: {name}[{index}] must be a table")
+    return _Checker(path, name, index, codes).record(raw, spec["required"], spec.get("optional", {}))
+
+
+def _folder(root: Path, schema: dict[str, Any], name: str, make: dict[str, type]) -> list[Any]:
+    """A `dir` collection: one record per file, with its nested arrays of tables."""
+    spec = schema[name]
+    paths = sorted((root / spec["dir"]).glob("*.toml"))
+    if not paths:
+        raise ContentError(f"{spec['dir']}/: no records")
+    records = []
+    for path in paths:
+        raw = dict(_read_toml(path))
+        nested = {}
+        for key, inner in spec.get("nested", {}).items():
+            items = raw.pop(key, [])
+            if not isinstance(items, list):
+                raise ContentError(f"{path.name}: {key} must be an array of tables [[{key}]]")
+            nested[key] = tuple(
+                make[key](**_checked(path, key, i, item, schema[inner], frozenset()))
+                for i, item in enumerate(items)
+            )
+            ids = [getattr(n, "id", None) for n in nested[key]]
+            if len(ids) != len(set(ids)):
+                raise ContentError(f"{path.name}: duplicate id in {key}")
+        record = _checked(path, name, 0, raw, spec, frozenset())
+        own_id = record.get("id") or record.get("code")
+        if own_id != path.stem:
+            raise ContentError(f"{path.name}: the file must be named after its id ({own_id!r})")
+        records.append(make[name](**record, **nested))
+    return records
+
+
+def _check_references(content: Content) -> None:
+    kinds = {k.id for k in content.kinds}
+    platforms = {p.id for p in content.platforms}
+    codes = {j.code for j in content.jurisdictions}
+    elements = {e.id for e in content.elements}
+
+    def need(value: str | None, known: set[str], where: str) -> None:
+        if value is not None and value not in known:
+            raise ContentError(f"{where}: names {value!r}, which does not exist")
+
+    for clock in content.clocks:
+        need(clock.kind, kinds, f"clocks.toml: {clock.id}: kind")
+        need(clock.escalate, kinds, f"clocks.toml: {clock.id}: escalate")
+        need(clock.platform, platforms, f"clocks.toml: {clock.id}: platform")
+        if clock.basis != "reminder" and not (clock.hours or clock.days or clock.months):
+            raise ContentError(f"clocks.toml: {clock.id}: a {clock.basis} clock needs its length")
+        if clock.basis == "reminder" and not clock.days:
+            raise ContentError(f"clocks.toml: {clock.id}: a reminder needs `days`")
+    for kind in content.kinds:
+        need(kind.escalates, kinds, f"kinds.toml: {kind.id}: escalates")
+        need(kind.jurisdiction, codes, f"kinds.toml: {kind.id}: jurisdiction")
+        for element in kind.elements:
+            need(element, elements, f"kinds.toml: {kind.id}: elements")
+    for jurisdiction in content.jurisdictions:
+        for channel in jurisdiction.channels:
+            need(channel.letter, kinds, f"{jurisdiction.code}.toml: {channel.id}: letter")
+
+
 def load_content(root: Path) -> Content:
     """Load and check everything under `root` (the project's content/ folder)."""
     schema = _read_toml(root / "schema.toml")
@@ -137,4 +298,23 @@ def load_content(root: Path) -> Content:
             raise ContentError(f"lines.toml: no help line for {country.code}")
     advice = tuple(Advice(**r) for r in _collection(root, schema, "advice", codes))
     removal = tuple(RemovalService(**r) for r in _collection(root, schema, "removal", codes))
-    return Content(countries=countries, lines=lines, advice=advice, removal=removal)
+    platforms = _folder(root, schema, "platforms", {"platforms": Platform, "forms": PlatformForm})
+    jurisdictions = _folder(
+        root,
+        schema,
+        "jurisdictions",
+        {"jurisdictions": Jurisdiction, "offences": Offence, "channels": Channel},
+    )
+    content = Content(
+        countries=countries,
+        lines=lines,
+        advice=advice,
+        removal=removal,
+        platforms=tuple(platforms),
+        jurisdictions=tuple(jurisdictions),
+        kinds=tuple(LetterKind(**r) for r in _collection(root, schema, "kinds", codes)),
+        elements=tuple(Element(**r) for r in _collection(root, schema, "elements", codes)),
+        clocks=tuple(Clock(**r) for r in _collection(root, schema, "clocks", codes)),
+    )
+    _check_references(content)
+    return content

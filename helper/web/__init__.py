@@ -85,12 +85,15 @@ def create_app(config: Config) -> Flask:
         BABEL_DEFAULT_LOCALE="en",
         SEND_FILE_MAX_AGE_DEFAULT=0,
     )
+    content = load_content(PROJECT_ROOT / "content")
     app.extensions["helper"] = Services(
         config=config,
         vault=Vault(config.vault_path),
         keyring=KeyRing(idle_seconds=config.idle_lock_minutes * 60),
         launch_tokens=LaunchTokens(),
-        content=load_content(PROJECT_ROOT / "content"),
+        content=content,
+        letters=LetterWriter.from_content_root(content, PROJECT_ROOT / "content"),
+        tracker=Tracker(content),
     )
 
     security.init_security(app)
@@ -110,6 +113,7 @@ def create_app(config: Config) -> Flask:
     from helper.web.evidence.routes import bp as evidence_bp
     from helper.web.help.routes import bp as help_bp
     from helper.web.session.routes import bp as session_bp
+    from helper.web.letters.routes import bp as letters_bp
     from helper.web.walkthrough.routes import bp as walkthrough_bp
 
     app.register_blueprint(session_bp)
@@ -118,6 +122,7 @@ def create_app(config: Config) -> Flask:
     app.register_blueprint(dossier_bp)
     app.register_blueprint(help_bp)
     app.register_blueprint(walkthrough_bp)
+    app.register_blueprint(letters_bp)
 
     @app.context_processor
     def page_context() -> dict:

@@ -7,6 +7,7 @@ import hmac
 import secrets
 import threading
 import time
+from datetime import UTC, datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -14,6 +15,8 @@ from flask import current_app, session
 
 from helper.config import Config
 from helper.content import Content
+from helper.letters.engine import LetterWriter
+from helper.letters.tracker import Tracker
 from helper.evidence.desk import EvidenceDesk
 from helper.vault import UnlockedVault, Vault
 from helper.web.keyring import KeyRing
@@ -79,6 +82,10 @@ class Services:
     keyring: KeyRing
     launch_tokens: LaunchTokens
     content: Content
+    letters: LetterWriter
+    tracker: Tracker
+    # The time now: the tracker's clocks read it (tests run it forward).
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     # Called with a fresh launch URL after a quick exit, so the person can come back later.
     on_relaunch_url: Callable[[str], None] | None = None
     # Recovery keys waiting to be shown once, by browser-session handle: memory only.

@@ -33,6 +33,7 @@ STEPS: tuple[Step, ...] = (
     Step("threats"),
     Step("payments"),
     Step("places"),
+    Step("takedown"),
     Step("originals", lambda case: case.incident.kind == "ai_altered"),
     Step("reports"),
     Step("evidence"),

@@ -1,0 +1,597 @@
+"""Writes a letter of one kind from the case: offline, deterministic, and checked element by element.
+
+The templates are data (`content/letters/<kind>.<lang>.txt`), rendered in a sandboxed Jinja2
+environment with StrictUndefined. Everything from the record reaches a template as a value, never as
+template source, so whatever a person (or the person threatening them) typed — `{{ 7*7 }}`,
+`{% raw %}`, `${x}`, `%(x)s`, markup — comes out exactly as typed. Codes are put into words here, in
+the letter's language, before a template sees them: a letter never prints an internal code.
+
+`CONTEXT` declares every name a template may use; a test checks each template against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel.dates import format_date, format_datetime
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from helper import vocabulary
+from helper.case import Case, LetterCopy, Report
+from helper.content import Content
+from helper.content.model import Element, LetterKind, Platform, PlatformForm
+from helper.i18n import translator
+
+# The names a template may use (all plain values: text, booleans, lists of dicts of text).
+CONTEXT = frozenset(
+    {
+        "lang",  # the letter's language
+        "today",  # the date, written out
+        "kind_name",  # the letter's title
+        "signer",  # name, email, phone, address, signature, person_name, harm (all text, maybe empty)
+        "signer_role",  # "self", "parent", "counselor" or "" (for tests in the template only)
+        "person",  # the name of the person in the images, when known
+        "minor",  # the person was under 18 in the images (or is not sure)
+        "ai_made",  # the images are fakes made from ordinary photos
+        "summary",  # one sentence on what is happening, in the letter's language
+        "narrative",  # the person's own account, as typed
+        "started_on",  # the day it started, written out, or ""
+        "first_contact_platform",
+        "moved_to_platform",
+        "platform",  # name, form_name, form_url, email (text) — or None
+        "locations",  # the exact addresses of the content there: url, seen_on
+        "copies",  # exact addresses of the same images elsewhere: url, where
+        "accounts",  # platform, handle, display_name, platform_id, profile_url, phone, email, note
+        "threats",  # wording, received_at, deadline, targets
+        "payments",  # paid (bool), state, amount, currency, method, at, and the details as text
+        "paid",  # the payments actually made (same shape)
+        "evidence",  # name, sha256, added_at, captured_at, description
+        "originals",  # description, where_posted, url
+        "reports",  # earlier reports: recipient, sent_at, reference, status
+        "earlier",  # the request this one escalates: recipient, kind_name, sent_at, reference — or None
+        "offences",  # cite, name, words (the law's own words for an AI-made image, or "")
+    }
+)
+
+CHECKS: dict[str, Callable[[Facts], bool]] = {}
+
+
+def check(name: str):
+    def register(fn: Callable[[Facts], bool]) -> Callable[[Facts], bool]:
+        CHECKS[name] = fn
+        return fn
+
+    return register
+
+
+def is_exact_location(url: str) -> bool:
+    """An address that points at one thing: a scheme, a host with a dot, and a path or query beyond
+    the site's front page. "www.reddit.com" or "https://x.com/" names a site, not an image."""
+    text = url.strip()
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or "." not in (parts.hostname or ""):
+        return False
+    return parts.path.strip("/") != "" or bool(parts.query) or bool(parts.fragment)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the checks look at: the case, and what this letter is about."""
+
+    case: Case
+    kind: LetterKind
+    platform: Platform | None
+    locations: tuple[str, ...]
+    bare: tuple[str, ...]  # addresses given for this platform that name only a site
+    earlier: Report | None
+
+    @property
+    def signer(self):
+        return self.case.signer
+
+    @property
+    def minor(self) -> bool:
+        return self.case.incident.is_minor_path
+
+
+@check("signature")
+def _signature(f: Facts) -> bool:
+    return bool(f.signer.signature.strip())
+
+
+@check("contact")
+def _contact(f: Facts) -> bool:
+    return any(v.strip() for v in (f.signer.email, f.signer.phone, f.signer.address))
+
+
+@check("email")
+def _email(f: Facts) -> bool:
+    return "@" in f.signer.email
+
+
+@check("name_and_email")
+def _name_and_email(f: Facts) -> bool:
+    return bool(f.signer.name.strip()) and "@" in f.signer.email
+
+
+@check("name_and_email_unless_minor")
+def _name_and_email_unless_minor(f: Facts) -> bool:
+    # DSA Art. 16(2)(c): the exemption covers only the child sexual abuse offences (images of a minor).
+    return f.minor or _name_and_email(f)
+
+
+@check("identity")
+def _identity(f: Facts) -> bool:
+    return bool(f.signer.name.strip()) and bool(f.signer.address.strip())
+
+
+@check("location")
+def _location(f: Facts) -> bool:
+    return bool(f.locations)
+
+
+@check("reasons")
+def _reasons(f: Facts) -> bool:
+    return bool(f.case.incident.narrative.strip()) or bool(f.case.incident.kind)
+
+
+@check("narrative")
+def _narrative(f: Facts) -> bool:
+    return bool(f.case.incident.narrative.strip())
+
+
+@check("dates")
+def _dates(f: Facts) -> bool:
+    c = f.case
+    return bool(c.incident.started_on) or any(t.received_at for t in c.threats) or any(p.at for p in c.payments)
+
+
+@check("harm")
+def _harm(f: Facts) -> bool:
+    return bool(f.signer.harm.strip())
+
+
+@check("evidence")
+def _evidence(f: Facts) -> bool:
+    return bool(f.case.evidence)
+
+
+@check("suspect")
+def _suspect(f: Facts) -> bool:
+    fields = ("handle", "display_name", "platform_id", "profile_url", "phone", "email")
+    return any(any(getattr(a, name).strip() for name in fields) for a in f.case.accounts)
+
+
+@check("payments")
+def _payments(f: Facts) -> bool:
+    return bool(f.case.payments)
+
+
+def _has_destination(p) -> bool:
+    details = (p.wallet_address, p.tx_hash, p.gift_card_code, p.payee_handle, p.iban, p.control_number)
+    return any(d.strip() for d in details)
+
+
+@check("payment_details")
+def _payment_details(f: Facts) -> bool:
+    paid = [p for p in f.case.payments if p.paid]
+    return bool(paid) and all(p.amount.strip() and _has_destination(p) for p in paid)
+
+
+@check("earlier_request")
+def _earlier_request(f: Facts) -> bool:
+    return f.earlier is not None and bool(f.earlier.sent_at)
+
+
+@check("acting_for")
+def _acting_for(f: Facts) -> bool:
+    role = f.signer.acting_for
+    return role == "self" or (role in ("parent", "counselor") and bool(f.signer.person_name.strip()))
+
+
+for _declaration in ("good_faith", "accurate", "perjury", "own_photo", "intimate_declared"):
+    CHECKS[_declaration] = lambda f, name=_declaration: bool(getattr(f.signer, name))
+
+
+def kind_applies(content: Content, kind: LetterKind, case: Case) -> bool:
+    """Whether a kind of letter fits the case: its age path, and the country where the person lives
+    (a kind's `countries` may name a union: "EU" covers France)."""
+    incident = case.incident
+    if kind.adult_only and incident.is_minor_path:
+        return False
+    if kind.minor_only and not incident.is_minor_path:
+        return False
+    if not kind.countries:
+        return True
+    country = incident.country
+    for place in kind.countries:
+        union = content.jurisdiction(place)
+        if country and (country == place or (union is not None and country in union.countries)):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Letter:
+    kind: LetterKind
+    lang: str
+    platform: Platform | None
+    form: PlatformForm | None  # where to paste it, when the recipient has a form
+    subject: str
+    text: str
+    missing: tuple[Element, ...]
+    bare: tuple[str, ...]  # addresses that name only a site: shown with the missing location
+    to: str | None  # an e-mail address from the directory, when there is one
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def filename(self, extension: str) -> str:
+        platform = f"-{self.platform.id}" if self.platform else ""
+        return f"{self.kind.id}{platform}-{self.lang}.{extension}"
+
+    def kept(self, letter_id: str, written_at: str) -> LetterCopy:
+        """The letter as the record keeps it (the dossier's appendix, the tracker)."""
+        return LetterCopy(
+            id=letter_id,
+            kind=self.kind.id,
+            lang=self.lang,
+            written_at=written_at,
+            text=self.text,
+            platform=self.platform.id if self.platform else "",
+            missing=tuple(e.id for e in self.missing),
+        )
+
+    def eml(self, sender: str = "") -> bytes:
+        """A draft for the mail program (X-Unsent: 1). The program never sends anything."""
+        message = EmailMessage(policy=SMTP)
+        message["Subject"] = self.subject
+        if self.to:
+            message["To"] = self.to
+        if "@" in sender:
+            message["From"] = sender
+        message["X-Unsent"] = "1"
+        message.set_content(self.text, charset="utf-8")
+        return message.as_bytes()
+
+
+@dataclass(frozen=True)
+class Option:
+    """A letter that applies to the case: a kind, for a platform where it needs one."""
+
+    kind: LetterKind
+    platform: Platform | None
+    missing: tuple[Element, ...]
+
+
+class LetterWriter:
+    """Writes letters from `content` with the templates in `templates` (content/letters/)."""
+
+    @classmethod
+    def from_content_root(cls, content: Content, root: Path) -> LetterWriter:
+        return cls(content, root / "letters")
+
+    def __init__(self, content: Content, templates: Path) -> None:
+        self.content = content
+        self.env = SandboxedEnvironment(
+            loader=FileSystemLoader(str(templates)),
+            undefined=StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    # -- which letters -------------------------------------------------------------------------
+
+    def applies(self, kind: LetterKind, case: Case) -> bool:
+        return kind_applies(self.content, kind, case)
+
+    def platforms_of(self, case: Case, kind: LetterKind) -> tuple[Platform, ...]:
+        """The platforms a letter of this kind can go to, for this case."""
+        if kind.id == "search-delisting":
+            return tuple(p for p in self.content.platforms if p.form("delisting"))
+        if kind.escalates:
+            sent = {r.platform for r in case.reports if r.kind == kind.escalates and r.platform}
+            return tuple(p for p in self.content.platforms if p.id in sent)
+        found: list[Platform] = []
+        for place in case.places:
+            p = self.content.platform_for(place.url, place.platform) or self.content.platform("generic")
+            if p and p not in found and not p.form("delisting"):
+                found.append(p)
+        if kind.id == "platform-report":
+            for account in case.accounts:
+                p = self.content.platform_for(account.profile_url, account.platform)
+                if p and p not in found:
+                    found.append(p)
+        return tuple(found)
+
+    def options(self, case: Case) -> list[Option]:
+        """Every letter that applies to the case, each with what it still lacks."""
+        result = []
+        for kind in self.content.kinds:
+            if not self.applies(kind, case):
+                continue
+            platforms: tuple[Platform | None, ...] = (None,)
+            if kind.needs_platform:
+                platforms = self.platforms_of(case, kind) or (None,)
+            for platform in platforms:
+                facts = self.facts(case, kind, platform)
+                result.append(Option(kind, platform, self.missing(facts)))
+        return result
+
+    # -- one letter ----------------------------------------------------------------------------
+
+    def facts(self, case: Case, kind: LetterKind, platform: Platform | None) -> Facts:
+        earlier = self._earlier(case, kind, platform)
+        where = platform
+        exact, bare = [], []
+        for place in case.places:
+            if not place.url.strip():
+                continue
+            belongs = self.content.platform_for(place.url, place.platform)
+            if kind.id == "search-delisting" or where is None:
+                matches = True
+            elif where.generic:
+                matches = belongs is None or belongs.generic
+            else:
+                matches = belongs is not None and belongs.id == where.id
+            if matches:
+                (exact if is_exact_location(place.url) else bare).append(place.url.strip())
+        return Facts(case, kind, platform, tuple(exact), tuple(bare), earlier)
+
+    def _earlier(self, case: Case, kind: LetterKind, platform: Platform | None) -> Report | None:
+        if not kind.escalates:
+            return None
+        sent = [
+            r
+            for r in case.reports
+            if r.kind == kind.escalates and r.sent_at and (platform is None or r.platform == platform.id)
+        ]
+        return max(sent, key=lambda r: r.sent_at or "", default=None)
+
+    def missing(self, facts: Facts) -> tuple[Element, ...]:
+        elements = (self.content.element(e) for e in facts.kind.elements)
+        return tuple(e for e in elements if not CHECKS[e.check](facts))
+
+    def write(
+        self,
+        case: Case,
+        kind_id: str,
+        platform_id: str | None = None,
+        lang: str | None = None,
+        today: date | None = None,
+    ) -> Letter:
+        """Raises KeyError for an unknown kind or platform, ValueError for a language the kind is
+        not written in."""
+        kind = self.content.kind(kind_id)
+        lang = lang or kind.langs[0]
+        if lang not in kind.langs:
+            raise ValueError(lang)
+        platform = None
+        if platform_id:
+            platform = self.content.platform(platform_id)
+            if platform is None:
+                raise KeyError(platform_id)
+        elif kind.needs_platform:
+            platform = next(iter(self.platforms_of(case, kind)), None) or self.content.platform("generic")
+        facts = self.facts(case, kind, platform)
+        form = self._form(kind, platform)
+        context = _Context(self.content, case, kind, facts, form, lang, today or date.today()).values
+        text = self.env.get_template(f"{kind.id}.{lang}.txt").render(context)
+        subject = kind.name.get(lang) + (f" — {platform.name}" if platform and not platform.generic else "")
+        to = platform.email if platform and platform.email else None
+        return Letter(kind, lang, platform, form, subject, text, self.missing(facts), facts.bare, to)
+
+    @staticmethod
+    def _form(kind: LetterKind, platform: Platform | None) -> PlatformForm | None:
+        if platform is None:
+            return None
+        purposes = {
+            "take-it-down": ("take-it-down", "ncii", "report"),
+            "uk-intimate-image-report": ("ncii", "report"),
+            "dsa-notice": ("dsa", "ncii", "report"),
+            "gdpr-erasure": ("privacy", "ncii"),
+            "dmca": ("copyright",),
+            "search-delisting": ("delisting", "ncii"),
+            "platform-report": ("ncii", "synthetic", "take-it-down", "report", "concern"),
+        }.get(kind.id, ())
+        return platform.form(*purposes)
+
+
+class _Context:
+    """The values one letter's template sees, all in the letter's language."""
+
+    def __init__(self, content, case, kind, facts, form, lang, today) -> None:
+        self.content, self.case, self.kind, self.facts = content, case, kind, facts
+        self.form, self.lang, self.today = form, lang, today
+        self.t = translator(lang)
+
+    def day(self, value: str | None) -> str:
+        if not value:
+            return ""
+        try:
+            return format_date(date.fromisoformat(value[:10]), "long", locale=self.lang)
+        except ValueError:
+            return value
+
+    def moment(self, value: str | None) -> str:
+        """A date and time, written out, with the zone it was noted in."""
+        if not value:
+            return ""
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if len(value) <= 10:
+            return self.day(value)
+        pattern = "d MMMM y, HH:mm" if self.lang == "fr" else "d MMMM y, h:mm a"
+        text = format_datetime(parsed, pattern, tzinfo=parsed.tzinfo, locale=self.lang)
+        if parsed.tzinfo is not None:
+            offset = parsed.strftime("%z")
+            text += f" (UTC{offset[:3]}:{offset[3:]})"
+        return text
+
+    def label(self, vocab: vocabulary.Vocabulary, code: str) -> str:
+        return vocab.label(code, self.t.gettext) if code else ""
+
+    @cached_property
+    def values(self) -> dict[str, Any]:
+        case, signer, incident = self.case, self.case.signer, self.case.incident
+        person = signer.name if signer.acting_for in ("", "self") else signer.person_name
+        platform = self.facts.platform
+        return {
+            "lang": self.lang,
+            "today": format_date(self.today, "long", locale=self.lang),
+            "kind_name": self.kind.name.get(self.lang),
+            "signer": {
+                "name": signer.name.strip(),
+                "email": signer.email.strip(),
+                "phone": signer.phone.strip(),
+                "address": signer.address.strip(),
+                "signature": signer.signature.strip(),
+                "person_name": signer.person_name.strip(),
+                "harm": signer.harm.strip(),
+            },
+            "signer_role": signer.acting_for,
+            "person": person.strip(),
+            "minor": incident.is_minor_path,
+            "ai_made": incident.kind == "ai_altered",
+            "summary": self.label(vocabulary.KIND_SUMMARIES, incident.kind or "other"),
+            "narrative": incident.narrative.strip(),
+            "started_on": self.day(incident.started_on),
+            "first_contact_platform": incident.first_contact_platform,
+            "moved_to_platform": incident.moved_to_platform,
+            "platform": None
+            if platform is None or platform.generic
+            else {
+                "name": platform.name,
+                "form_name": self.form.name.get(self.lang) if self.form else "",
+                "form_url": self.form.url if self.form else "",
+                "email": platform.email or "",
+            },
+            "locations": [
+                {"url": p.url.strip(), "seen_on": self.day(p.seen_on)}
+                for p in case.places
+                if p.url.strip() in self.facts.locations
+            ],
+            "copies": self._copies(),
+            "accounts": [
+                {
+                    "platform": a.platform,
+                    "handle": a.handle,
+                    "display_name": a.display_name,
+                    "platform_id": a.platform_id,
+                    "profile_url": a.profile_url,
+                    "phone": a.phone,
+                    "email": a.email,
+                    "note": a.note,
+                }
+                for a in case.accounts
+            ],
+            "threats": [
+                {
+                    "wording": t.wording,
+                    "received_at": self.moment(t.received_at),
+                    "deadline": self.moment(t.deadline),
+                    "targets": t.targets,
+                }
+                for t in case.threats
+            ],
+            "payments": (payments := [self._payment(p) for p in case.payments]),
+            "paid": [p for p in payments if p["paid"]],
+            "evidence": [
+                {
+                    "name": it.original_name,
+                    "sha256": it.sha256,
+                    "added_at": self.moment(it.added_at),
+                    "captured_at": self.moment(it.captured_at),
+                    "description": it.description,
+                }
+                for it in case.evidence
+            ],
+            "originals": [
+                {"description": o.description, "where_posted": o.where_posted, "url": o.url} for o in case.originals
+            ],
+            "reports": [self._report(r) for r in case.reports if r.sent_at or r.made_on],
+            "earlier": self._report(self.facts.earlier) if self.facts.earlier else None,
+            "offences": self._offences(),
+        }
+
+    def _copies(self) -> list[dict[str, str]]:
+        here = set(self.facts.locations)
+        copies = []
+        for place in self.case.places:
+            url = place.url.strip()
+            if url and url not in here and is_exact_location(url):
+                found = self.content.platform_for(url, place.platform)
+                copies.append({"url": url, "where": found.name if found and not found.generic else ""})
+        return copies
+
+    def _payment(self, p) -> dict[str, Any]:
+        return {
+            "paid": p.paid,
+            "state": self.label(vocabulary.PAYMENT_STATE_SHORT, "paid" if p.paid else "demanded"),
+            "amount": p.amount,
+            "currency": p.currency,
+            "method": self.label(vocabulary.PAYMENT_METHODS, p.method),
+            "at": self.moment(p.at),
+            "wallet_address": p.wallet_address,
+            "tx_hash": p.tx_hash,
+            "gift_card_brand": p.gift_card_brand,
+            "gift_card_code": p.gift_card_code,
+            "payee_handle": p.payee_handle,
+            "iban": p.iban,
+            "control_number": p.control_number,
+            "note": p.note,
+        }
+
+    def _report(self, r: Report) -> dict[str, str]:
+        kind_name = ""
+        if r.kind:
+            try:
+                kind_name = self.content.kind(r.kind).name.get(self.lang)
+            except KeyError:
+                kind_name = ""
+        platform = self.content.platform(r.platform) if r.platform else None
+        recipient = r.name or (platform.name if platform else "")
+        return {
+            "recipient": recipient,
+            "kind_name": kind_name,
+            "sent_at": self.moment(r.sent_at) or self.day(r.made_on),
+            "reference": r.reference,
+            "status": self.label(vocabulary.REPORT_STATUSES, r.status),
+            "channel": self.label(vocabulary.REPORT_CHANNELS, r.channel),
+        }
+
+    def _offences(self) -> list[dict[str, str]]:
+        code = self.kind.jurisdiction or self.case.incident.country
+        found = []
+        for jurisdiction in self.content.jurisdictions_for(code) if code else ():
+            for offence in jurisdiction.offences:
+                if not offence.confirmed:
+                    continue
+                if offence.ai_made and self.case.incident.kind != "ai_altered":
+                    continue
+                if offence.minors and not offence.adults and not self.case.incident.is_minor_path:
+                    continue
+                if offence.adults and not offence.minors and self.case.incident.is_minor_path:
+                    continue
+                words = offence.words if offence.ai_made and offence.words else ""
+                found.append({"cite": offence.cite, "name": offence.name.get(self.lang), "words": words})
+        return found

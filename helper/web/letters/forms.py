@@ -1,0 +1,109 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, Length, Optional, Regexp
+
+from helper import vocabulary
+from helper.web.labels import choices
+from helper.web.moments import MINUTES
+
+_TOO_LONG = _l("This is too long. Please shorten it a little.")
+
+
+def _text(label, description=None, size=200, **kw):
+    return StringField(
+        label, description=description, validators=[Optional(), Length(max=size, message=_TOO_LONG)], **kw
+    )
+
+
+class SignerForm(FlaskForm):
+    acting_for = RadioField(
+        _l("Who is signing these letters?"), choices=choices(vocabulary.ACTING_FOR), validators=[Optional()]
+    )
+    person_name = _text(
+        _l("The name of the person in the images"),
+        _l("Only if you are signing for someone else."),
+    )
+    name = _text(_l("Your full name"), _l("Most forms and the police need a real name; eSafety does not."))
+    email = StringField(
+        _l("Your e-mail address"),
+        description=_l("A new address just for these reports is fine."),
+        validators=[
+            Optional(),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("This does not look like an e-mail address.")),
+            Length(max=200, message=_TOO_LONG),
+        ],
+    )
+    phone = _text(_l("Your telephone number"), size=60)
+    address = TextAreaField(
+        _l("Your postal address"),
+        description=_l("The police and the CNIL ask for it. Platforms do not need it."),
+        validators=[Optional(), Length(max=1000, message=_TOO_LONG)],
+        render_kw={"rows": 3},
+    )
+    signature = _text(
+        _l("Your signature"),
+        _l("Type your full name: in a letter sent online, that is your electronic signature."),
+    )
+    harm = TextAreaField(
+        _l("How has this affected you?"),
+        description=_l("In your own words. The letter to the prosecutor asks for it."),
+        validators=[Optional(), Length(max=5000, message=_TOO_LONG)],
+        render_kw={"rows": 4},
+    )
+    intimate_declared = BooleanField(_l("The content shows me (or the person I act for) in an intimate way."))
+    good_faith = BooleanField(
+        _l("I believe in good faith that these images were published or threatened without consent.")
+    )
+    accurate = BooleanField(_l("What I say in these letters is accurate and complete."))
+    own_photo = BooleanField(
+        _l("I took the picture myself (only then can a copyright notice be used).")
+    )
+    perjury = BooleanField(
+        _l("For a copyright notice: I state, under penalty of perjury, that I own the picture or act for its owner.")
+    )
+
+
+class CountryForm(FlaskForm):
+    country = SelectField(_l("Where do you live?"), validators=[Optional()])
+
+
+class SentForm(FlaskForm):
+    platform = HiddenField()
+    lang = HiddenField()
+    channel = SelectField(
+        _l("How did you send it?"), choices=choices(vocabulary.REPORT_CHANNELS), validators=[Optional()]
+    )
+    sent_at = DateTimeLocalField(
+        _l("When did you send it?"),
+        description=_l("Leave it empty for now."),
+        format=MINUTES,
+        validators=[Optional()],
+    )
+    reference = _text(_l("Reference or ticket number, if you got one"))
+
+
+class DownloadForm(FlaskForm):
+    platform = HiddenField()
+    lang = HiddenField()
+    format = HiddenField(validators=[AnyOf(["txt", "eml"])])
+
+
+class ReportForm(FlaskForm):
+    status = SelectField(_l("Where does it stand?"), choices=choices(vocabulary.REPORT_STATUSES))
+    sent_at = DateTimeLocalField(_l("When did you send it?"), format=MINUTES, validators=[Optional()])
+    notice_at = DateTimeLocalField(
+        _l("When did the regulator send its notice to the platform?"),
+        description=_l("eSafety’s 24 hours run from its notice, not from your report."),
+        format=MINUTES,
+        validators=[Optional()],
+    )
+    reference = _text(_l("Reference or ticket number"))
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField(
+        _l("What did they answer?"),
+        validators=[Optional(), Length(max=5000, message=_TOO_LONG)],
+        render_kw={"rows": 3},
+    )

@@ -1,0 +1,307 @@
+"""Get it taken down: the plan, each letter (copy, .txt, .eml), the details letters need, the tracker.
+
+Views stay thin: which letters, their text and their clocks come from `helper.letters`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import fields, replace
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from helper.case import Case, Signer, utc_now
+from helper.letters import tracker
+from helper.letters.plan import plan
+from helper.web.letters.forms import CountryForm, DownloadForm, ReplyForm, ReportForm, SentForm, SignerForm
+from helper.web.moments import parse_moment
+from helper.web.services import services
+from helper.web.views import case_or_404, local_path, vault_required
+
+bp = Blueprint("letters", __name__, url_prefix="/cases")
+
+# Where the person adds what a letter lacks, by element check.
+FIX_STEP = {
+    "location": "walkthrough.places",
+    "reasons": "walkthrough.story",
+    "narrative": "walkthrough.story",
+    "dates": "walkthrough.story",
+    "evidence": "walkthrough.evidence",
+    "suspect": "walkthrough.accounts",
+    "payments": "walkthrough.payments",
+    "payment_details": "walkthrough.payments",
+}
+
+EU_CHOICE = "EU"
+
+
+def lang() -> str:
+    return get_locale().language
+
+
+def now() -> datetime:
+    return services().clock()
+
+
+def country_choices():
+    content = services().content
+    listed = [(c.code, c.name.get(lang())) for c in content.countries if c.code != "INTL"]
+    return [
+        ("", _("Choose…")),
+        *listed,
+        (EU_CHOICE, _("Another country of the European Union")),
+        ("INTL", _("Somewhere else")),
+    ]
+
+
+def fix_url(case: Case, check: str) -> str:
+    endpoint = FIX_STEP.get(check)
+    if endpoint:
+        return url_for(endpoint, case_id=case.id)
+    if check == "earlier_request":
+        return url_for("letters.takedown", case_id=case.id)
+    return url_for("letters.details", case_id=case.id, next=request.full_path)
+
+
+def _stamp(value: datetime | None) -> str | None:
+    """A time typed in a form, as the record keeps it: ISO with this computer's zone."""
+    return value.astimezone().isoformat(timespec="minutes") if value else None
+
+
+def _letter_or_404(case: Case, kind_id: str, platform_id: str | None, letter_lang: str | None):
+    writer = services().letters
+    try:
+        kind = writer.content.kind(kind_id)
+    except KeyError:
+        abort(404)
+    if letter_lang not in kind.langs:
+        letter_lang = lang() if lang() in kind.langs else kind.langs[0]
+    try:
+        return writer.write(case, kind_id, platform_id or None, letter_lang, now().date())
+    except KeyError:
+        abort(404)
+
+
+def render_plan(case: Case, template: str, **context):
+    writer = services().letters
+    form = CountryForm(data={"country": case.incident.country})
+    form.country.choices = country_choices()
+    return render_template(
+        template,
+        case=case,
+        actions=plan(writer, case),
+        country_form=form,
+        whats_next=services().tracker.whats_next(case, now()),
+        lang=lang(),
+        **context,
+    )
+
+
+@bp.get("/<case_id>/takedown")
+@vault_required
+def takedown(vault, case_id):
+    return render_plan(case_or_404(vault, case_id), "letters/takedown.html")
+
+
+@bp.post("/<case_id>/country")
+@vault_required
+def country(vault, case_id):
+    case = case_or_404(vault, case_id)
+    form = CountryForm()
+    form.country.choices = country_choices()
+    if not form.validate_on_submit():
+        return render_plan(case, "letters/takedown.html"), 400
+    code = form.country.data or ""
+    vault.update_case(case.id, lambda c: c.with_incident(country=code), "walkthrough.saved", {"step": "takedown"})
+    back = request.form.get("back") == "walkthrough"
+    return redirect(url_for("walkthrough.takedown" if back else "letters.takedown", case_id=case.id))
+
+
+@bp.route("/<case_id>/letters/details", methods=["GET", "POST"])
+@vault_required
+def details(vault, case_id):
+    case = case_or_404(vault, case_id)
+    names = [f.name for f in fields(Signer)]
+    form = SignerForm(data={name: getattr(case.signer, name) for name in names})
+    if form.validate_on_submit():
+        changes = {name: form[name].data or type(getattr(case.signer, name))() for name in names}
+        vault.update_case(case.id, lambda c: c.with_signer(replace(c.signer, **changes)), "letter.details", {})
+        flash(_("Saved. These details are kept encrypted with the case; nothing is sent."), "info")
+        return redirect(local_path(request.args.get("next")) or url_for("letters.takedown", case_id=case.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("letters/details.html", case=case, form=form), status
+
+
+@bp.get("/<case_id>/letters/<kind_id>")
+@vault_required
+def letter(vault, case_id, kind_id):
+    case = case_or_404(vault, case_id)
+    written = _letter_or_404(case, kind_id, request.args.get("platform"), request.args.get("lang"))
+    return render_letter(case, written, SentForm(data={"channel": "form" if written.form else "email"}))
+
+
+def render_letter(case: Case, written, sent_form, status: int = 200):
+    writer = services().letters
+    platform_id = written.platform.id if written.platform else ""
+    sent_form.platform.data, sent_form.lang.data = platform_id, written.lang
+    clocks = writer.content.clocks_for(written.kind.id, platform_id)
+    return (
+        render_template(
+            "letters/letter.html",
+            case=case,
+            letter=written,
+            sent_form=sent_form,
+            download=DownloadForm(),
+            clocks=clocks,
+            fix_url=fix_url,
+            lang=lang(),
+        ),
+        status,
+    )
+
+
+def _keep(vault, case: Case, written, action_detail: dict) -> str:
+    letter_id = secrets.token_hex(8)
+    kept = written.kept(letter_id, utc_now())
+    vault.update_case(
+        case.id,
+        lambda c: c.with_letter(kept),
+        "letter.written",
+        {"kind": written.kind.id, "platform": kept.platform, "lang": written.lang, **action_detail},
+    )
+    return letter_id
+
+
+@bp.post("/<case_id>/letters/<kind_id>/download")
+@vault_required
+def download(vault, case_id, kind_id):
+    case = case_or_404(vault, case_id)
+    form = DownloadForm()
+    if not form.validate_on_submit():
+        abort(400)
+    written = _letter_or_404(case, kind_id, form.platform.data, form.lang.data)
+    _keep(vault, case, written, {"format": form.format.data})
+    if form.format.data == "eml":
+        body, mimetype = written.eml(case.signer.email), "message/rfc822"
+    else:
+        body, mimetype = written.text.encode(), "text/plain; charset=utf-8"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{written.filename(form.format.data)}"'
+    return response
+
+
+@bp.post("/<case_id>/letters/<kind_id>/sent")
+@vault_required
+def sent(vault, case_id, kind_id):
+    case = case_or_404(vault, case_id)
+    form = SentForm()
+    written = _letter_or_404(case, kind_id, form.platform.data, form.lang.data)
+    if not form.validate_on_submit():
+        return render_letter(case, written, form, 400)
+    if not written.complete:
+        flash(_("This letter still lacks something the law requires. Add it first: it is listed below."), "error")
+        return render_letter(case, written, form, 400)
+    when = _stamp(form.sent_at.data) or now().astimezone().isoformat(timespec="minutes")
+    letter_id = _keep(vault, case, written, {})
+    report_id = secrets.token_hex(8)
+    platform = written.platform.id if written.platform else ""
+
+    def change(c: Case) -> Case:
+        return tracker.record_report(
+            c,
+            report_id=report_id,
+            kind=written.kind.id,
+            platform=platform,
+            channel=form.channel.data or "",
+            sent_at=when,
+            reference=form.reference.data or "",
+            letter_id=letter_id,
+            name=written.platform.name if written.platform and not written.platform.generic else "",
+        )
+
+    vault.update_case(case.id, change, "report.recorded", {"kind": written.kind.id, "platform": platform})
+    flash(_("Recorded as sent. Incident Helper will show here when an answer is due."), "info")
+    return redirect(url_for("letters.report", case_id=case.id, report_id=report_id))
+
+
+@bp.route("/<case_id>/reports/<report_id>", methods=["GET", "POST"])
+@vault_required
+def report(vault, case_id, report_id):
+    case = case_or_404(vault, case_id)
+    found = case.report(report_id)
+    if found is None:
+        abort(404)
+    form = ReportForm(
+        data={
+            "status": found.status or "sent",
+            "reference": found.reference,
+            "sent_at": parse_moment(found.sent_at),
+            "notice_at": parse_moment(found.notice_at),
+        }
+    )
+    if request.method == "POST" and form.validate_on_submit():
+        changes = {
+            "status": form.status.data,
+            "reference": form.reference.data or "",
+            "sent_at": _stamp(form.sent_at.data) or found.sent_at,
+            "notice_at": _stamp(form.notice_at.data) or found.notice_at,
+        }
+        vault.update_case(
+            case.id,
+            lambda c: tracker.update_report(c, report_id, **changes),
+            "report.updated",
+            {"report": report_id, "status": form.status.data},
+        )
+        flash(_("Saved."), "info")
+        return redirect(url_for("letters.report", case_id=case.id, report_id=report_id))
+    state = services().tracker.state(case, found, now())
+    status = 400 if request.method == "POST" else 200
+    return render_report(case, found, state, form, ReplyForm(), status)
+
+
+def render_report(case, found, state, form, reply_form, status=200):
+    content = services().content
+    kind = next((k for k in content.kinds if k.id == found.kind), None)
+    platform = content.platform(found.platform) if found.platform else None
+    return (
+        render_template(
+            "letters/report.html",
+            case=case,
+            report=found,
+            kind=kind,
+            platform=platform,
+            state=state,
+            form=form,
+            reply_form=reply_form,
+            letter=case.letter(found.letter_id) if found.letter_id else None,
+            lang=lang(),
+        ),
+        status,
+    )
+
+
+@bp.post("/<case_id>/reports/<report_id>/reply")
+@vault_required
+def reply(vault, case_id, report_id):
+    case = case_or_404(vault, case_id)
+    found = case.report(report_id)
+    if found is None:
+        abort(404)
+    form = ReplyForm()
+    if not form.validate_on_submit() or not (form.text.data or "").strip():
+        if not form.text.errors:
+            form.text.errors = [_("Write what they answered, or go back.")]
+        state = services().tracker.state(case, found, now())
+        return render_report(case, found, state, ReportForm(data={"status": found.status}), form, 400)
+    at = now().astimezone().isoformat(timespec="minutes")
+    vault.update_case(
+        case.id,
+        lambda c: tracker.add_reply(c, report_id, at, form.text.data.strip()),
+        "report.updated",
+        {"report": report_id},
+    )
+    return redirect(url_for("letters.report", case_id=case.id, report_id=report_id))
+
