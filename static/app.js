@@ -193,3 +193,23 @@
     timer = setTimeout(save, 3000);
   });
 })();
+
+// Copy a letter: the button appears only with this script; without it the text can be selected.
+(function () {
+  "use strict";
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.dataset.copy);
+    var status = button.parentNode.querySelector(".copy-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      function done() { if (status) { status.textContent = button.dataset.copied; } }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(source.value).then(done, function () {
+          source.select(); document.execCommand("copy"); done();
+        });
+      } else {
+        source.select(); document.execCommand("copy"); done();
+      }
+    });
+  });
+})();

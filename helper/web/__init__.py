@@ -16,6 +16,8 @@ from werkzeug.security import safe_join
 from helper import PROJECT_ROOT
 from helper.config import Config
 from helper.content import load_content
+from helper.letters.engine import LetterWriter
+from helper.letters.tracker import Tracker
 from helper.vault import Vault
 from helper.vocabulary import LANGUAGES
 from helper.web import errors, filters, labels, security

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from helper.vault import CaseNotFound, DamagedCase, StaleRevision
 from helper.web.cases.forms import NewCaseForm, RenameCaseForm
 from helper.web.evidence.forms import LinkForm, UploadForm
 from helper.web.evidence.routes import flash_added
+from helper.web.services import services
 from helper.web.views import vault_required
 from helper.web.walkthrough import steps
 
@@ -65,6 +67,8 @@ def render_case(case, rename_form):
         link_form=LinkForm(),
         resume=resume,
         resume_url=resume_url,
+        whats_next=services().tracker.whats_next(case, services().clock()),
+        lang=get_locale().language,
     )
 
 

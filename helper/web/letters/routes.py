@@ -85,19 +85,19 @@ def _letter_or_404(case: Case, kind_id: str, platform_id: str | None, letter_lan
         abort(404)
 
 
-def render_plan(case: Case, template: str, **context):
-    writer = services().letters
+def plan_context(case: Case) -> dict:
+    """What the plan needs, on its own page and as a walkthrough step."""
     form = CountryForm(data={"country": case.incident.country})
     form.country.choices = country_choices()
-    return render_template(
-        template,
-        case=case,
-        actions=plan(writer, case),
-        country_form=form,
-        whats_next=services().tracker.whats_next(case, now()),
-        lang=lang(),
-        **context,
-    )
+    return {
+        "actions": plan(services().letters, case),
+        "country_form": form,
+        "whats_next": services().tracker.whats_next(case, now()),
+    }
+
+
+def render_plan(case: Case, template: str):
+    return render_template(template, case=case, lang=lang(), **plan_context(case))
 
 
 @bp.get("/<case_id>/takedown")
@@ -305,3 +305,20 @@ def reply(vault, case_id, report_id):
     )
     return redirect(url_for("letters.report", case_id=case.id, report_id=report_id))
 
+
+
+@bp.app_context_processor
+def letter_words():
+    """Letter kinds and platforms by id, in words, for any page that lists reports."""
+    content = services().content
+
+    def kind_name(kind_id: str) -> str:
+        try:
+            return content.kind(kind_id).name.get(lang())
+        except KeyError:
+            return ""
+
+    def language_name(code: str) -> str:
+        return {"en": _("English"), "fr": _("French")}[code]
+
+    return {"kind_name": kind_name, "directory": content, "language_name": language_name}

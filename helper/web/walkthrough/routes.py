@@ -13,6 +13,7 @@ from helper.timeline import build_timeline
 from helper.web.evidence.forms import UploadForm
 from helper.web.evidence.routes import flash_added
 from helper.web.help.routes import guess_country
+from helper.web.letters.routes import plan_context
 from helper.web.moments import parse_day
 from helper.web.services import services
 from helper.web.views import case_or_404, vault_required
@@ -171,6 +172,16 @@ def story(vault, case_id):
 
         return _save_and_continue(vault, case, "story", change)
     return _render(case, "story", form)
+
+
+@bp.route("/<case_id>/takedown", methods=["GET", "POST"])
+@vault_required
+def takedown(vault, case_id):
+    case = case_or_404(vault, case_id)
+    form = ContinueForm()
+    if form.validate_on_submit():
+        return _save_and_continue(vault, case, "takedown")
+    return _render(case, "takedown", form, **plan_context(case))
 
 
 @bp.route("/<case_id>/evidence", methods=["GET", "POST"])
