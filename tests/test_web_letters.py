@@ -38,7 +38,7 @@ def test_a_letter_page_shows_the_text_where_to_paste_it_and_no_code(client, case
     assert "https://x.com/sample_account/status/42" in page
     assert "help.x.com/forms/safety-and-sensitive-content/take-it-down" in page
     assert "For people in the United States." in page
-    assert "/s/ Sam Example" in page
+    assert "/s/ Sam Q. Example" in page
 
 
 def test_a_letter_downloads_as_text_and_as_an_email_draft_and_is_journalled(client, case_id, unlocked):
@@ -52,7 +52,7 @@ def test_a_letter_downloads_as_text_and_as_an_email_draft_and_is_journalled(clie
     message = email.message_from_bytes(eml.data)
     assert message["X-Unsent"] == "1"
     assert message["To"] is None  # X publishes no address: the text goes into its form
-    assert "/s/ Sam Example" in message.get_payload(decode=True).decode()
+    assert "/s/ Sam Q. Example" in message.get_payload(decode=True).decode()
     actions = [e.action for e in unlocked.journal(case_id)]
     assert actions.count("letter.written") == 2
     assert len(unlocked.load_case(case_id).letters) == 2

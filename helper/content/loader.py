@@ -228,33 +228,46 @@ def _checked(path: Path, name: str, index: int, raw: Any, spec: dict[str, Any], 
     return _Checker(path, name, index, codes).record(raw, spec["required"], spec.get("optional", {}))
 
 
-def _folder(root: Path, schema: dict[str, Any], name: str, make: dict[str, type]) -> list[Any]:
+FOLDER_TYPES: dict[str, dict[str, type]] = {
+    "platforms": {"platforms": Platform, "forms": PlatformForm},
+    "jurisdictions": {"jurisdictions": Jurisdiction, "offences": Offence, "channels": Channel},
+}
+
+
+def load_record_file(root: Path, name: str, path: Path) -> Any:
+    """One file of a `dir` collection (`platforms`, `jurisdictions`), checked against the schema."""
+    schema = _read_toml(root / "schema.toml")
+    spec, make = schema[name], FOLDER_TYPES[name]
+    raw = dict(_read_toml(path))
+    nested = {}
+    for key, inner in spec.get("nested", {}).items():
+        items = raw.pop(key, [])
+        if not isinstance(items, list):
+            raise ContentError(f"{path.name}: {key} must be an array of tables [[{key}]]")
+        nested[key] = tuple(
+            make[key](**_checked(path, key, i, item, schema[inner], frozenset())) for i, item in enumerate(items)
+        )
+        ids = [getattr(n, "id", None) for n in nested[key]]
+        if len(ids) != len(set(ids)):
+            raise ContentError(f"{path.name}: duplicate id in {key}")
+    record = _checked(path, name, 0, raw, spec, frozenset())
+    own_id = record.get("id") or record.get("code")
+    if own_id != path.stem:
+        raise ContentError(f"{path.name}: the file must be named after its id ({own_id!r})")
+    return make[name](**record, **nested)
+
+
+def record_files(root: Path, name: str) -> list[Path]:
+    schema = _read_toml(root / "schema.toml")
+    return sorted((root / schema[name]["dir"]).glob("*.toml"))
+
+
+def _folder(root: Path, name: str) -> list[Any]:
     """A `dir` collection: one record per file, with its nested arrays of tables."""
-    spec = schema[name]
-    paths = sorted((root / spec["dir"]).glob("*.toml"))
+    paths = record_files(root, name)
     if not paths:
-        raise ContentError(f"{spec['dir']}/: no records")
-    records = []
-    for path in paths:
-        raw = dict(_read_toml(path))
-        nested = {}
-        for key, inner in spec.get("nested", {}).items():
-            items = raw.pop(key, [])
-            if not isinstance(items, list):
-                raise ContentError(f"{path.name}: {key} must be an array of tables [[{key}]]")
-            nested[key] = tuple(
-                make[key](**_checked(path, key, i, item, schema[inner], frozenset()))
-                for i, item in enumerate(items)
-            )
-            ids = [getattr(n, "id", None) for n in nested[key]]
-            if len(ids) != len(set(ids)):
-                raise ContentError(f"{path.name}: duplicate id in {key}")
-        record = _checked(path, name, 0, raw, spec, frozenset())
-        own_id = record.get("id") or record.get("code")
-        if own_id != path.stem:
-            raise ContentError(f"{path.name}: the file must be named after its id ({own_id!r})")
-        records.append(make[name](**record, **nested))
-    return records
+        raise ContentError(f"{name}/: no records")
+    return [load_record_file(root, name, path) for path in paths]
 
 
 def _check_references(content: Content) -> None:
@@ -298,13 +311,8 @@ def load_content(root: Path) -> Content:
             raise ContentError(f"lines.toml: no help line for {country.code}")
     advice = tuple(Advice(**r) for r in _collection(root, schema, "advice", codes))
     removal = tuple(RemovalService(**r) for r in _collection(root, schema, "removal", codes))
-    platforms = _folder(root, schema, "platforms", {"platforms": Platform, "forms": PlatformForm})
-    jurisdictions = _folder(
-        root,
-        schema,
-        "jurisdictions",
-        {"jurisdictions": Jurisdiction, "offences": Offence, "channels": Channel},
-    )
+    platforms = _folder(root, "platforms")
+    jurisdictions = _folder(root, "jurisdictions")
     content = Content(
         countries=countries,
         lines=lines,

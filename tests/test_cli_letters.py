@@ -1,0 +1,94 @@
+"""`incident-helper letters` and `letter`: the kinds that fit a case, one letter written, exit codes."""
+
+from __future__ import annotations
+
+import email
+from dataclasses import replace
+
+import pytest
+
+from helper.case import Signer
+from tests.support.cli import run
+from tests.support.letters import full_case
+from tests.support.web import PASSPHRASE
+
+
+def saved_case(unlocked, title="Sample case", **changes):
+    case = unlocked.create_case(title)
+    full = full_case(**changes)
+
+    def fill(c):
+        return replace(full, id=c.id, title=c.title, created_at=c.created_at, revision=c.revision)
+
+    unlocked.update_case(case.id, fill, "walkthrough.saved", {"step": "review"})
+    return case
+
+
+def cli(vault_dir, *args, lang="C.UTF-8"):
+    return run(*args, "--vault", str(vault_dir), stdin=f"{PASSPHRASE}\n", lang=lang)
+
+
+def test_letters_lists_the_kinds_that_fit_the_case_with_what_they_lack(vault_dir, unlocked):
+    case = saved_case(unlocked, country="FR")
+    unlocked.update_case(case.id, lambda c: c.with_signer(replace(c.signer, signature="")), None, {})
+    result = cli(vault_dir, "letters", "--case", "Sample case")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "police-fr-procureur\n" in out and "dsa-notice --platform instagram" in out
+    assert "police-us-ic3" not in out  # IC3 is for the United States
+    assert "missing: A signature (47 U.S.C. § 223a(a)(1)(B)(i))" in out
+    assert "complete" in out
+
+
+def test_letter_writes_a_complete_letter_and_exits_0(vault_dir, unlocked, tmp_path):
+    saved_case(unlocked, country="US")
+    target = tmp_path / "x.txt"
+    result = cli(vault_dir, "letter", "--case", "Sample case", "--kind", "take-it-down", "--platform", "x", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    text = target.read_text()
+    assert "https://x.com/sample_account/status/1234567890" in text and "/s/ Sam Q. Example" in text
+    assert "help.x.com/forms/safety-and-sensitive-content/take-it-down" in result.stdout
+    (case,) = [row.case for row in unlocked.list_cases()]
+    assert len(case.letters) == 1
+    assert "letter.written" in [e.action for e in unlocked.journal(case.id)]
+
+
+def test_letter_with_elements_missing_is_written_and_exits_1_naming_each(vault_dir, unlocked):
+    case = saved_case(unlocked, country="FR")
+    unlocked.update_case(case.id, lambda c: c.with_signer(Signer()), None, {})
+    result = cli(vault_dir, "letter", "--case", "Sample case", "--kind", "dsa-notice", "--platform", "instagram", "--lang", "fr")
+    assert result.returncode == 1
+    assert "Regulation (EU) 2022/2065, Art. 16(2)(c)" in result.stderr
+    assert "Art. 16(2)(d)" in result.stderr
+    assert "règlement" in result.stdout.lower() or "Règlement" in result.stdout
+
+
+def test_letter_as_an_email_draft(vault_dir, unlocked):
+    saved_case(unlocked, country="US")
+    result = cli(vault_dir, "letter", "--case", "Sample case", "--kind", "police-us-ic3", "--format", "eml")
+    assert result.returncode == 0, result.stderr
+    message = email.message_from_string(result.stdout)
+    assert message["X-Unsent"] == "1" and "ab" * 32 in message.get_payload(decode=True).decode()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--kind", "revenge"), "There is no letter called “revenge”"),
+        (("--kind", "dmca", "--platform", "myspace"), "There is no platform called “myspace”"),
+        (("--kind", "police-fr-procureur", "--lang", "en"), "written only in: Français"),
+    ],
+)
+def test_letter_refuses_what_does_not_exist_with_exit_2(vault_dir, unlocked, args, said):
+    saved_case(unlocked, country="FR")
+    result = cli(vault_dir, "letter", "--case", "Sample case", *args)
+    assert result.returncode == 2
+    assert said in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_letters_speak_french_on_a_french_terminal(vault_dir, unlocked):
+    saved_case(unlocked, country="FR")
+    result = cli(vault_dir, "letters", "--case", "Sample case", lang="fr_FR.UTF-8")
+    assert result.returncode == 0
+    assert "Lettre de plainte au procureur de la République" in result.stdout
