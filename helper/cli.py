@@ -208,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("intimate pictures blurred (default), left out, or shown as they are"),
     )
     dossier.add_argument(
+        "--letters", action="store_true", help=_("add the letters written, word for word, as an appendix")
+    )
+    dossier.add_argument(
         "--redact-names", action="store_true", help=_("withhold other people's names in quoted messages")
     )
     dossier.add_argument(
@@ -441,6 +444,7 @@ def cmd_dossier(args: argparse.Namespace) -> int:
         show_intimate=frozenset(it.id for it in case.evidence if it.intimate and args.intimate == "show"),
         hide_intimate=args.intimate == "hide",
         redact_names=args.redact_names,
+        letters=args.letters,
     )
     pdf = export_dossier(vault, case.id, options)
     with atomic_file(args.output) as out:

@@ -50,8 +50,8 @@ def build_timeline(case: Case) -> list[TimelineEntry]:
         if place.seen_on:
             entries.append(TimelineEntry(place.seen_on, "place", place.url or place.platform, place.id))
     for report in case.reports:
-        if report.made_on:
-            entries.append(TimelineEntry(report.made_on, "report", report.name, report.id))
+        if report.sent_at or report.made_on:
+            entries.append(TimelineEntry(report.sent_at or report.made_on, "report", report.name, report.id))
     for link in case.links:
         if link.seen_at:
             entries.append(TimelineEntry(link.seen_at, "link", link.url, link.id))

@@ -104,7 +104,8 @@ def test_every_jurisdiction_has_somewhere_to_report(code):
     jurisdiction = CONTENT.jurisdiction(code)
     assert jurisdiction.channels
     for channel in jurisdiction.channels:
-        assert channel.web or channel.phone, channel.id
+        # A channel with no address of its own is a pointer (each EU country's regulator), or unconfirmed.
+        assert channel.web or channel.phone or channel.letter or channel.note or not channel.confirmed, channel.id
         if channel.letter:
             CONTENT.kind(channel.letter)
 
@@ -134,7 +135,8 @@ def test_every_clock_has_a_basis_a_start_and_a_length_and_reminders_never_pose_a
         assert clock.start in ("platform process", "regulator notice", "receipt", "sending")
         assert clock.hours or clock.days or clock.months
         if clock.basis == "reminder":
-            assert "not a legal deadline" in clock.about.en or "not a deadline" in clock.about.en or "reminder" in clock.about.en
+            assert "not a legal deadline" in clock.about.en or "not a deadline" in clock.about.en, clock.id
+            assert "pas un délai" in clock.about.fr, clock.id
     by_id = {c.id: c for c in CONTENT.clocks}
     assert (by_id["tida-48h"].hours, by_id["tida-48h"].start) == (48, "platform process")
     assert (by_id["esafety-24h"].hours, by_id["esafety-24h"].start) == (24, "regulator notice")

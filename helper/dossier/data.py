@@ -21,6 +21,7 @@ class DossierOptions:
     password: str = ""  # AES-256 protection when set
     # The case's name is the person's own label ("Instagram, Léa's ex"): printed only when they choose.
     show_title: bool = False
+    letters: bool = False  # an appendix with the letters written, as they were written
 
 
 @dataclass(frozen=True)

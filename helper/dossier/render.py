@@ -51,6 +51,7 @@ def render_dossier(data: DossierData) -> bytes:
         PageBreak(),
         *evidence_index(data, t),
         *item_pages(data, t),
+        *letters_appendix(data, t),
         PageBreak(),
         *custody(data, t),
     ]
@@ -335,13 +336,19 @@ def places(data: DossierData, t) -> list[Flowable]:
 
 
 def reports(data: DossierData, t) -> list[Flowable]:
+    def status(r) -> str:
+        words = [vocabulary.REPORT_STATUSES.label(r.status, t.gettext) if r.status else ""]
+        words += [f"{_when(reply.at)}: {reply.text}" for reply in r.replies]
+        return "\n".join(w for w in (*words, r.note) if w)
+
     rows = [
         [
             vocabulary.REPORT_TARGETS.label(r.target, t.gettext) if r.target else "",
             r.name,
-            r.made_on or "",
+            _when(r.sent_at) or r.made_on or "",
+            vocabulary.REPORT_CHANNELS.label(r.channel, t.gettext) if r.channel else "",
             r.reference,
-            r.note,
+            status(r),
         ]
         for r in data.case.reports
     ]
@@ -349,16 +356,30 @@ def reports(data: DossierData, t) -> list[Flowable]:
         t.gettext("To"),
         t.gettext("Who"),
         t.gettext("Made on"),
+        t.gettext("How"),
         t.gettext("Reference"),
-        t.gettext("Notes"),
+        t.gettext("Status and answers"),
     ]
     return _section(
         t.gettext("Reports already made"),
         rows,
         header,
-        [20 * mm, 36 * mm, 22 * mm, 34 * mm, WIDTH - 112 * mm],
+        [20 * mm, 34 * mm, 24 * mm, 24 * mm, 26 * mm, WIDTH - 128 * mm],
         t.gettext("No report recorded."),
     )
+
+
+def letters_appendix(data: DossierData, t) -> list[Flowable]:
+    """The letters written, word for word, when the person chose to include them."""
+    if not data.options.letters or not data.case.letters:
+        return []
+    parts: list[Flowable] = [PageBreak(), *_heading(t.gettext("Appendix: letters written"))]
+    for number, letter in enumerate(data.case.letters, start=1):
+        parts += _heading(t.gettext("Letter %(num)s, written %(when)s") % {"num": number, "when": _when(letter.written_at)}, 2)
+        for line in letter.text.splitlines():
+            parts.append(_para(line or " ", "small"))
+        parts.append(Spacer(1, 4 * mm))
+    return parts
 
 
 def links(data: DossierData, t) -> list[Flowable]:

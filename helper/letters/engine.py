@@ -414,6 +414,14 @@ class LetterWriter:
         return platform.form(*purposes)
 
 
+def _long_date(day: date, lang: str) -> str:
+    """"November 1, 2026"; in French "1er novembre 2026", as French writes the first of a month."""
+    text = format_date(day, "long", locale=lang)
+    if lang == "fr" and day.day == 1:
+        text = "1er" + text[1:]
+    return text
+
+
 class _Context:
     """The values one letter's template sees, all in the letter's language."""
 
@@ -426,9 +434,10 @@ class _Context:
         if not value:
             return ""
         try:
-            return format_date(date.fromisoformat(value[:10]), "long", locale=self.lang)
+            day = date.fromisoformat(value[:10])
         except ValueError:
             return value
+        return _long_date(day, self.lang)
 
     def moment(self, value: str | None) -> str:
         """A date and time, written out, with the zone it was noted in."""
@@ -440,8 +449,10 @@ class _Context:
             return value
         if len(value) <= 10:
             return self.day(value)
-        pattern = "d MMMM y, HH:mm" if self.lang == "fr" else "d MMMM y, h:mm a"
-        text = format_datetime(parsed, pattern, tzinfo=parsed.tzinfo, locale=self.lang)
+        pattern = "HH:mm" if self.lang == "fr" else "h:mm a"
+        text = _long_date(parsed.date(), self.lang) + ", " + format_datetime(
+            parsed, pattern, tzinfo=parsed.tzinfo, locale=self.lang
+        )
         if parsed.tzinfo is not None:
             offset = parsed.strftime("%z")
             text += f" (UTC{offset[:3]}:{offset[3:]})"
@@ -457,7 +468,7 @@ class _Context:
         platform = self.facts.platform
         return {
             "lang": self.lang,
-            "today": format_date(self.today, "long", locale=self.lang),
+            "today": _long_date(self.today, self.lang),
             "kind_name": self.kind.name.get(self.lang),
             "signer": {
                 "name": signer.name.strip(),

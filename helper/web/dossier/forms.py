@@ -46,6 +46,10 @@ class DossierForm(FlaskForm):
         ],
         default="blur",
     )
+    letters = BooleanField(
+        _l("Add the letters written, word for word, as an appendix"),
+        description=_l("Useful for the police or a regulator: it shows what was asked, and when."),
+    )
     redact_names = BooleanField(
         _l("Withhold the names of other people in quoted messages"),
         description=_l("Friends, family or classmates named in the messages. Their accounts' names stay."),

@@ -46,6 +46,7 @@ def export(vault, case_id):
         hide_intimate=form.intimate.data == "hide",
         redact_names=bool(form.redact_names.data),
         show_title=bool(form.show_case_name.data),
+        letters=bool(form.letters.data),
         items=chosen,
     )
     # The download's name: neutral unless the person chose to print the case's name.

@@ -76,7 +76,6 @@ class SentForm(FlaskForm):
     )
     sent_at = DateTimeLocalField(
         _l("When did you send it?"),
-        description=_l("Leave it empty for now."),
         format=MINUTES,
         validators=[Optional()],
     )

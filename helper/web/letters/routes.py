@@ -21,7 +21,7 @@ from helper.web.moments import parse_moment
 from helper.web.services import services
 from helper.web.views import case_or_404, local_path, vault_required
 
-bp = Blueprint("letters", __name__, url_prefix="/cases")
+bp = Blueprint("letters", __name__, url_prefix="/letters")
 
 # Where the person adds what a letter lacks, by element check.
 FIX_STEP = {
@@ -120,7 +120,7 @@ def country(vault, case_id):
     return redirect(url_for("walkthrough.takedown" if back else "letters.takedown", case_id=case.id))
 
 
-@bp.route("/<case_id>/letters/details", methods=["GET", "POST"])
+@bp.route("/<case_id>/details", methods=["GET", "POST"])
 @vault_required
 def details(vault, case_id):
     case = case_or_404(vault, case_id)
@@ -135,7 +135,7 @@ def details(vault, case_id):
     return render_template("letters/details.html", case=case, form=form), status
 
 
-@bp.get("/<case_id>/letters/<kind_id>")
+@bp.get("/<case_id>/<kind_id>")
 @vault_required
 def letter(vault, case_id, kind_id):
     case = case_or_404(vault, case_id)
@@ -175,7 +175,7 @@ def _keep(vault, case: Case, written, action_detail: dict) -> str:
     return letter_id
 
 
-@bp.post("/<case_id>/letters/<kind_id>/download")
+@bp.post("/<case_id>/<kind_id>/download")
 @vault_required
 def download(vault, case_id, kind_id):
     case = case_or_404(vault, case_id)
@@ -193,7 +193,7 @@ def download(vault, case_id, kind_id):
     return response
 
 
-@bp.post("/<case_id>/letters/<kind_id>/sent")
+@bp.post("/<case_id>/<kind_id>/sent")
 @vault_required
 def sent(vault, case_id, kind_id):
     case = case_or_404(vault, case_id)
@@ -219,7 +219,7 @@ def sent(vault, case_id, kind_id):
             sent_at=when,
             reference=form.reference.data or "",
             letter_id=letter_id,
-            name=written.platform.name if written.platform and not written.platform.generic else "",
+            name=written.subject,
         )
 
     vault.update_case(case.id, change, "report.recorded", {"kind": written.kind.id, "platform": platform})

@@ -1,0 +1,203 @@
+"""Letters from the record: every element each law requires, checked by content; hostile input literal."""
+
+from __future__ import annotations
+
+import email
+from dataclasses import replace
+
+import pytest
+
+from helper.case import Place, Signer
+from helper.letters.engine import is_exact_location
+from tests.support.letters import COUNTRY_OF, PLACES, PLATFORM_OF, TODAY, full_case, writer
+
+WRITER = writer()
+CONTENT = WRITER.content
+PAIRS = [(k.id, lang) for k in CONTENT.kinds for lang in k.langs]
+ELEMENTS = [(k.id, e) for k in CONTENT.kinds for e in k.elements]
+
+
+def platform_for(kind_id: str) -> str | None:
+    kind = CONTENT.kind(kind_id)
+    return PLATFORM_OF.get(kind_id, "instagram") if kind.needs_platform else None
+
+
+def case_for(kind_id: str, **changes):
+    return full_case(COUNTRY_OF.get(kind_id, "US"), **changes)
+
+
+def write(case, kind_id, lang=None):
+    return WRITER.write(case, kind_id, platform_for(kind_id), lang, TODAY)
+
+
+# What proves each element is in the letter: text from the complete case, by element check.
+def expected(check: str, lang: str, case, letter) -> list[str]:
+    signer = case.signer
+    fr = lang == "fr"
+    return {
+        "signature": [signer.signature],
+        "contact": [signer.email],
+        "email": [signer.email],
+        "name_and_email": [signer.name, signer.email],
+        "name_and_email_unless_minor": [signer.name, signer.email],
+        "identity": [signer.name, signer.address],
+        "location": [PLACES["instagram"]],
+        "reasons": [case.incident.narrative],
+        "narrative": [case.incident.narrative],
+        "dates": ["1er novembre 2026" if fr else "November 1, 2026"],
+        "harm": [signer.harm],
+        "evidence": [case.evidence[0].sha256],
+        "suspect": ["@sample_account"],
+        "payments": ["150.00"],
+        "payment_details": ["bc1qsampleaddress0000000000000000000000", "ab" * 32, "SAMPLE-0000-1111"],
+        "good_faith": ["bonne foi" if fr else "good faith"],
+        "accurate": ["exact" if fr else "accurate"],
+        "perjury": ["penalty of perjury"],
+        "own_photo": ["took"],
+        "intimate_declared": ["intimate image content"],
+        "acting_for": ["I am the person shown" if not fr else "Je suis la personne"],
+        "earlier_request": [letter_earlier_reference(letter, case)],
+    }[check]
+
+
+def letter_earlier_reference(letter, case) -> str:
+    earlier = next(r for r in case.reports if r.kind == letter.kind.escalates)
+    return earlier.reference
+
+
+@pytest.mark.parametrize(("kind_id", "lang"), PAIRS, ids=[f"{k}.{lang}" for k, lang in PAIRS])
+def test_a_complete_case_yields_every_required_element(kind_id, lang):
+    case = case_for(kind_id)
+    letter = write(case, kind_id, lang)
+    assert letter.complete, [e.id for e in letter.missing]
+    for element_id in letter.kind.elements:
+        element = CONTENT.element(element_id)
+        for text in expected(element.check, lang, case, letter):
+            assert text in letter.text, f"{element_id}: {text!r} not in the letter"
+    assert "[" not in letter.text.replace("[ville]", ""), "a placeholder for something missing"
+
+
+# How to take each element out of a complete case.
+def without(check: str, case):
+    s = case.signer
+    incident = case.incident
+    return {
+        "signature": lambda: case.with_signer(replace(s, signature="")),
+        "contact": lambda: case.with_signer(replace(s, email="", phone="", address="")),
+        "email": lambda: case.with_signer(replace(s, email="")),
+        "name_and_email": lambda: case.with_signer(replace(s, name="")),
+        "name_and_email_unless_minor": lambda: case.with_signer(replace(s, email="")),
+        "identity": lambda: case.with_signer(replace(s, address="")),
+        "location": lambda: replace(case, places=tuple(replace(p, url="https://" + p.url.split("/")[2]) for p in case.places)),
+        "reasons": lambda: case.with_incident(narrative="", kind=None),
+        "narrative": lambda: case.with_incident(narrative=""),
+        "dates": lambda: replace(
+            case.with_incident(started_on=None),
+            threats=tuple(replace(t, received_at=None) for t in case.threats),
+            payments=tuple(replace(p, at=None) for p in case.payments),
+        ),
+        "harm": lambda: case.with_signer(replace(s, harm="")),
+        "evidence": lambda: replace(case, evidence=()),
+        "suspect": lambda: replace(case, accounts=()),
+        "payments": lambda: replace(case, payments=()),
+        "payment_details": lambda: replace(
+            case, payments=tuple(replace(p, wallet_address="", tx_hash="", gift_card_code="") for p in case.payments)
+        ),
+        "good_faith": lambda: case.with_signer(replace(s, good_faith=False)),
+        "accurate": lambda: case.with_signer(replace(s, accurate=False)),
+        "perjury": lambda: case.with_signer(replace(s, perjury=False)),
+        "own_photo": lambda: case.with_signer(replace(s, own_photo=False)),
+        "intimate_declared": lambda: case.with_signer(replace(s, intimate_declared=False)),
+        "acting_for": lambda: case.with_signer(replace(s, acting_for="")),
+        "earlier_request": lambda: replace(case, reports=()),
+    }[check]()
+
+
+@pytest.mark.parametrize(("kind_id", "element_id"), ELEMENTS, ids=[f"{k}:{e}" for k, e in ELEMENTS])
+def test_removing_an_element_from_the_case_is_flagged(kind_id, element_id):
+    element = CONTENT.element(element_id)
+    case = without(element.check, case_for(kind_id))
+    letter = write(case, kind_id)
+    assert element_id in [e.id for e in letter.missing]
+    assert not letter.complete
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["www.reddit.com", "https://www.reddit.com/", "reddit.com", "https://x.com", "https://localhost/a", "not a url"],
+)
+def test_a_bare_domain_is_not_a_location(url):
+    assert not is_exact_location(url)
+
+
+def test_an_exact_address_is_a_location():
+    assert is_exact_location("https://www.reddit.com/r/sample/comments/abc123/")
+    assert is_exact_location("www.example.org/gallery?id=4")
+
+
+def test_a_bare_domain_is_shown_with_the_missing_location():
+    case = replace(full_case("US"), places=(Place(id="p", url="www.reddit.com", platform="Reddit"),))
+    letter = WRITER.write(case, "take-it-down", "reddit", "en", TODAY)
+    assert "tida.location" in [e.id for e in letter.missing]
+    assert letter.bare == ("www.reddit.com",)
+
+
+def test_the_dsa_notice_needs_a_name_and_email_for_an_adult_but_not_for_images_of_a_minor():
+    adult = full_case("FR").with_signer(Signer(accurate=True))
+    assert "dsa.identity" in [e.id for e in WRITER.write(adult, "dsa-notice", "instagram", "fr", TODAY).missing]
+    minor = full_case("FR", minor="yes").with_signer(Signer(accurate=True))
+    letter = WRITER.write(minor, "dsa-notice", "instagram", "fr", TODAY)
+    assert "dsa.identity" not in [e.id for e in letter.missing]
+    assert "2011/93" in letter.text
+
+
+HOSTILE = "{{ 7*7 }} {% raw %}x{% endraw %} ${x} %(x)s %s <b>bold</b> {{ config }}"
+
+
+@pytest.mark.parametrize(("kind_id", "lang"), PAIRS, ids=[f"{k}.{lang}" for k, lang in PAIRS])
+def test_template_syntax_and_markup_typed_anywhere_come_out_literally(kind_id, lang):
+    case = case_for(kind_id)
+    case = case.with_incident(narrative=HOSTILE)
+    case = case.with_signer(replace(case.signer, name=HOSTILE, signature=HOSTILE, harm=HOSTILE))
+    case = replace(case, accounts=tuple(replace(a, handle=HOSTILE) for a in case.accounts))
+    letter = write(case, kind_id, lang)
+    assert HOSTILE in letter.text
+    assert "49" not in letter.text
+
+
+def test_no_letter_prints_an_internal_code():
+    codes = ("gift_card", "bank_transfer", "ai_altered", "known_person", "platform process", "acting_for")
+    for kind_id, lang in PAIRS:
+        text = write(case_for(kind_id), kind_id, lang).text
+        for code in codes:
+            assert code not in text, (kind_id, lang, code)
+
+
+def test_someone_acting_for_the_person_says_so():
+    case = full_case("US").with_signer(replace(full_case().signer, acting_for="parent", person_name="Alex Sample"))
+    text = WRITER.write(case, "take-it-down", "x", "en", TODAY).text
+    assert "parent or guardian of Alex Sample" in text
+
+
+def test_which_letters_apply_follows_the_country_and_the_age_path():
+    kinds = lambda case: {o.kind.id for o in WRITER.options(case)}  # noqa: E731
+    assert {"police-fr-procureur", "dsa-notice", "gdpr-erasure"} <= kinds(full_case("FR"))
+    assert "police-us-ic3" not in kinds(full_case("FR"))
+    assert {"police-us-ic3", "take-it-down"} <= kinds(full_case("US"))
+    assert "dmca" not in kinds(full_case("US", minor="yes"))
+    assert "esafety" in kinds(full_case("AU"))
+
+
+def test_the_email_draft_is_addressed_only_when_the_directory_has_an_address():
+    case = full_case("FR")
+    no_address = WRITER.write(case, "dsa-notice", "instagram", "fr", TODAY)
+    assert no_address.to is None and email.message_from_bytes(no_address.eml())["To"] is None
+    telegram = WRITER.write(case, "platform-report", "telegram", "en", TODAY)
+    message = email.message_from_bytes(telegram.eml("sam@example.org"))
+    assert message["To"] == CONTENT.platform("telegram").email
+    assert message["X-Unsent"] == "1" and message["From"] == "sam@example.org"
+
+
+def test_letters_are_deterministic():
+    case = full_case("FR")
+    assert write(case, "police-fr-procureur").text == write(case, "police-fr-procureur").text
