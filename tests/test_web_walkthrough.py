@@ -24,7 +24,7 @@ def test_a_new_case_opens_on_the_safety_check(client, token):
 def test_safety_check_offers_help_first(client, case_id):
     html = client.get(url(case_id, "safety")).get_data(as_text=True)
     assert "are you safe right now?" in html
-    assert "Step 1 of 13" in html
+    assert "Step 1 of 14" in html
 
 
 def test_not_safe_shows_crisis_lines_and_saves_nothing(client, token, case_id, unlocked):
@@ -82,7 +82,7 @@ def test_the_minor_page_explains_and_routes(client, token, case_id):
     assert "will not store them" in html
     assert "Take It Down" in html
     assert "CyberTipline" in html
-    assert "Step 4 of 14" in html
+    assert "Step 4 of 15" in html
     right_now = client.get(url(case_id, "right-now")).get_data(as_text=True)
     assert "free removal tools exist" in right_now
 

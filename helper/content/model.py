@@ -131,7 +131,8 @@ class Offence:
     source: str
     checked: date
     words: str | None = None  # the law's own words for the AI-made case, in the law's language
-    ai_made: bool = False
+    ai_made: bool = False  # also covers images made or altered by software
+    fakes_only: bool = False  # covers only those: not cited for real images
     threat: bool = False
     minors: bool = False
     adults: bool = False

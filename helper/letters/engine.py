@@ -591,18 +591,20 @@ class _Context:
         }
 
     def _offences(self) -> list[dict[str, str]]:
-        code = self.kind.jurisdiction or self.case.incident.country
-        found = []
-        for jurisdiction in self.content.jurisdictions_for(code) if code else ():
-            for offence in jurisdiction.offences:
-                if not offence.confirmed:
-                    continue
-                if offence.ai_made and self.case.incident.kind != "ai_altered":
-                    continue
-                if offence.minors and not offence.adults and not self.case.incident.is_minor_path:
-                    continue
-                if offence.adults and not offence.minors and self.case.incident.is_minor_path:
-                    continue
-                words = offence.words if offence.ai_made and offence.words else ""
-                found.append({"cite": offence.cite, "name": offence.name.get(self.lang), "words": words})
-        return found
+        """The offences of the person's country (else of the letter's law) that fit the case."""
+        incident = self.case.incident
+        ai = incident.kind == "ai_altered"
+        places = [incident.country, self.kind.jurisdiction]
+        for code in (c for c in places if c):
+            found = []
+            for jurisdiction in self.content.jurisdictions_for(code):
+                for offence in jurisdiction.offences:
+                    if not offence.confirmed or (offence.fakes_only and not ai):
+                        continue
+                    if offence.minors != offence.adults and offence.minors != incident.is_minor_path:
+                        continue
+                    words = offence.words if ai and offence.ai_made and offence.words else ""
+                    found.append({"cite": offence.cite, "name": offence.name.get(self.lang), "words": words})
+            if found:
+                return found
+        return []

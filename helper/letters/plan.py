@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from helper.case import Case
-from helper.content.model import LetterKind, Platform, RemovalService
+from helper.content.model import Channel, Element, LetterKind, Platform, RemovalService
 from helper.letters.engine import LetterWriter
-from helper.content.model import Element
 
 # Hash-matching services first: one report reaches many platforms. By age path and country.
 BLOCKING = {
@@ -29,6 +28,8 @@ BLOCKING = {
 
 # The removal letters a platform gets, by the country where the person lives (first that applies).
 PLATFORM_KINDS = ("take-it-down", "uk-intimate-image-report", "dsa-notice", "platform-report")
+# The kinds of channel listed with the police (regulators come later, as escalations).
+REPORTING = ("police", "online-report", "hotline")
 POLICE_KINDS = (
     "police-us-ic3",
     "police-fr-procureur",
@@ -45,6 +46,7 @@ class Action:
     kind: LetterKind | None = None
     platform: Platform | None = None
     service: RemovalService | None = None
+    channel: Channel | None = None  # somewhere to report that has no letter of its own
     missing: tuple[Element, ...] = ()
     sent: bool = False  # a report with this letter is already in the tracker
 
@@ -78,9 +80,15 @@ def plan(writer: LetterWriter, case: Case) -> list[Action]:
     if case.places and "search-delisting" in kinds:
         for platform in writer.platforms_of(case, kinds["search-delisting"]):
             actions.append(letter("search", kinds["search-delisting"], platform))
-    for kind_id in POLICE_KINDS:
-        if kind_id in kinds:
-            actions.append(letter("police", kinds[kind_id], None))
+    police = [letter("police", kinds[k], None) for k in POLICE_KINDS if k in kinds]
+    lettered = {a.kind.id for a in police if a.kind}
+    for jurisdiction in content.jurisdictions_for(incident.country) if incident.country else ():
+        for channel in jurisdiction.channels:
+            fits = channel.audience == "everyone" or incident.is_minor_path
+            shown = channel.letter not in lettered or channel.phone  # a letter page gives no number
+            if channel.channel in REPORTING and fits and shown and not channel.public_only:
+                police.append(Action("police", channel=channel))
+    actions += police or [Action("police")]  # no channel known: the police where the person lives
     if any(p.paid for p in case.payments) and "payment-report" in kinds:
         actions.append(letter("money", kinds["payment-report"], None))
     return actions

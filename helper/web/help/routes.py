@@ -23,6 +23,10 @@ def guess_country() -> str:
     return "FR" if best.lower().startswith("fr") else "INTL"
 
 
+# Removal services for young people that work wherever they live.
+YOUNG_WORLDWIDE = ("take-it-down",)
+
+
 @bp.get("/")
 def index():
     content = services().content
@@ -35,5 +39,6 @@ def index():
         country=content.country(chosen),
         lines=content.lines_for(chosen),
         countries=content.countries,
+        removal=[s for s in content.removal if s.audience == "everyone" or s.id in YOUNG_WORLDWIDE],
         lang=get_locale().language,
     )
