@@ -67,6 +67,7 @@ bench: $(STAMP) system-packages
 	$(PY) benchmarks/intake.py
 	$(PY) benchmarks/dossier.py
 	$(PY) benchmarks/serve_verified.py
+	$(PY) benchmarks/letters.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel.dates import format_date, format_datetime
-from jinja2 import FileSystemLoader, StrictUndefined
+from babel.dates import format_date
+from jinja2 import FileSystemLoader, StrictUndefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from helper import vocabulary
@@ -296,6 +296,7 @@ class LetterWriter:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self._used: dict[str, frozenset[str]] = {}
 
     # -- which letters -------------------------------------------------------------------------
 
@@ -392,11 +393,21 @@ class LetterWriter:
             platform = next(iter(self.platforms_of(case, kind)), None) or self.content.platform("generic")
         facts = self.facts(case, kind, platform)
         form = self._form(kind, platform)
-        context = _Context(self.content, case, kind, facts, form, lang, today or date.today()).values
-        text = self.env.get_template(f"{kind.id}.{lang}.txt").render(context)
+        template = self.env.get_template(f"{kind.id}.{lang}.txt")
+        context = _Context(self.content, case, kind, facts, form, lang, today or date.today())
+        text = template.render(context.values(self._names(template)))
         subject = kind.name.get(lang) + (f" — {platform.name}" if platform and not platform.generic else "")
         to = platform.email if platform and platform.email else None
         return Letter(kind, lang, platform, form, subject, text, self.missing(facts), facts.bare, to)
+
+    def _names(self, template) -> frozenset[str]:
+        """The context names a template uses, read once from its source: a letter that prints no
+        evidence list does not pay for one (a case may hold thousands of items)."""
+        names = self._used.get(template.name)
+        if names is None:
+            source = self.env.loader.get_source(self.env, template.name)[0]
+            names = self._used[template.name] = frozenset(meta.find_undeclared_variables(self.env.parse(source)))
+        return names
 
     @staticmethod
     def _form(kind: LetterKind, platform: Platform | None) -> PlatformForm | None:
@@ -414,6 +425,7 @@ class LetterWriter:
         return platform.form(*purposes)
 
 
+@lru_cache(maxsize=4096)
 def _long_date(day: date, lang: str) -> str:
     """"November 1, 2026"; in French "1er novembre 2026", as French writes the first of a month."""
     text = format_date(day, "long", locale=lang)
@@ -440,7 +452,8 @@ class _Context:
         return _long_date(day, self.lang)
 
     def moment(self, value: str | None) -> str:
-        """A date and time, written out, with the zone it was noted in."""
+        """A date and time, written out, with the zone it was noted in ("November 2, 2026, 9:15 PM
+        (UTC+01:00)"; "2 novembre 2026, 21:15 (UTC+01:00)")."""
         if not value:
             return ""
         try:
@@ -449,10 +462,11 @@ class _Context:
             return value
         if len(value) <= 10:
             return self.day(value)
-        pattern = "HH:mm" if self.lang == "fr" else "h:mm a"
-        text = _long_date(parsed.date(), self.lang) + ", " + format_datetime(
-            parsed, pattern, tzinfo=parsed.tzinfo, locale=self.lang
-        )
+        if self.lang == "fr":
+            clock = f"{parsed.hour:02d}:{parsed.minute:02d}"
+        else:
+            clock = f"{(parsed.hour % 12) or 12}:{parsed.minute:02d} {'AM' if parsed.hour < 12 else 'PM'}"
+        text = f"{_long_date(parsed.date(), self.lang)}, {clock}"
         if parsed.tzinfo is not None:
             offset = parsed.strftime("%z")
             text += f" (UTC{offset[:3]}:{offset[3:]})"
@@ -461,16 +475,20 @@ class _Context:
     def label(self, vocab: vocabulary.Vocabulary, code: str) -> str:
         return vocab.label(code, self.t.gettext) if code else ""
 
-    @cached_property
-    def values(self) -> dict[str, Any]:
+    def values(self, names: frozenset[str]) -> dict[str, Any]:
+        """The values of `names` only (each a function of the case, computed when asked for)."""
+        makers = self._makers()
+        return {name: makers[name]() for name in names if name in makers}
+
+    def _makers(self) -> dict[str, Any]:
         case, signer, incident = self.case, self.case.signer, self.case.incident
         person = signer.name if signer.acting_for in ("", "self") else signer.person_name
         platform = self.facts.platform
         return {
-            "lang": self.lang,
-            "today": _long_date(self.today, self.lang),
-            "kind_name": self.kind.name.get(self.lang),
-            "signer": {
+            "lang": lambda: self.lang,
+            "today": lambda: _long_date(self.today, self.lang),
+            "kind_name": lambda: self.kind.name.get(self.lang),
+            "signer": lambda: {
                 "name": signer.name.strip(),
                 "email": signer.email.strip(),
                 "phone": signer.phone.strip(),
@@ -479,16 +497,16 @@ class _Context:
                 "person_name": signer.person_name.strip(),
                 "harm": signer.harm.strip(),
             },
-            "signer_role": signer.acting_for,
-            "person": person.strip(),
-            "minor": incident.is_minor_path,
-            "ai_made": incident.kind == "ai_altered",
-            "summary": self.label(vocabulary.KIND_SUMMARIES, incident.kind or "other"),
-            "narrative": incident.narrative.strip(),
-            "started_on": self.day(incident.started_on),
-            "first_contact_platform": incident.first_contact_platform,
-            "moved_to_platform": incident.moved_to_platform,
-            "platform": None
+            "signer_role": lambda: signer.acting_for,
+            "person": lambda: person.strip(),
+            "minor": lambda: incident.is_minor_path,
+            "ai_made": lambda: incident.kind == "ai_altered",
+            "summary": lambda: self.label(vocabulary.KIND_SUMMARIES, incident.kind or "other"),
+            "narrative": lambda: incident.narrative.strip(),
+            "started_on": lambda: self.day(incident.started_on),
+            "first_contact_platform": lambda: incident.first_contact_platform,
+            "moved_to_platform": lambda: incident.moved_to_platform,
+            "platform": lambda: None
             if platform is None or platform.generic
             else {
                 "name": platform.name,
@@ -496,13 +514,13 @@ class _Context:
                 "form_url": self.form.url if self.form else "",
                 "email": platform.email or "",
             },
-            "locations": [
+            "locations": lambda: [
                 {"url": p.url.strip(), "seen_on": self.day(p.seen_on)}
                 for p in case.places
                 if p.url.strip() in self.facts.locations
             ],
-            "copies": self._copies(),
-            "accounts": [
+            "copies": self._copies,
+            "accounts": lambda: [
                 {
                     "platform": a.platform,
                     "handle": a.handle,
@@ -515,7 +533,7 @@ class _Context:
                 }
                 for a in case.accounts
             ],
-            "threats": [
+            "threats": lambda: [
                 {
                     "wording": t.wording,
                     "received_at": self.moment(t.received_at),
@@ -524,9 +542,9 @@ class _Context:
                 }
                 for t in case.threats
             ],
-            "payments": (payments := [self._payment(p) for p in case.payments]),
-            "paid": [p for p in payments if p["paid"]],
-            "evidence": [
+            "payments": lambda: [self._payment(p) for p in case.payments],
+            "paid": lambda: [self._payment(p) for p in case.payments if p.paid],
+            "evidence": lambda: [
                 {
                     "name": it.original_name,
                     "sha256": it.sha256,
@@ -536,12 +554,12 @@ class _Context:
                 }
                 for it in case.evidence
             ],
-            "originals": [
+            "originals": lambda: [
                 {"description": o.description, "where_posted": o.where_posted, "url": o.url} for o in case.originals
             ],
-            "reports": [self._report(r) for r in case.reports if r.sent_at or r.made_on],
-            "earlier": self._report(self.facts.earlier) if self.facts.earlier else None,
-            "offences": self._offences(),
+            "reports": lambda: [self._report(r) for r in case.reports if r.sent_at or r.made_on],
+            "earlier": lambda: self._report(self.facts.earlier) if self.facts.earlier else None,
+            "offences": self._offences,
         }
 
     def _copies(self) -> list[dict[str, str]]:
