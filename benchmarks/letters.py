@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from helper.case import Case, EvidenceItem, Report  # noqa: E402
+from helper.case import Case, Report  # noqa: E402
 from helper.letters.tracker import Tracker  # noqa: E402
 from tests.support.letters import COUNTRY_OF, PLATFORM_OF, TODAY, full_case, writer  # noqa: E402
 
@@ -76,7 +76,9 @@ def letters_run(w, case_of, rounds: int) -> dict[str, list[float]]:
         platforms = [PLATFORM_OF.get(kind.id, "instagram")] if kind.needs_platform else [None]
         for lang in kind.langs:
             for platform in platforms:
-                results[f"{kind.id}.{lang}"] = timed(lambda: w.write(case, kind.id, platform, lang, TODAY), rounds)
+                results[f"{kind.id}.{lang}"] = timed(
+                    lambda c=case, k=kind.id, p=platform, lang=lang: w.write(c, k, p, lang, TODAY), rounds
+                )
     return results
 
 
@@ -95,7 +97,9 @@ def main() -> None:
         def build(country: str) -> Case:
             key = (size, country)
             if key not in cases:
-                items, reports = (args.items, args.reports) if size == "big" else (args.items // 10, args.reports // 10)
+                items, reports = (
+                    (args.items, args.reports) if size == "big" else (args.items // 10, args.reports // 10)
+                )
                 cases[key] = big_case(items, reports, country)
             return cases[key]
 
@@ -105,12 +109,16 @@ def main() -> None:
     big, small = case_of("big")("US"), case_of("small")("US")
     reference = timed(lambda: Case.from_dict(json.loads(json.dumps(big.to_dict()))), args.rounds)
     nexts = {
-        size: timed(lambda c=c: tracker.whats_next(c, now), args.rounds * 5) for size, c in (("big", big), ("small", small))
+        size: timed(lambda c=c: tracker.whats_next(c, now), args.rounds * 5)
+        for size, c in (("big", big), ("small", small))
     }
     letters = {size: letters_run(w, case_of(size), args.rounds) for size in ("big", "small")}
 
     ref = statistics.median(reference)
-    print(f"case: {args.items} items, {len(big.reports)} reports; reference (record JSON round trip) p50 {ref:.1f} ms")
+    print(
+        f"case: {args.items} items, {len(big.reports)} reports; "
+        f"reference (record JSON round trip) p50 {ref:.1f} ms"
+    )
     print()
     print(f"{'':28} {'p50 ms':>8} {'p95 ms':>8} {'goal':>6} {'÷ small':>8} {'÷ ref':>7}")
 

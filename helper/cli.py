@@ -17,15 +17,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from helper import PROJECT_ROOT, __version__
+from helper.case import utc_now
 from helper.config import DEFAULT_IDLE_LOCK_MINUTES, Config, default_vault_path
+from helper.content import load_content
 from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.bundle import originals_bundle
 from helper.dossier.manifest import verify_bundle, verify_dossier
 from helper.evidence.desk import EvidenceDesk
-from helper.content import load_content
 from helper.hardening import harden_process
-from helper.letters.engine import LetterWriter
 from helper.i18n import terminal_language, translator
+from helper.letters.engine import LetterWriter
 from helper.vault import (
     CaseNotFound,
     KeyFileRefused,
@@ -38,7 +39,6 @@ from helper.vault import (
     WrongPassphrase,
 )
 from helper.vault.atomic import atomic_file
-from helper.case import utc_now
 from helper.vault.store import new_id
 from helper.vocabulary import LANGUAGE_NAMES, LANGUAGES, N_
 
@@ -241,7 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     letter.add_argument("--platform", default=None, metavar="ID", help=_("the platform it goes to (e.g. x)"))
     letter.add_argument(
-        "--lang", choices=LANGUAGES, default=None, help=_("the letter's language (default: the one it is sent in)")
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help=_("the letter's language (default: the one it is sent in)"),
     )
     letter.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help=_("the file to write (default: print it)")

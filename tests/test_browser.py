@@ -382,6 +382,14 @@ def test_full_walkthrough_by_keyboard(browser, live, lang, kind):
     if lang == "fr":  # AI-altered images: which ordinary photos were used
         check("9b-originals")
         save_entry_then_continue(page, lang, [("#description", "SAMPLE photo de profil")])
+    check("9c-takedown")  # where the person lives decides the laws and police; then on
+    tab_to(page, "#country")
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        press_button(page, {"en": "Save", "fr": "Enregistrer"}[lang])
+    expect(page.locator("main")).to_contain_text({"en": "StopNCII", "fr": "StopNCII"}[lang])
+    with page.expect_navigation():
+        press_button(page, {"en": "Continue", "fr": "Continuer"}[lang])
     check("10-reports")
     save_entry_then_continue(page, lang, [("#name", "SAMPLE platform"), ("#reference", "REF-0001")])
     check("10b-evidence")
@@ -409,6 +417,7 @@ def test_full_walkthrough_by_keyboard(browser, live, lang, kind):
     assert [a.handle for a in case.accounts] == ["@sample_account"]
     assert [p.amount for p in case.payments] == ["150"]
     assert len(case.originals) == (1 if lang == "fr" else 0)
+    assert case.incident.country
     assert case.reports[0].reference == "REF-0001"
     assert [it.original_name for it in case.evidence] == ["profile-SAMPLE.png"]
     assert "review" in case.steps_done
@@ -851,18 +860,44 @@ def prepare_for_letters(live, title: str, country: str, with_money: bool = False
     case = saved_case(live, title)
 
     def change(c):
-        c = c.with_incident(kind="financial", minor="no", country=country, started_on="2026-11-01",
-                            narrative="SAMPLE: asked for pictures, then for money.")
+        c = c.with_incident(
+            kind="financial",
+            minor="no",
+            country=country,
+            started_on="2026-11-01",
+            narrative="SAMPLE: asked for pictures, then for money.",
+        )
         c = c.with_entry("places", Place(id="p1", url="https://x.com/sample_account/status/42", platform="X"))
-        c = c.with_entry("places", Place(id="p2", url="https://www.instagram.com/p/SAMPLE42/", platform="Instagram"))
+        c = c.with_entry(
+            "places", Place(id="p2", url="https://www.instagram.com/p/SAMPLE42/", platform="Instagram")
+        )
         c = c.with_entry("accounts", Account(id="a1", platform="Instagram", handle="@sample_account"))
         if with_money:
-            c = c.with_entry("payments", Payment(
-                id="m1", paid=True, amount="200", currency="EUR", method="bank_transfer", at="2026-11-02T10:00",
-                iban="FR7630006000011234567890189"))
-            c = c.with_entry("payments", Payment(
-                id="m2", paid=True, amount="0.01", currency="BTC", method="crypto", at="2026-11-03T10:00",
-                wallet_address="bc1qsamplebrowser000000000000000000000", tx_hash="cd" * 32))
+            c = c.with_entry(
+                "payments",
+                Payment(
+                    id="m1",
+                    paid=True,
+                    amount="200",
+                    currency="EUR",
+                    method="bank_transfer",
+                    at="2026-11-02T10:00",
+                    iban="FR7630006000011234567890189",
+                ),
+            )
+            c = c.with_entry(
+                "payments",
+                Payment(
+                    id="m2",
+                    paid=True,
+                    amount="0.01",
+                    currency="BTC",
+                    method="crypto",
+                    at="2026-11-03T10:00",
+                    wallet_address="bc1qsamplebrowser000000000000000000000",
+                    tx_hash="cd" * 32,
+                ),
+            )
         return c
 
     vault.update_case(case.id, change, "walkthrough.saved", {"step": "places"})
@@ -879,8 +914,12 @@ def fill_details_by_keyboard(page, lang):
     open_link(page, "main a[href*='/details']")
     assert_accessible(page, f"{lang}-l-details")
     choose_radio(page, "acting_for", 0)
-    for selector, text in (("#name", "Sam Example"), ("#email", "sam.sample@example.org"),
-                           ("#address", "1 rue de l’Exemple, Sampleville"), ("#harm", "SAMPLE: I could not sleep.")):
+    for selector, text in (
+        ("#name", "Sam Example"),
+        ("#email", "sam.sample@example.org"),
+        ("#address", "1 rue de l’Exemple, Sampleville"),
+        ("#harm", "SAMPLE: I could not sleep."),
+    ):
         type_into(page, selector, text)
     for box in ("#intimate_declared", "#good_faith", "#accurate"):
         tab_to(page, box)
@@ -903,7 +942,8 @@ def test_english_case_takes_it_down_and_sees_it_overdue_after_48_hours(browser, 
     open_link(page, "main a[href*='/take-it-down?platform=x']")
     assert_accessible(page, "en-l-tida")
     text = page.locator("#letter-text").input_value()
-    assert "https://x.com/sample_account/status/42" in text and "/s/ Sam Example" in text
+    assert "https://x.com/sample_account/status/42" in text
+    assert "/s/ Sam Example" in text
     expect(page.locator("main")).to_contain_text("For people in the United States.")
     tab_to(page, "button[data-copy]")
     page.keyboard.press("Enter")
@@ -933,7 +973,9 @@ def test_english_case_takes_it_down_and_sees_it_overdue_after_48_hours(browser, 
     expect(overdue.locator("a.button")).to_contain_text("Complaint to the FTC")
     assert_accessible(page, "en-l-overdue")
     open_link(page, "li.overdue a.button")
-    assert "TakeItDown.ftc.gov" in page.locator("main").inner_text() or "FTC" in page.locator("h1").inner_text()
+    assert (
+        "TakeItDown.ftc.gov" in page.locator("main").inner_text() or "FTC" in page.locator("h1").inner_text()
+    )
     assert seen == []
     context.close()
 
@@ -949,8 +991,10 @@ def test_french_case_writes_the_procureur_letter_thesee_and_the_bank_report(brow
     open_link(page, "main a[href$='/police-fr-procureur']")
     assert_accessible(page, "fr-l-procureur")
     letter = page.locator("#letter-text").input_value()
-    assert "Procureur de la République" in letter and "plainte contre X" in letter
-    assert "1er novembre 2026" in letter and "Sam Example" in letter
+    assert "Procureur de la République" in letter
+    assert "plainte contre X" in letter
+    assert "1er novembre 2026" in letter
+    assert "Sam Example" in letter
     page.go_back()
     open_link(page, "main a[href$='/police-fr-thesee']")
     assert_accessible(page, "fr-l-thesee")
@@ -959,7 +1003,8 @@ def test_french_case_writes_the_procureur_letter_thesee_and_the_bank_report(brow
     open_link(page, "main a[href$='/payment-report']")
     assert_accessible(page, "fr-l-payment")
     letter = page.locator("#letter-text").input_value()
-    assert "FR7630006000011234567890189" in letter and "bc1qsamplebrowser000000000000000000000" in letter
+    assert "FR7630006000011234567890189" in letter
+    assert "bc1qsamplebrowser000000000000000000000" in letter
     assert "cd" * 32 in letter
     main = page.locator("main").inner_text()
     for english in ("Copy the text", "Record it as sent", "Where it goes", "payment-report"):

@@ -34,7 +34,8 @@ def test_letters_lists_the_kinds_that_fit_the_case_with_what_they_lack(vault_dir
     result = cli(vault_dir, "letters", "--case", "Sample case")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "police-fr-procureur\n" in out and "dsa-notice --platform instagram" in out
+    assert "police-fr-procureur\n" in out
+    assert "dsa-notice --platform instagram" in out
     assert "police-us-ic3" not in out  # IC3 is for the United States
     assert "missing: A signature (47 U.S.C. § 223a(a)(1)(B)(i))" in out
     assert "complete" in out
@@ -43,10 +44,22 @@ def test_letters_lists_the_kinds_that_fit_the_case_with_what_they_lack(vault_dir
 def test_letter_writes_a_complete_letter_and_exits_0(vault_dir, unlocked, tmp_path):
     saved_case(unlocked, country="US")
     target = tmp_path / "x.txt"
-    result = cli(vault_dir, "letter", "--case", "Sample case", "--kind", "take-it-down", "--platform", "x", "-o", str(target))
+    result = cli(
+        vault_dir,
+        "letter",
+        "--case",
+        "Sample case",
+        "--kind",
+        "take-it-down",
+        "--platform",
+        "x",
+        "-o",
+        str(target),
+    )
     assert result.returncode == 0, result.stderr
     text = target.read_text()
-    assert "https://x.com/sample_account/status/1234567890" in text and "/s/ Sam Q. Example" in text
+    assert "https://x.com/sample_account/status/1234567890" in text
+    assert "/s/ Sam Q. Example" in text
     assert "help.x.com/forms/safety-and-sensitive-content/take-it-down" in result.stdout
     (case,) = [row.case for row in unlocked.list_cases()]
     assert len(case.letters) == 1
@@ -56,7 +69,18 @@ def test_letter_writes_a_complete_letter_and_exits_0(vault_dir, unlocked, tmp_pa
 def test_letter_with_elements_missing_is_written_and_exits_1_naming_each(vault_dir, unlocked):
     case = saved_case(unlocked, country="FR")
     unlocked.update_case(case.id, lambda c: c.with_signer(Signer()), None, {})
-    result = cli(vault_dir, "letter", "--case", "Sample case", "--kind", "dsa-notice", "--platform", "instagram", "--lang", "fr")
+    result = cli(
+        vault_dir,
+        "letter",
+        "--case",
+        "Sample case",
+        "--kind",
+        "dsa-notice",
+        "--platform",
+        "instagram",
+        "--lang",
+        "fr",
+    )
     assert result.returncode == 1
     assert "Regulation (EU) 2022/2065, Art. 16(2)(c)" in result.stderr
     assert "Art. 16(2)(d)" in result.stderr
@@ -68,7 +92,8 @@ def test_letter_as_an_email_draft(vault_dir, unlocked):
     result = cli(vault_dir, "letter", "--case", "Sample case", "--kind", "police-us-ic3", "--format", "eml")
     assert result.returncode == 0, result.stderr
     message = email.message_from_string(result.stdout)
-    assert message["X-Unsent"] == "1" and "ab" * 32 in message.get_payload(decode=True).decode()
+    assert message["X-Unsent"] == "1"
+    assert "ab" * 32 in message.get_payload(decode=True).decode()
 
 
 @pytest.mark.parametrize(

@@ -79,7 +79,8 @@ def test_every_platform_says_where_to_go_and_whether_it_has_an_address(platform_
     platform = CONTENT.platform(platform_id)
     assert platform.forms, "a platform with nowhere to report"
     for form in platform.forms:
-        assert form.url.startswith("https://") and form.source.startswith("https://")
+        assert form.url.startswith("https://")
+        assert form.source.startswith("https://")
     assert platform.stopncii in ("yes", "no", "unknown")
     if platform.email is not None:
         assert "@" in platform.email
@@ -88,7 +89,10 @@ def test_every_platform_says_where_to_go_and_whether_it_has_an_address(platform_
 def test_us_only_forms_say_so_in_words():
     for platform_id in ("x", "discord"):
         form = CONTENT.platform(platform_id).form("take-it-down")
-        assert form.us_only and form.scope and "United States" in form.scope.en and "États-Unis" in form.scope.fr
+        assert form.us_only
+        assert form.scope
+        assert "United States" in form.scope.en
+        assert "États-Unis" in form.scope.fr
 
 
 def test_platforms_resolve_from_their_addresses():
@@ -105,7 +109,9 @@ def test_every_jurisdiction_has_somewhere_to_report(code):
     assert jurisdiction.channels
     for channel in jurisdiction.channels:
         # A channel with no address of its own is a pointer (each EU country's regulator), or unconfirmed.
-        assert channel.web or channel.phone or channel.letter or channel.note or not channel.confirmed, channel.id
+        assert channel.web or channel.phone or channel.letter or channel.note or not channel.confirmed, (
+            channel.id
+        )
         if channel.letter:
             CONTENT.kind(channel.letter)
 
@@ -120,9 +126,23 @@ def test_the_ai_made_case_is_named_in_each_laws_own_words():
 def test_the_reporting_channels_the_research_names_are_there():
     channels = {c.id: c for j in CONTENT.jurisdictions for c in j.channels}
     text = " ".join(c.name + " " + (c.web or "") + " " + (c.phone or "") for c in channels.values())
-    for needed in ("ic3.gov", "tips.fbi.gov", "THESEE", "PHAROS", "17Cyber", "3018", "Report Fraud",
-                   "0300 123 2040", "Cybertip.ca", "Canadian Anti-Fraud Centre", "ReportCyber", "eSafety",
-                   "CNIL", "ICO", "Arcom"):
+    for needed in (
+        "ic3.gov",
+        "tips.fbi.gov",
+        "THESEE",
+        "PHAROS",
+        "17Cyber",
+        "3018",
+        "Report Fraud",
+        "0300 123 2040",
+        "Cybertip.ca",
+        "Canadian Anti-Fraud Centre",
+        "ReportCyber",
+        "eSafety",
+        "CNIL",
+        "ICO",
+        "Arcom",
+    ):
         assert needed.lower() in text.lower(), needed
     assert "Action Fraud" not in text
     pharos = next(c for c in channels.values() if "PHAROS" in c.name)
@@ -141,14 +161,17 @@ def test_every_clock_has_a_basis_a_start_and_a_length_and_reminders_never_pose_a
     assert (by_id["tida-48h"].hours, by_id["tida-48h"].start) == (48, "platform process")
     assert (by_id["esafety-24h"].hours, by_id["esafety-24h"].start) == (24, "regulator notice")
     assert (by_id["gdpr-1m"].months, by_id["gdpr-1m"].extension is not None) == (1, True)
-    assert by_id["dsa-reminder"].basis == "reminder" and by_id["dmca-reminder"].basis == "reminder"
+    assert by_id["dsa-reminder"].basis == "reminder"
+    assert by_id["dmca-reminder"].basis == "reminder"
 
 
 def test_every_element_names_its_clause_and_a_known_check():
     for element in CONTENT.elements:
-        assert element.clause.strip() and element.check in CHECK_NAMES
+        assert element.clause.strip()
+        assert element.check in CHECK_NAMES
     for kind in CONTENT.kinds:
-        assert kind.elements and set(kind.langs) <= set(LANGUAGES)
+        assert kind.elements
+        assert set(kind.langs) <= set(LANGUAGES)
 
 
 @pytest.mark.parametrize(("kind", "lang"), TEMPLATES, ids=[f"{k}.{lang}" for k, lang in TEMPLATES])
@@ -176,7 +199,12 @@ def editable(tmp_path):
     ("file", "old", "new", "message"),
     [
         ("letters/clocks.toml", 'basis = "law"', 'basis = "rumour"', "must be one of"),
-        ("letters/clocks.toml", 'escalate = "escalation-ftc"', 'escalate = "escalation-nowhere"', "does not exist"),
+        (
+            "letters/clocks.toml",
+            'escalate = "escalation-ftc"',
+            'escalate = "escalation-nowhere"',
+            "does not exist",
+        ),
         ("letters/kinds.toml", '"tida.signature", ', '"tida.autograph", ', "does not exist"),
         ("letters/elements.toml", 'check = "signature"', 'check = "vibes"', "must be one of"),
         ("platforms/x.toml", 'stopncii = "unknown"', 'stopncii = "maybe"', "must be one of"),

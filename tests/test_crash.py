@@ -26,7 +26,14 @@ def test_sigkill_in_a_loop_of_saves_loses_nothing_committed(vault_template, unlo
     root = Path(__file__).resolve().parent.parent
     for round_no in range(ROUNDS):
         child = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.crash_writer", str(unlocked.path), case.id, str(round_no * 1000)],  # noqa: E501
+            [
+                sys.executable,
+                "-m",
+                "tests.support.crash_writer",
+                str(unlocked.path),
+                case.id,
+                str(round_no * 1000),
+            ],  # noqa: E501
             stdout=subprocess.PIPE,
             env=env,
             cwd=root,

@@ -81,7 +81,6 @@ def test_a_complete_case_yields_every_required_element(kind_id, lang):
 # How to take each element out of a complete case.
 def without(check: str, case):
     s = case.signer
-    incident = case.incident
     return {
         "signature": lambda: case.with_signer(replace(s, signature="")),
         "contact": lambda: case.with_signer(replace(s, email="", phone="", address="")),
@@ -89,7 +88,9 @@ def without(check: str, case):
         "name_and_email": lambda: case.with_signer(replace(s, name="")),
         "name_and_email_unless_minor": lambda: case.with_signer(replace(s, email="")),
         "identity": lambda: case.with_signer(replace(s, address="")),
-        "location": lambda: replace(case, places=tuple(replace(p, url="https://" + p.url.split("/")[2]) for p in case.places)),
+        "location": lambda: replace(
+            case, places=tuple(replace(p, url="https://" + p.url.split("/")[2]) for p in case.places)
+        ),
         "reasons": lambda: case.with_incident(narrative="", kind=None),
         "narrative": lambda: case.with_incident(narrative=""),
         "dates": lambda: replace(
@@ -102,7 +103,10 @@ def without(check: str, case):
         "suspect": lambda: replace(case, accounts=()),
         "payments": lambda: replace(case, payments=()),
         "payment_details": lambda: replace(
-            case, payments=tuple(replace(p, wallet_address="", tx_hash="", gift_card_code="") for p in case.payments)
+            case,
+            payments=tuple(
+                replace(p, wallet_address="", tx_hash="", gift_card_code="") for p in case.payments
+            ),
         ),
         "good_faith": lambda: case.with_signer(replace(s, good_faith=False)),
         "accurate": lambda: case.with_signer(replace(s, accurate=False)),
@@ -125,7 +129,14 @@ def test_removing_an_element_from_the_case_is_flagged(kind_id, element_id):
 
 @pytest.mark.parametrize(
     "url",
-    ["www.reddit.com", "https://www.reddit.com/", "reddit.com", "https://x.com", "https://localhost/a", "not a url"],
+    [
+        "www.reddit.com",
+        "https://www.reddit.com/",
+        "reddit.com",
+        "https://x.com",
+        "https://localhost/a",
+        "not a url",
+    ],
 )
 def test_a_bare_domain_is_not_a_location(url):
     assert not is_exact_location(url)
@@ -145,7 +156,9 @@ def test_a_bare_domain_is_shown_with_the_missing_location():
 
 def test_the_dsa_notice_needs_a_name_and_email_for_an_adult_but_not_for_images_of_a_minor():
     adult = full_case("FR").with_signer(Signer(accurate=True))
-    assert "dsa.identity" in [e.id for e in WRITER.write(adult, "dsa-notice", "instagram", "fr", TODAY).missing]
+    assert "dsa.identity" in [
+        e.id for e in WRITER.write(adult, "dsa-notice", "instagram", "fr", TODAY).missing
+    ]
     minor = full_case("FR", minor="yes").with_signer(Signer(accurate=True))
     letter = WRITER.write(minor, "dsa-notice", "instagram", "fr", TODAY)
     assert "dsa.identity" not in [e.id for e in letter.missing]
@@ -175,7 +188,9 @@ def test_no_letter_prints_an_internal_code():
 
 
 def test_someone_acting_for_the_person_says_so():
-    case = full_case("US").with_signer(replace(full_case().signer, acting_for="parent", person_name="Alex Sample"))
+    case = full_case("US").with_signer(
+        replace(full_case().signer, acting_for="parent", person_name="Alex Sample")
+    )
     text = WRITER.write(case, "take-it-down", "x", "en", TODAY).text
     assert "parent or guardian of Alex Sample" in text
 
@@ -192,11 +207,13 @@ def test_which_letters_apply_follows_the_country_and_the_age_path():
 def test_the_email_draft_is_addressed_only_when_the_directory_has_an_address():
     case = full_case("FR")
     no_address = WRITER.write(case, "dsa-notice", "instagram", "fr", TODAY)
-    assert no_address.to is None and email.message_from_bytes(no_address.eml())["To"] is None
+    assert no_address.to is None
+    assert email.message_from_bytes(no_address.eml())["To"] is None
     telegram = WRITER.write(case, "platform-report", "telegram", "en", TODAY)
     message = email.message_from_bytes(telegram.eml("sam@example.org"))
     assert message["To"] == CONTENT.platform("telegram").email
-    assert message["X-Unsent"] == "1" and message["From"] == "sam@example.org"
+    assert message["X-Unsent"] == "1"
+    assert message["From"] == "sam@example.org"
 
 
 def test_letters_are_deterministic():

@@ -237,3 +237,40 @@ def test_the_dossier_and_the_originals_bundle_are_built_in_memory(live):
         assert png_with_marker not in data
         if path.suffix == ".age":
             assert data.startswith(b"age-encryption.org/v1\n")
+
+
+def test_letters_details_and_reports_are_kept_only_encrypted_and_letters_built_in_memory(live):
+    """The details for letters, a letter saved as .txt and .eml, and a report recorded as sent: the
+    only files written are the vault's own temp names (ciphertext), and none holds the marker."""
+    client = unlocked_live_client(live)
+    case_id = new_case(client)
+    marker = MARKER.decode()
+
+    def run():
+        token = client.csrf(f"/letters/{case_id}/details")
+        client.post_form(
+            f"/letters/{case_id}/details",
+            {
+                "csrf_token": token,
+                "name": f"Name {marker}",
+                "email": "sample@example.org",
+                "signature": f"Sig {marker}",
+                "harm": marker,
+                "good_faith": "y",
+                "accurate": "y",
+            },
+        )
+        for fmt in ("txt", "eml"):
+            status, _headers, data = client.post_form(
+                f"/letters/{case_id}/dsa-notice/download",
+                {"csrf_token": token, "platform": "x", "lang": "en", "format": fmt},
+            )
+            assert status == 200
+            assert MARKER in data
+        client.post_form(
+            f"/walkthrough/{case_id}/reports", {"csrf_token": token, "target": "police", "reference": marker}
+        )
+
+    assert _recorded_writes(live, run) == []
+    for path in all_files(live.vault_path):
+        assert MARKER not in path.read_bytes(), f"plaintext found in {path}"

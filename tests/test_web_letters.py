@@ -32,7 +32,8 @@ def test_the_plan_lists_each_step_with_its_letter(client, case_id):
     assert f"/letters/{case_id}/take-it-down?platform=x" in page
     assert f"/letters/{case_id}/police-us-ic3" in page
     shown = re.sub(r'(href|action)="[^"]*"', "", page)
-    assert "take-it-down" not in shown and "police-us-ic3" not in shown
+    assert "take-it-down" not in shown
+    assert "police-us-ic3" not in shown
 
 
 def test_a_letter_page_shows_the_text_where_to_paste_it_and_no_code(client, case_id):
@@ -63,7 +64,8 @@ def test_a_letter_downloads_as_text_and_as_an_email_draft_and_is_journalled(clie
 def test_a_letter_missing_an_element_cannot_be_recorded_as_sent(client, case_id, unlocked):
     unlocked.update_case(case_id, lambda c: c.with_signer(SIGNER.__class__()), None, {})
     page = client.get(f"/letters/{case_id}/take-it-down?platform=x").get_data(as_text=True)
-    assert "A signature" in page and "47 U.S.C. § 223a(a)(1)(B)(i)" in page
+    assert "A signature" in page
+    assert "47 U.S.C. § 223a(a)(1)(B)(i)" in page
     token = csrf_token(client, f"/letters/{case_id}/take-it-down?platform=x")
     response = client.post(
         f"/letters/{case_id}/take-it-down/sent",
@@ -81,11 +83,17 @@ def test_sent_then_overdue_after_48_hours_with_the_escalation_ready(client, app,
     )
     assert response.status_code == 302
     (report,) = unlocked.load_case(case_id).reports
-    assert (report.kind, report.platform, report.channel, report.status) == ("take-it-down", "x", "form", "sent")
+    assert (report.kind, report.platform, report.channel, report.status) == (
+        "take-it-down",
+        "x",
+        "form",
+        "sent",
+    )
     sent = datetime.fromisoformat(report.sent_at)
     app.extensions["helper"].clock = lambda: sent + timedelta(hours=47)
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
-    assert "Due by" in page and "overdue" not in page
+    assert "Due by" in page
+    assert "overdue" not in page
     app.extensions["helper"].clock = lambda: (sent + timedelta(hours=49)).astimezone(UTC)
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "No answer in time" in page
@@ -103,7 +111,12 @@ def test_details_are_saved_and_bad_email_is_refused_kindly(client, case_id, unlo
     )
     assert good.status_code == 302
     signer = unlocked.load_case(case_id).signer
-    assert (signer.name, signer.email, signer.good_faith, signer.perjury) == ("Sam Example", "sam@example.org", True, False)
+    assert (signer.name, signer.email, signer.good_faith, signer.perjury) == (
+        "Sam Example",
+        "sam@example.org",
+        True,
+        False,
+    )
 
 
 def test_replies_and_status_are_kept(client, case_id, unlocked):
@@ -115,13 +128,55 @@ def test_replies_and_status_are_kept(client, case_id, unlocked):
     (report,) = unlocked.load_case(case_id).reports
     url = f"/letters/{case_id}/reports/{report.id}"
     token = csrf_token(client, url)
-    assert client.post(url + "/reply", data={"csrf_token": token, "text": "We removed it (SAMPLE)"}).status_code == 302
-    assert client.post(url, data={"csrf_token": token, "status": "removed", "reference": "X-9"}).status_code == 302
+    assert (
+        client.post(url + "/reply", data={"csrf_token": token, "text": "We removed it (SAMPLE)"}).status_code
+        == 302
+    )
+    assert (
+        client.post(url, data={"csrf_token": token, "status": "removed", "reference": "X-9"}).status_code
+        == 302
+    )
     (report,) = unlocked.load_case(case_id).reports
-    assert report.status == "removed" and report.reference == "X-9"
+    assert report.status == "removed"
+    assert report.reference == "X-9"
     assert report.replies[0].text == "We removed it (SAMPLE)"
 
 
 def test_unknown_kind_or_platform_is_not_found(client, case_id):
     assert client.get(f"/letters/{case_id}/no-such-kind").status_code == 404
     assert client.get(f"/letters/{case_id}/dmca?platform=nowhere").status_code == 404
+
+
+def test_a_report_typed_in_the_walkthrough_still_saves_and_editing_one_keeps_its_tracking(
+    client, case_id, unlocked
+):
+    token = csrf_token(client, f"/walkthrough/{case_id}/reports")
+    typed = client.post(
+        f"/walkthrough/{case_id}/reports", data={"csrf_token": token, "target": "police", "reference": "PV-1"}
+    )
+    assert typed.status_code == 302
+    client.post(
+        f"/letters/{case_id}/take-it-down/sent",
+        data={"csrf_token": token, "platform": "x", "lang": "en", "channel": "form"},
+    )
+    tracked = next(r for r in unlocked.load_case(case_id).reports if r.kind)
+    edited = client.post(
+        f"/walkthrough/{case_id}/reports",
+        data={"csrf_token": token, "entry_id": tracked.id, "target": "platform", "reference": "NEW-REF"},
+    )
+    assert edited.status_code == 302
+    again = unlocked.load_case(case_id).report(tracked.id)
+    assert again.reference == "NEW-REF"
+    assert (again.kind, again.status, again.sent_at) == ("take-it-down", "sent", tracked.sent_at)
+
+
+def test_the_review_shows_a_tracked_report_in_words(client, case_id):
+    token = csrf_token(client, f"/letters/{case_id}/take-it-down?platform=x")
+    client.post(
+        f"/letters/{case_id}/take-it-down/sent",
+        data={"csrf_token": token, "platform": "x", "lang": "en", "channel": "form", "reference": "T-7"},
+    )
+    page = client.get(f"/walkthrough/{case_id}/review")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "T-7" in html and "Through their own form or in the app" in html

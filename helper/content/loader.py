@@ -115,8 +115,8 @@ def _host(url: str) -> str:
     rest = url.strip().lower().split("://", 1)[-1]
     host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
     for prefix in ("www.", "m.", "mobile."):
-        if host.startswith(prefix) and "." in host[len(prefix):]:
-            host = host[len(prefix):]
+        if host.startswith(prefix) and "." in host[len(prefix) :]:
+            host = host[len(prefix) :]
     return host
 
 
@@ -245,7 +245,8 @@ def load_record_file(root: Path, name: str, path: Path) -> Any:
         if not isinstance(items, list):
             raise ContentError(f"{path.name}: {key} must be an array of tables [[{key}]]")
         nested[key] = tuple(
-            make[key](**_checked(path, key, i, item, schema[inner], frozenset())) for i, item in enumerate(items)
+            make[key](**_checked(path, key, i, item, schema[inner], frozenset()))
+            for i, item in enumerate(items)
         )
         ids = [getattr(n, "id", None) for n in nested[key]]
         if len(ids) != len(set(ids)):

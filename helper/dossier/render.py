@@ -375,7 +375,10 @@ def letters_appendix(data: DossierData, t) -> list[Flowable]:
         return []
     parts: list[Flowable] = [PageBreak(), *_heading(t.gettext("Appendix: letters written"))]
     for number, letter in enumerate(data.case.letters, start=1):
-        parts += _heading(t.gettext("Letter %(num)s, written %(when)s") % {"num": number, "when": _when(letter.written_at)}, 2)
+        parts += _heading(
+            t.gettext("Letter %(num)s, written %(when)s") % {"num": number, "when": _when(letter.written_at)},
+            2,
+        )
         for line in letter.text.splitlines():
             parts.append(_para(line or " ", "small"))
         parts.append(Spacer(1, 4 * mm))

@@ -157,7 +157,9 @@ def _narrative(f: Facts) -> bool:
 @check("dates")
 def _dates(f: Facts) -> bool:
     c = f.case
-    return bool(c.incident.started_on) or any(t.received_at for t in c.threats) or any(p.at for p in c.payments)
+    return (
+        bool(c.incident.started_on) or any(t.received_at for t in c.threats) or any(p.at for p in c.payments)
+    )
 
 
 @check("harm")
@@ -406,7 +408,9 @@ class LetterWriter:
         names = self._used.get(template.name)
         if names is None:
             source = self.env.loader.get_source(self.env, template.name)[0]
-            names = self._used[template.name] = frozenset(meta.find_undeclared_variables(self.env.parse(source)))
+            names = self._used[template.name] = frozenset(
+                meta.find_undeclared_variables(self.env.parse(source))
+            )
         return names
 
     @staticmethod
@@ -427,7 +431,7 @@ class LetterWriter:
 
 @lru_cache(maxsize=4096)
 def _long_date(day: date, lang: str) -> str:
-    """"November 1, 2026"; in French "1er novembre 2026", as French writes the first of a month."""
+    """ "November 1, 2026"; in French "1er novembre 2026", as French writes the first of a month."""
     text = format_date(day, "long", locale=lang)
     if lang == "fr" and day.day == 1:
         text = "1er" + text[1:]
@@ -506,14 +510,16 @@ class _Context:
             "started_on": lambda: self.day(incident.started_on),
             "first_contact_platform": lambda: incident.first_contact_platform,
             "moved_to_platform": lambda: incident.moved_to_platform,
-            "platform": lambda: None
-            if platform is None or platform.generic
-            else {
-                "name": platform.name,
-                "form_name": self.form.name.get(self.lang) if self.form else "",
-                "form_url": self.form.url if self.form else "",
-                "email": platform.email or "",
-            },
+            "platform": lambda: (
+                None
+                if platform is None or platform.generic
+                else {
+                    "name": platform.name,
+                    "form_name": self.form.name.get(self.lang) if self.form else "",
+                    "form_url": self.form.url if self.form else "",
+                    "email": platform.email or "",
+                }
+            ),
             "locations": lambda: [
                 {"url": p.url.strip(), "seen_on": self.day(p.seen_on)}
                 for p in case.places
@@ -555,7 +561,8 @@ class _Context:
                 for it in case.evidence
             ],
             "originals": lambda: [
-                {"description": o.description, "where_posted": o.where_posted, "url": o.url} for o in case.originals
+                {"description": o.description, "where_posted": o.where_posted, "url": o.url}
+                for o in case.originals
             ],
             "reports": lambda: [self._report(r) for r in case.reports if r.sent_at or r.made_on],
             "earlier": lambda: self._report(self.facts.earlier) if self.facts.earlier else None,

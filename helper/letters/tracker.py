@@ -114,7 +114,9 @@ class Tracker:
         """Open reports in the order they fall due (overdue first), then those refused, then the ones
         whose clock has not started; settled and unsent ones are left out."""
         states = [self.state(case, r, now) for r in case.reports if r.kind and r.status]
-        waiting = [s for s in states if s.due_at is not None and s.report.status not in vocabulary.SETTLED_STATUSES]
+        waiting = [
+            s for s in states if s.due_at is not None and s.report.status not in vocabulary.SETTLED_STATUSES
+        ]
         waiting.sort(key=lambda s: s.due_at)
         refused = [s for s in states if s.report.status == "refused"]
         pending = [

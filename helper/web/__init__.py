@@ -114,8 +114,8 @@ def create_app(config: Config) -> Flask:
     from helper.web.dossier.routes import bp as dossier_bp
     from helper.web.evidence.routes import bp as evidence_bp
     from helper.web.help.routes import bp as help_bp
-    from helper.web.session.routes import bp as session_bp
     from helper.web.letters.routes import bp as letters_bp
+    from helper.web.session.routes import bp as session_bp
     from helper.web.walkthrough.routes import bp as walkthrough_bp
 
     app.register_blueprint(session_bp)

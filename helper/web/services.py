@@ -7,17 +7,17 @@ import hmac
 import secrets
 import threading
 import time
-from datetime import UTC, datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from flask import current_app, session
 
 from helper.config import Config
 from helper.content import Content
+from helper.evidence.desk import EvidenceDesk
 from helper.letters.engine import LetterWriter
 from helper.letters.tracker import Tracker
-from helper.evidence.desk import EvidenceDesk
 from helper.vault import UnlockedVault, Vault
 from helper.web.keyring import KeyRing
 

@@ -118,12 +118,22 @@ def full_case(country: str = "US", minor: str = "no", kind: str = "financial") -
     )
     case = case.with_entry(
         "payments",
-        Payment(id="p3", paid=False, amount="500", currency="EUR", method="bank_transfer", iban="FR7630006000011234567890189"),
+        Payment(
+            id="p3",
+            paid=False,
+            amount="500",
+            currency="EUR",
+            method="bank_transfer",
+            iban="FR7630006000011234567890189",
+        ),
     )
     for n, (platform, url) in enumerate(PLACES.items()):
         case = case.with_entry("places", Place(id=f"pl{n}", url=url, platform=platform, seen_on="2026-11-05"))
     case = case.with_entry(
-        "originals", Original(id="o1", description="A holiday photo (SAMPLE)", where_posted="Instagram", url=PLACES["instagram"])
+        "originals",
+        Original(
+            id="o1", description="A holiday photo (SAMPLE)", where_posted="Instagram", url=PLACES["instagram"]
+        ),
     )
     item = EvidenceItem(
         id="e1",

@@ -1,6 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, Length, Optional, Regexp
 
 from helper import vocabulary
@@ -56,11 +64,12 @@ class SignerForm(FlaskForm):
         _l("I believe in good faith that these images were published or threatened without consent.")
     )
     accurate = BooleanField(_l("What I say in these letters is accurate and complete."))
-    own_photo = BooleanField(
-        _l("I took the picture myself (only then can a copyright notice be used).")
-    )
+    own_photo = BooleanField(_l("I took the picture myself (only then can a copyright notice be used)."))
     perjury = BooleanField(
-        _l("For a copyright notice: I state, under penalty of perjury, that I own the picture or act for its owner.")
+        _l(
+            "For a copyright notice: I state, under penalty of perjury, that I own the picture or act for "
+            "its owner."
+        )
     )
 
 

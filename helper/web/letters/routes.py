@@ -115,7 +115,9 @@ def country(vault, case_id):
     if not form.validate_on_submit():
         return render_plan(case, "letters/takedown.html"), 400
     code = form.country.data or ""
-    vault.update_case(case.id, lambda c: c.with_incident(country=code), "walkthrough.saved", {"step": "takedown"})
+    vault.update_case(
+        case.id, lambda c: c.with_incident(country=code), "walkthrough.saved", {"step": "takedown"}
+    )
     back = request.form.get("back") == "walkthrough"
     return redirect(url_for("walkthrough.takedown" if back else "letters.takedown", case_id=case.id))
 
@@ -128,7 +130,9 @@ def details(vault, case_id):
     form = SignerForm(data={name: getattr(case.signer, name) for name in names})
     if form.validate_on_submit():
         changes = {name: form[name].data or type(getattr(case.signer, name))() for name in names}
-        vault.update_case(case.id, lambda c: c.with_signer(replace(c.signer, **changes)), "letter.details", {})
+        vault.update_case(
+            case.id, lambda c: c.with_signer(replace(c.signer, **changes)), "letter.details", {}
+        )
         flash(_("Saved. These details are kept encrypted with the case; nothing is sent."), "info")
         return redirect(local_path(request.args.get("next")) or url_for("letters.takedown", case_id=case.id))
     status = 400 if request.method == "POST" else 200
@@ -202,7 +206,10 @@ def sent(vault, case_id, kind_id):
     if not form.validate_on_submit():
         return render_letter(case, written, form, 400)
     if not written.complete:
-        flash(_("This letter still lacks something the law requires. Add it first: it is listed below."), "error")
+        flash(
+            _("This letter still lacks something the law requires. Add it first: it is listed below."),
+            "error",
+        )
         return render_letter(case, written, form, 400)
     when = _stamp(form.sent_at.data) or now().astimezone().isoformat(timespec="minutes")
     letter_id = _keep(vault, case, written, {})
@@ -304,7 +311,6 @@ def reply(vault, case_id, report_id):
         {"report": report_id},
     )
     return redirect(url_for("letters.report", case_id=case.id, report_id=report_id))
-
 
 
 @bp.app_context_processor

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, RadioField
 
@@ -105,11 +106,15 @@ def new_entry_id() -> str:
     return secrets.token_hex(8)
 
 
+def _asked(spec: CollectionStep) -> list[dataclasses.Field]:
+    """The entry's fields the step's form asks for. Others (a report's tracker status, its replies)
+    are set elsewhere and kept as they are when the entry is edited here."""
+    return [f for f in dataclasses.fields(spec.entry) if f.name != "id" and hasattr(spec.form, f.name)]
+
+
 def form_is_blank(spec: CollectionStep, form: FlaskForm) -> bool:
     """Nothing typed in the entry's form (a radio left at its default counts as nothing)."""
-    for f in dataclasses.fields(spec.entry):
-        if f.name == "id":
-            continue
+    for f in _asked(spec):
         field = form[f.name]
         raw = " ".join(v for v in (field.raw_data or []) if isinstance(v, str)).strip()
         if raw and raw != (field.default or ""):
@@ -117,11 +122,10 @@ def form_is_blank(spec: CollectionStep, form: FlaskForm) -> bool:
     return True
 
 
-def entry_from_form(spec: CollectionStep, form: FlaskForm, entry_id: str) -> Any:
-    values: dict[str, Any] = {"id": entry_id}
-    for f in dataclasses.fields(spec.entry):
-        if f.name == "id":
-            continue
+def entry_from_form(spec: CollectionStep, form: FlaskForm, entry_id: str, editing: Any = None) -> Any:
+    """The entry as the form has it; what the form does not ask is kept from the entry being edited."""
+    values: dict[str, Any] = {}
+    for f in _asked(spec):
         field = form[f.name]
         data = field.data
         if isinstance(field, DateTimeLocalField):
@@ -132,15 +136,15 @@ def entry_from_form(spec: CollectionStep, form: FlaskForm, entry_id: str) -> Any
             values[f.name] = data == "paid"
         else:
             values[f.name] = (data or "").strip()
-    return spec.entry(**values)
+    if editing is not None:
+        return dataclasses.replace(editing, **values)
+    return spec.entry(id=entry_id, **values)
 
 
 def form_data_from_entry(spec: CollectionStep, entry: Any) -> dict[str, Any]:
     form = spec.form
     data: dict[str, Any] = {}
-    for f in dataclasses.fields(entry):
-        if f.name == "id":
-            continue
+    for f in _asked(spec):
         value = getattr(entry, f.name)
         unbound = getattr(form, f.name)
         field_class = unbound.field_class
@@ -156,7 +160,14 @@ def form_data_from_entry(spec: CollectionStep, entry: Any) -> dict[str, Any]:
 
 
 # Fields whose stored value is a code, and the vocabulary that puts it into words.
-CODED_FIELDS = {"method": vocabulary.PAYMENT_METHODS, "target": vocabulary.REPORT_TARGETS}
+CODED_FIELDS = {
+    "method": vocabulary.PAYMENT_METHODS,
+    "target": vocabulary.REPORT_TARGETS,
+    "status": vocabulary.REPORT_STATUSES,
+    "channel": vocabulary.REPORT_CHANNELS,
+}
+# What the tracker records about a report beyond the step's own questions, as the review names it.
+TRACKED = {"status": _l("Status"), "channel": _l("How"), "sent_at": _l("When did you send it?")}
 
 
 def entry_details(spec: CollectionStep, entry: Any) -> list[tuple[str, str]]:
@@ -165,18 +176,18 @@ def entry_details(spec: CollectionStep, entry: Any) -> list[tuple[str, str]]:
     form = spec.form(formdata=None, meta={"csrf": False})
     rows = []
     for f in dataclasses.fields(entry):
-        if f.name == "id":
+        if f.name == "id" or (not hasattr(spec.form, f.name) and f.name not in TRACKED):
             continue
         value = getattr(entry, f.name)
-        field = form[f.name]
+        field = form[f.name] if hasattr(spec.form, f.name) else None
         if f.name == "paid":
             shown = label("paid" if value else "demanded", vocabulary.PAYMENT_STATE_SHORT)
         elif f.name in CODED_FIELDS:
             shown = label(value, CODED_FIELDS[f.name])
-        elif isinstance(field, DateTimeLocalField | DateField):
+        elif isinstance(field, DateTimeLocalField | DateField) or f.name == "sent_at":
             shown = moment(value)
         else:
             shown = value or ""
         if shown:
-            rows.append((str(field.label.text), shown))
+            rows.append((str(field.label.text if field else TRACKED[f.name]), shown))
     return rows

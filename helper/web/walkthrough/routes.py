@@ -229,7 +229,7 @@ def _collection_view(spec: collections.CollectionStep):
         form = spec.form(data=collections.form_data_from_entry(spec, editing) if editing else None)
         if form.validate_on_submit():
             entry = collections.entry_from_form(
-                spec, form, editing.id if editing else collections.new_entry_id()
+                spec, form, editing.id if editing else collections.new_entry_id(), editing
             )
             # The step is not marked done: "continue where you left off" comes back here until the
             # person says they are done with it.
@@ -300,7 +300,9 @@ def _done_view(spec: collections.CollectionStep):
         if not form.validate_on_submit():
             flash(_("What you typed is not saved yet: please check it below, then continue."), "warning")
             return _render_collection(case, spec, form, editing), 400
-        entry = collections.entry_from_form(spec, form, editing.id if editing else collections.new_entry_id())
+        entry = collections.entry_from_form(
+            spec, form, editing.id if editing else collections.new_entry_id(), editing
+        )
         flash(_("Saved."), "success")
         return _save_and_continue(vault, case, spec.step, lambda c: c.with_entry(spec.collection, entry))
 
