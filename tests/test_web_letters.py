@@ -179,4 +179,5 @@ def test_the_review_shows_a_tracked_report_in_words(client, case_id):
     page = client.get(f"/walkthrough/{case_id}/review")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "T-7" in html and "Through their own form or in the app" in html
+    assert "T-7" in html
+    assert "Through their own form or in the app" in html
