@@ -219,3 +219,36 @@ def test_the_email_draft_is_addressed_only_when_the_directory_has_an_address():
 def test_letters_are_deterministic():
     case = full_case("FR")
     assert write(case, "police-fr-procureur").text == write(case, "police-fr-procureur").text
+
+
+def test_the_plan_blocks_first_then_platforms_then_police_by_age_and_country():
+    from helper.letters.plan import plan
+
+    adult = plan(WRITER, full_case("FR"))
+    groups = [a.group for a in adult]
+    assert groups == sorted(groups, key=["block", "platform", "search", "police", "money"].index)
+    assert adult[0].service.id == "stopncii"
+    platform_letters = {(a.kind.id, a.platform.id) for a in adult if a.group == "platform"}
+    assert ("dsa-notice", "instagram") in platform_letters
+    assert ("platform-report", "x") in platform_letters
+    assert {a.kind.id for a in adult if a.group == "police" and a.kind} == {
+        "police-fr-procureur",
+        "police-fr-thesee",
+    }
+    assert any(a.group == "money" for a in adult)
+
+    young = plan(WRITER, full_case("GB", minor="yes"))
+    assert [a.service.id for a in young if a.group == "block"] == ["report-remove", "take-it-down"]
+    assert "dmca" not in {a.kind.id for a in young if a.kind}
+    nowhere = [a for a in plan(WRITER, full_case("")) if a.group == "police"]
+    assert len(nowhere) == 1  # the police where the person lives, in words
+    assert (nowhere[0].kind, nowhere[0].channel) == (None, None)
+
+
+def test_no_content_uses_words_that_wound():
+    from helper import PROJECT_ROOT
+
+    for path in (PROJECT_ROOT / "content").rglob("*"):
+        if path.is_file():
+            text = path.read_text().lower().replace("revenge porn helpline", "")
+            assert "revenge porn" not in text, path

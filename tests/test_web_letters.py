@@ -181,3 +181,32 @@ def test_the_review_shows_a_tracked_report_in_words(client, case_id):
     html = page.get_data(as_text=True)
     assert "T-7" in html
     assert "Through their own form or in the app" in html
+
+
+def test_the_dossier_shows_reports_with_their_clock_and_the_letters_only_when_chosen(
+    client, case_id, unlocked
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from helper.dossier import DossierOptions, export_dossier
+
+    token = csrf_token(client, f"/letters/{case_id}/take-it-down?platform=x")
+    client.post(
+        f"/letters/{case_id}/take-it-down/sent",
+        data={"csrf_token": token, "platform": "x", "lang": "en", "channel": "form", "reference": "T-8"},
+    )
+
+    def text(pdf: bytes) -> str:
+        return "".join("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+    without = text(export_dossier(unlocked, case_id, DossierOptions()))
+    assert "T-8" in without
+    assert "Dueby" in without
+    assert "(Deadlinesetbylaw)" in without
+    assert "Appendix:letterswritten" not in without
+    with_letters = text(export_dossier(unlocked, case_id, DossierOptions(letters=True)))
+    assert "Appendix:letterswritten" in with_letters
+    assert "/s/SamQ.Example" in with_letters
+    assert "/s/SamQ.Example" not in without

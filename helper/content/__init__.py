@@ -5,8 +5,18 @@ checked against the vocabulary declared in `content/schema.toml`; an error names
 record and the field.
 """
 
+from functools import cache
+
+from helper import PROJECT_ROOT
 from helper.content.loader import Content, ContentError, load_content
 from helper.content.model import Advice, Country, HelpLine, RemovalService, Text
+
+
+@cache
+def shipped() -> Content:
+    """The content that comes with the program, loaded once."""
+    return load_content(PROJECT_ROOT / "content")
+
 
 __all__ = [
     "Advice",
@@ -17,4 +27,5 @@ __all__ = [
     "RemovalService",
     "Text",
     "load_content",
+    "shipped",
 ]

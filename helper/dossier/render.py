@@ -7,6 +7,7 @@ a name like `<b>&` prints as typed. Only this module's own markup reaches report
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
@@ -27,9 +28,11 @@ from reportlab.platypus import (
 )
 
 from helper import vocabulary
+from helper.content import shipped
 from helper.dossier.data import DossierData, ItemEntry
 from helper.dossier.styles import MARGIN, MUTED, PAGE, RULE, styles, table_style
 from helper.i18n import translator
+from helper.letters.tracker import Tracker
 
 
 def render_dossier(data: DossierData) -> bytes:
@@ -335,9 +338,29 @@ def places(data: DossierData, t) -> list[Flowable]:
     )
 
 
+def _due(data: DossierData, report, tracker: Tracker, t) -> str:
+    """Where a report stood against its clock when the dossier was made; a reminder never reads as a
+    deadline."""
+    state = tracker.state(data.case, report, datetime.fromisoformat(data.exported_at))
+    if state.due_at is None:
+        return ""
+    when = _when(state.due_at.isoformat(timespec="minutes"))
+    if state.overdue and state.is_deadline:
+        return t.gettext("No answer in time: it was due %(when)s.") % {"when": when}
+    if state.is_deadline:
+        return (
+            t.gettext("Due by %(when)s") % {"when": when}
+            + f" ({vocabulary.CLOCK_BASES.label(state.clock.basis, t.gettext)})"
+        )
+    return t.gettext("Reminder on %(when)s (not a legal deadline)") % {"when": when}
+
+
 def reports(data: DossierData, t) -> list[Flowable]:
+    tracker = Tracker(shipped())
+
     def status(r) -> str:
         words = [vocabulary.REPORT_STATUSES.label(r.status, t.gettext) if r.status else ""]
+        words.append(_due(data, r, tracker, t) if r.kind else "")
         words += [f"{_when(reply.at)}: {reply.text}" for reply in r.replies]
         return "\n".join(w for w in (*words, r.note) if w)
 
