@@ -501,7 +501,7 @@ def _letter_writer() -> LetterWriter:
 def _element_line(element, lang: str) -> str:
     return _("missing: %(what)s (%(clause)s). %(fix)s") % {
         "what": element.name.get(lang),
-        "clause": element.clause,
+        "clause": element.clause.get(lang),
         "fix": element.fix.get(lang),
     }
 

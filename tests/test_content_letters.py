@@ -167,7 +167,8 @@ def test_every_clock_has_a_basis_a_start_and_a_length_and_reminders_never_pose_a
 
 def test_every_element_names_its_clause_and_a_known_check():
     for element in CONTENT.elements:
-        assert element.clause.strip()
+        assert element.clause.en.strip()
+        assert element.clause.fr.strip()
         assert element.check in CHECK_NAMES
     for kind in CONTENT.kinds:
         assert kind.elements

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from helper.case import Place
+from helper.case import Place, Signer
 from tests.support.letters import SIGNER
 from tests.support.web import csrf_token
 
@@ -210,3 +210,23 @@ def test_the_dossier_shows_reports_with_their_clock_and_the_letters_only_when_ch
     assert "Appendix:letterswritten" in with_letters
     assert "/s/SamQ.Example" in with_letters
     assert "/s/SamQ.Example" not in without
+
+
+def test_a_french_page_shows_no_english_and_no_code(client, case_id, unlocked):
+    unlocked.update_case(case_id, lambda c: c.with_signer(Signer()).with_incident(country="FR"), None, {})
+    token = csrf_token(client, "/cases/")
+    client.post("/session/language", data={"csrf_token": token, "lang": "fr", "next": "/cases/"})
+    for path in (f"/letters/{case_id}/takedown", f"/letters/{case_id}/dsa-notice?platform=x"):
+        html = client.get(path).get_data(as_text=True)
+        shown = re.sub(r'(href|action|value)="[^"]*"', "", html)
+        for english in (
+            "Regulation (EU)",
+            "Where it goes",
+            "Add it",
+            "things to add",
+            "dsa-notice",
+            "Your details",
+        ):
+            assert english not in shown, (path, english)
+    page = client.get(f"/letters/{case_id}/dsa-notice?platform=x").get_data(as_text=True)
+    assert "Règlement (UE) 2022/2065, art. 16, par. 2, point c)" in page

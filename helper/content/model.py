@@ -216,7 +216,7 @@ class Element:
     """Something a letter of a kind must contain, with the clause of the law that requires it."""
 
     id: str
-    clause: str
+    clause: Text  # the clause of law (or the form) that requires it
     check: str
     name: Text
     fix: Text
