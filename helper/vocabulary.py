@@ -264,6 +264,8 @@ JOURNAL_ACTIONS = _vocabulary(
     ("letter.written", N_("Letter written")),
     ("report.recorded", N_("Report recorded")),
     ("report.updated", N_("Report updated")),
+    ("handover.exported", N_("Case handed over (encrypted bundle)")),
+    ("handover.received", N_("Case received from another vault")),
 )
 
 # The facts a journal entry records, as the chain of custody names them.
@@ -288,6 +290,8 @@ JOURNAL_DETAILS = _vocabulary(
     ("report", N_("report")),
     ("status", N_("status")),
     ("format", N_("format")),
+    ("to", N_("to")),
+    ("from", N_("from")),
     Term("sha256", "SHA-256", translate=False),
     Term("md5", "MD5", translate=False),
     Term("pdq", "PDQ", translate=False),
