@@ -13,11 +13,11 @@ from typing import Any
 
 from helper import records, vocabulary
 
-CASE_FORMAT = "helper.case.v5"
+CASE_FORMAT = "helper.case.v6"
 # v1 had no incident record, v2 no image facts, chats or quotes, v3 no fingerprints of the files made
-# from an item (thumbnails, messages), v4 no letters, tracker or country: all load with those parts
-# empty.
-READABLE_FORMATS = ("helper.case.v1", "helper.case.v2", "helper.case.v3", "helper.case.v4", CASE_FORMAT)
+# from an item (thumbnails, messages), v4 no letters, tracker or country, v5 no counselor notes: all
+# load with those parts empty.
+READABLE_FORMATS = tuple(f"helper.case.v{n}" for n in range(1, 6)) + (CASE_FORMAT,)
 
 # The codes the record stores; their labels live with them in helper/vocabulary.py.
 KINDS = vocabulary.KINDS.codes
@@ -285,6 +285,17 @@ class Signer:
 
 
 @dataclass(frozen=True)
+class CounselorNote:
+    """A counselor's own note: kept apart from the person's words, shown only in counselor mode, and in
+    a dossier only when the person chooses."""
+
+    id: str
+    at: str
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
 class LetterCopy:
     """A letter as it was written (for the dossier's appendix and the tracker)."""
 
@@ -365,9 +376,11 @@ class Case:
     steps_done: tuple[str, ...] = ()  # walkthrough steps saved at least once
     signer: Signer = field(default_factory=Signer)
     letters: tuple[LetterCopy, ...] = ()
+    counselor_notes: tuple[CounselorNote, ...] = ()
 
     def __post_init__(self) -> None:
-        for name, kind in (("evidence", EvidenceItem), ("letters", LetterCopy), *ENTRY_TYPES.items()):
+        own = (("evidence", EvidenceItem), ("letters", LetterCopy), ("counselor_notes", CounselorNote))
+        for name, kind in (*own, *ENTRY_TYPES.items()):
             if not all(type(e) is kind for e in getattr(self, name)):
                 raise InvalidRecord(f"{name} holds something that is not a {kind.__name__}")
         if type(self.incident) is not Incident:
@@ -386,6 +399,12 @@ class Case:
 
     def with_letter(self, letter: LetterCopy) -> Case:
         return replace(self, letters=(*self.letters, letter))
+
+    def with_counselor_note(self, note: CounselorNote) -> Case:
+        return replace(self, counselor_notes=(*self.counselor_notes, note))
+
+    def without_counselor_note(self, note_id: str) -> Case:
+        return replace(self, counselor_notes=tuple(n for n in self.counselor_notes if n.id != note_id))
 
     def item(self, item_id: str) -> EvidenceItem | None:
         return next((it for it in self.evidence if it.id == item_id), None)

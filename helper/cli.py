@@ -16,7 +16,7 @@ import webbrowser
 from datetime import UTC, datetime
 from pathlib import Path
 
-from helper import PROJECT_ROOT, __version__
+from helper import PROJECT_ROOT, __version__, handover
 from helper.case import utc_now
 from helper.config import DEFAULT_IDLE_LOCK_MINUTES, Config, default_vault_path
 from helper.content import load_content
@@ -37,8 +37,10 @@ from helper.vault import (
     VaultExists,
     WeakPassphrase,
     WrongPassphrase,
+    crypto,
 )
 from helper.vault.atomic import atomic_file
+from helper.vault.passphrase import check_new_passphrase
 from helper.vault.store import new_id
 from helper.vocabulary import LANGUAGE_NAMES, LANGUAGES, N_
 
@@ -76,7 +78,8 @@ With no command, it starts the app and opens it in your browser."""
 
 EXIT_CODES = N_(
     """\
-exit codes: 0 done, 1 problems found by verify or files refused by import, 2 wrong usage,
+exit codes: 0 done, 1 problems found by verify, files refused by import, a letter missing
+            something, or a hand-over bundle refused; 2 wrong usage,
             3 wrong passphrase, 4 no vault in that folder, 5 the folder is not empty,
             6 a file could not be read or written"""
 )
@@ -95,6 +98,15 @@ EXAMPLES = (
         N_("add files to a case"),
     ),
     ("incident-helper verify --vault ~/vault", N_("check that no evidence was changed")),
+    (
+        "incident-helper keygen -o helpline.key",
+        N_("make your organisation's key pair (prints the public key)"),
+    ),
+    (
+        'incident-helper handover --vault ~/vault --case "Instagram" --to age1… -o case.age',
+        N_("hand a case over, encrypted to that key"),
+    ),
+    ("incident-helper receive --vault ~/vault case.age --key helpline.key", N_("import a hand-over bundle")),
     ('incident-helper letters --vault ~/vault --case "Instagram"', N_("list the letters that fit a case")),
     (
         'incident-helper letter --vault ~/vault --case "Instagram" --kind take-it-down --platform x -o x.txt',
@@ -254,6 +266,38 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("txt", "eml"),
         default="txt",
         help=_("text, or an e-mail draft for your mail program (default: txt)"),
+    )
+
+    keygen = sub.add_parser(
+        "keygen", help=_("make an organisation's key pair for receiving hand-over bundles")
+    )
+    keygen.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE", help=_("the private key file to write")
+    )
+
+    send = sub.add_parser("handover", help=_("export a case, encrypted to an organisation's public key"))
+    vault_arg(send)
+    send.add_argument("--case", required=True, metavar="NAME", help=_("the case's name"))
+    send.add_argument(
+        "--to", required=True, metavar="AGE1KEY", help=_("the organisation's public key (age1…)")
+    )
+    send.add_argument(
+        "--items",
+        nargs="+",
+        metavar="FILE",
+        help=_("only these files (their names in the case); default: all"),
+    )
+    send.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE", help=_("the bundle to write")
+    )
+
+    receive = sub.add_parser(
+        "receive", help=_("import a hand-over bundle into this vault, every file checked")
+    )
+    vault_arg(receive)
+    receive.add_argument("file", type=Path, metavar="FILE")
+    receive.add_argument(
+        "--key", required=True, type=Path, metavar="KEYFILE", help=_("the organisation's private key file")
     )
 
     check = sub.add_parser(
@@ -493,6 +537,74 @@ def cmd_verify_dossier(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
+def cmd_keygen(args: argparse.Namespace) -> int:
+    if args.output.exists():
+        warn("%(path)s already exists: choose another name. Nothing was written.", path=args.output)
+        return EXIT_USAGE
+    passphrase = read_passphrase(
+        _("Choose a passphrase for the key (at least 10 characters): "), confirm=True
+    )
+    check_new_passphrase(passphrase)
+    private, public = handover.keygen(passphrase)
+    with atomic_file(args.output) as out:
+        out.write(private)
+    os.chmod(args.output, 0o600)
+    say("Wrote the private key to %(path)s (encrypted with your passphrase). Keep it safe.", path=args.output)
+    say("Your public key, to give to the people who hand cases over to you:")
+    print(public)
+    return EXIT_OK
+
+
+def cmd_handover(args: argparse.Namespace) -> int:
+    try:
+        recipient = handover.parse_recipient(args.to)
+    except ValueError:
+        warn("This is not a public key: it starts with age1 and is one line. Nothing was written.")
+        return EXIT_USAGE
+    vault = unlock(args.vault)
+    case = vault.find_case(args.case)
+    chosen = None
+    if args.items:
+        by_name = {it.original_name: it.id for it in case.evidence}
+        unknown = [name for name in args.items if name not in by_name]
+        if unknown:
+            warn(
+                "No file of this case has that name: %(names)s. Nothing was written.",
+                names=", ".join(unknown),
+            )
+            return EXIT_USAGE
+        chosen = frozenset(by_name[name] for name in args.items)
+    with atomic_file(args.output) as out:
+        sent = handover.write_bundle(vault, case.id, recipient, out, chosen)
+    say(
+        "Wrote %(path)s: %(num)s file(s), encrypted to that key. Give it to them yourself.",
+        path=args.output,
+        num=sent.items,
+    )
+    return EXIT_OK
+
+
+def cmd_receive(args: argparse.Namespace) -> int:
+    vault = unlock(args.vault)
+    key_passphrase = read_passphrase(_("Passphrase of the key: "))
+    identity = crypto.unwrap_identity(args.key.read_bytes(), key_passphrase)
+    try:
+        received = handover.receive_bundle(vault, args.file, identity)
+    except handover.HandoverError as exc:
+        warn("The bundle was refused: %(why)s. Nothing was imported.", why=exc.describe(_))
+        return EXIT_PROBLEMS
+    say(
+        "Received “%(title)s”: %(num)s file(s), every fingerprint checked.",
+        title=received.case.title,
+        num=received.items,
+    )
+    say(
+        "It was signed by the vault with key fingerprint %(key)s: compare it with the sender's.",
+        key=received.signer,
+    )
+    return EXIT_OK
+
+
 def _letter_writer() -> LetterWriter:
     root = PROJECT_ROOT / "content"
     return LetterWriter.from_content_root(load_content(root), root)
@@ -583,6 +695,9 @@ COMMANDS = {
     "verify-dossier": cmd_verify_dossier,
     "letters": cmd_letters,
     "letter": cmd_letter,
+    "keygen": cmd_keygen,
+    "handover": cmd_handover,
+    "receive": cmd_receive,
 }
 
 

@@ -266,6 +266,13 @@ JOURNAL_ACTIONS = _vocabulary(
     ("report.updated", N_("Report updated")),
     ("handover.exported", N_("Case handed over (encrypted bundle)")),
     ("handover.received", N_("Case received from another vault")),
+    ("counselor.started", N_("Counselor mode started")),
+    ("counselor.ended", N_("Counselor mode ended")),
+    ("consent.granted", N_("Shown to the counselor, with consent")),
+    ("consent.withdrawn", N_("Consent to show withdrawn")),
+    ("note.added", N_("Counselor note added")),
+    ("note.removed", N_("Counselor note removed")),
+    ("summary.exported", N_("Session summary saved")),
 )
 
 # The facts a journal entry records, as the chain of custody names them.
@@ -292,6 +299,8 @@ JOURNAL_DETAILS = _vocabulary(
     ("format", N_("format")),
     ("to", N_("to")),
     ("from", N_("from")),
+    ("counselor", N_("counselor")),
+    ("organisation", N_("organisation")),
     Term("sha256", "SHA-256", translate=False),
     Term("md5", "MD5", translate=False),
     Term("pdq", "PDQ", translate=False),

@@ -12,6 +12,7 @@ from helper.content.model import (
     Advice,
     Channel,
     Clock,
+    CounselorGuide,
     Country,
     Element,
     HelpLine,
@@ -24,7 +25,7 @@ from helper.content.model import (
     Text,
 )
 from helper.letters.checks import CHECK_NAMES
-from helper.vocabulary import LANGUAGES
+from helper.vocabulary import LANGUAGES, STEPS
 
 AUDIENCES = ("everyone", "young")
 # The closed lists a content field may take (see content/schema.toml).
@@ -56,6 +57,10 @@ class Content:
     kinds: tuple[LetterKind, ...] = ()
     elements: tuple[Element, ...] = ()
     clocks: tuple[Clock, ...] = ()
+    counselor_guide: tuple[CounselorGuide, ...] = ()
+
+    def guide_for(self, step: str) -> CounselorGuide | None:
+        return next((g for g in self.counselor_guide if g.step == step), None)
 
     def advice_for(self, minor: bool) -> tuple[Advice, ...]:
         return tuple(
@@ -203,7 +208,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ContentError(f"{path.name}: not valid TOML: {exc}") from None
 
 
-def _collection(root: Path, schema: dict[str, Any], name: str, codes: frozenset[str]) -> list[dict[str, Any]]:
+def _collection(
+    root: Path, schema: dict[str, Any], name: str, codes: frozenset[str], key: str = "id"
+) -> list[dict[str, Any]]:
     spec = schema.get(name)
     if spec is None:
         raise ContentError(f"schema.toml: no collection {name!r}")
@@ -215,7 +222,7 @@ def _collection(root: Path, schema: dict[str, Any], name: str, codes: frozenset[
         _Checker(path, name, i, codes).record(raw, spec["required"], spec.get("optional", {}))
         for i, raw in enumerate(records)
     ]
-    ids = [r.get("id") or r.get("code") for r in checked]
+    ids = [r.get(key) or r.get("code") for r in checked]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:
         raise ContentError(f"{path.name}: duplicate id {sorted(duplicates)[0]!r}")
@@ -324,6 +331,13 @@ def load_content(root: Path) -> Content:
         kinds=tuple(LetterKind(**r) for r in _collection(root, schema, "kinds", codes)),
         elements=tuple(Element(**r) for r in _collection(root, schema, "elements", codes)),
         clocks=tuple(Clock(**r) for r in _collection(root, schema, "clocks", codes)),
+        counselor_guide=tuple(
+            CounselorGuide(**r) for r in _collection(root, schema, "counselor_guide", codes, key="step")
+        ),
     )
+    steps = set(STEPS.codes)
+    for guide in content.counselor_guide:
+        if guide.step not in steps:
+            raise ContentError(f"counselor.toml: {guide.step!r} is not a walkthrough step")
     _check_references(content)
     return content

@@ -75,6 +75,20 @@ class RemovalService:
 
 
 @dataclass(frozen=True)
+class CounselorGuide:
+    """Beside one walkthrough step, for a counselor: what to ask, what to watch for, what it records."""
+
+    step: str
+    ask: Text
+    watch: Text
+    produces: Text
+    source: str
+    checked: date
+    say: Text | None = None
+    minor_note: Text | None = None
+
+
+@dataclass(frozen=True)
 class PlatformForm:
     """A platform's own web form for one purpose (NCII removal, TAKE IT DOWN, DSA, copyright...)."""
 

@@ -22,6 +22,7 @@ class DossierOptions:
     # The case's name is the person's own label ("Instagram, Léa's ex"): printed only when they choose.
     show_title: bool = False
     letters: bool = False  # an appendix with the letters written, as they were written
+    counselor_notes: bool = False  # a counselor's notes: only when the person chooses, per export
 
 
 @dataclass(frozen=True)

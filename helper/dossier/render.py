@@ -55,6 +55,7 @@ def render_dossier(data: DossierData) -> bytes:
         *evidence_index(data, t),
         *item_pages(data, t),
         *letters_appendix(data, t),
+        *counselor_notes(data, t),
         PageBreak(),
         *custody(data, t),
     ]
@@ -389,6 +390,17 @@ def reports(data: DossierData, t) -> list[Flowable]:
         header,
         [20 * mm, 34 * mm, 24 * mm, 24 * mm, 26 * mm, WIDTH - 128 * mm],
         t.gettext("No report recorded."),
+    )
+
+
+def counselor_notes(data: DossierData, t) -> list[Flowable]:
+    """A counselor's notes, apart from the person's words, only when the person chose to add them."""
+    if not data.options.counselor_notes or not data.case.counselor_notes:
+        return []
+    rows = [[_when(n.at), n.author, n.text] for n in data.case.counselor_notes]
+    header = [t.gettext("When"), t.gettext("Counselor"), t.gettext("Note")]
+    return [PageBreak()] + _section(
+        t.gettext("Counselor notes"), rows, header, [30 * mm, 40 * mm, WIDTH - 70 * mm], ""
     )
 
 

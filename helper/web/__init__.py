@@ -111,6 +111,7 @@ def create_app(config: Config) -> Flask:
     app.teardown_request(discard_unclaimed_uploads)
 
     from helper.web.cases.routes import bp as cases_bp
+    from helper.web.counselor.routes import bp as counselor_bp
     from helper.web.dossier.routes import bp as dossier_bp
     from helper.web.evidence.routes import bp as evidence_bp
     from helper.web.help.routes import bp as help_bp
@@ -125,6 +126,7 @@ def create_app(config: Config) -> Flask:
     app.register_blueprint(help_bp)
     app.register_blueprint(walkthrough_bp)
     app.register_blueprint(letters_bp)
+    app.register_blueprint(counselor_bp)
 
     @app.context_processor
     def page_context() -> dict:

@@ -46,6 +46,10 @@ class DossierForm(FlaskForm):
         ],
         default="blur",
     )
+    counselor_notes = BooleanField(
+        _l("Add the counselor's notes"),
+        description=_l("Only if you want them in: they are the counselor's words, not yours."),
+    )
     letters = BooleanField(
         _l("Add the letters written, word for word, as an appendix"),
         description=_l("Useful for the police or a regulator: it shows what was asked, and when."),

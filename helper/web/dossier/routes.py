@@ -47,6 +47,7 @@ def export(vault, case_id):
         redact_names=bool(form.redact_names.data),
         show_title=bool(form.show_case_name.data),
         letters=bool(form.letters.data),
+        counselor_notes=bool(form.counselor_notes.data),
         items=chosen,
     )
     # The download's name: neutral unless the person chose to print the case's name.

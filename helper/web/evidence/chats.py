@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from helper.case import Quote
 from helper.evidence.stored import read_chat
 from helper.vault import MissingItem, TamperedItem
+from helper.web.counselor import mode as counselor_mode
 from helper.web.evidence.forms import QuotesForm
 from helper.web.evidence.routes import bp
 from helper.web.services import services, session_handle
@@ -22,6 +23,8 @@ def _chat_of(vault, case_id: str, item_id: str):
     case, item = item_or_404(vault, case_id, item_id)
     if item.chat is None:
         abort(404)
+    if not counselor_mode.allows(case_id, item):
+        abort(403)  # counselor mode: the person has not agreed to show these messages
     try:
         return case, item, read_chat(vault, item)
     except (MissingItem, TamperedItem):

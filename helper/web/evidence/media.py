@@ -14,6 +14,7 @@ from helper.case import EvidenceItem
 from helper.evidence.images import BROWSER_SAFE
 from helper.evidence.names import shown_name
 from helper.vault import ItemNotFound, MissingItem, TamperedItem
+from helper.web.counselor import mode as counselor_mode
 from helper.web.evidence.forms import DownloadForm, RevealForm
 from helper.web.evidence.routes import bp
 from helper.web.services import services, session_handle
@@ -48,7 +49,12 @@ def is_visible(case_id: str, item: EvidenceItem) -> bool:
 
 
 def _item(vault, case_id: str, item_id: str) -> EvidenceItem:
-    return item_or_404(vault, case_id, item_id)[1]
+    """The item, when its content may be shown here: in counselor mode an intimate item never is, and
+    another only after the person agreed for it (403, the calm page, otherwise)."""
+    item = item_or_404(vault, case_id, item_id)[1]
+    if not counselor_mode.allows(case_id, item):
+        abort(403)
+    return item
 
 
 def _image_response(data: bytes) -> Response:

@@ -218,9 +218,12 @@ def item(vault, case_id, item_id):
             return redirect(url_for("evidence.item", case_id=case_id, item_id=item_id))
         flash(_("Saved."), "success")
         return redirect(url_for("cases.show", case_id=case_id))
+    from helper.web.counselor import mode as counselor_mode
+    from helper.web.counselor.forms import ConsentForm
     from helper.web.evidence.media import is_visible, preview_kind, text_preview
 
-    visible = is_visible(case_id, found)
+    shown = counselor_mode.allows(case_id, found)  # counselor mode: only with the person's consent
+    visible = is_visible(case_id, found) and shown
     kind = preview_kind(found)
     return render_template(
         "evidence/item.html",
@@ -231,6 +234,8 @@ def item(vault, case_id, item_id):
         reveal=RevealForm(),
         download=DownloadForm(),
         visible=visible,
+        shown=shown,
+        consent=ConsentForm(),
         preview=kind,
         text=text_preview(vault, case_id, found) if kind == "text" and visible and not found.chat else None,
         account=next((a for a in case.accounts if a.id == found.account_id), None),

@@ -77,6 +77,7 @@ def _render(case: Case, name: str, form, template: str | None = None, **context)
         skip_url=_url(case, steps.next_step(case, name)),
         back_url=_url(case, prev) if (prev := steps.previous_step(case, name)) else None,
         lang=get_locale().language,
+        guide=services().content.guide_for(name),
         **context,
     )
 
