@@ -377,6 +377,7 @@ class Case:
     signer: Signer = field(default_factory=Signer)
     letters: tuple[LetterCopy, ...] = ()
     counselor_notes: tuple[CounselorNote, ...] = ()
+    closed_at: str | None = None  # the person marked it closed (the retention reminder counts from it)
 
     def __post_init__(self) -> None:
         own = (("evidence", EvidenceItem), ("letters", LetterCopy), ("counselor_notes", CounselorNote))

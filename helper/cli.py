@@ -18,7 +18,7 @@ from pathlib import Path
 
 from helper import PROJECT_ROOT, __version__, handover
 from helper.case import utc_now
-from helper.config import DEFAULT_IDLE_LOCK_MINUTES, Config, default_vault_path
+from helper.config import DEFAULT_IDLE_LOCK_MINUTES, DEFAULT_RETENTION_DAYS, Config, default_vault_path
 from helper.content import load_content
 from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.bundle import originals_bundle
@@ -170,6 +170,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MINUTES",
         help=_("lock after this many minutes without activity (default: %(minutes)s)")
         % {"minutes": DEFAULT_IDLE_LOCK_MINUTES},
+    )
+    serve.add_argument(
+        "--retention-days",
+        type=int,
+        default=DEFAULT_RETENTION_DAYS,
+        metavar="DAYS",
+        help=_("point out closed cases older than this, for deletion (default: %(days)s)")
+        % {"days": DEFAULT_RETENTION_DAYS},
     )
 
     init = sub.add_parser("init", help=_("create a vault (asks for a passphrase, prints a recovery key)"))
@@ -427,7 +435,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.vault.exists() and any(args.vault.iterdir()) and not Vault(args.vault).exists():
         raise NotAVault(_("%(path)s is not empty and holds no Incident Helper vault") % {"path": args.vault})
     server, app = make_local_server(
-        Config(vault_path=args.vault, port=args.port, idle_lock_minutes=args.idle_lock)
+        Config(
+            vault_path=args.vault,
+            port=args.port,
+            idle_lock_minutes=args.idle_lock,
+            retention_days=args.retention_days,
+        )
     )
     services = app.extensions["helper"]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 DEFAULT_IDLE_LOCK_MINUTES = 15
+DEFAULT_RETENTION_DAYS = 90
 DEFAULT_MAX_UPLOAD_BYTES = 16 * 1024**3  # a long screen recording fits; a runaway upload does not
 DEFAULT_EXIT_URL = "https://www.google.com/search?q=weather"
 
@@ -22,6 +23,7 @@ class Config:
     vault_path: Path
     port: int
     idle_lock_minutes: float = DEFAULT_IDLE_LOCK_MINUTES
+    retention_days: int = DEFAULT_RETENTION_DAYS  # closed cases older than this are pointed out for deletion
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     exit_url: str = DEFAULT_EXIT_URL
     secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)

@@ -248,6 +248,8 @@ JOURNAL_ACTIONS = _vocabulary(
     "journal action",
     ("case.created", N_("Case started")),
     ("case.renamed", N_("Case renamed")),
+    ("case.closed", N_("Case closed")),
+    ("case.reopened", N_("Case opened again")),
     ("walkthrough.saved", N_("Step saved")),
     ("walkthrough.removed", N_("Entry removed")),
     ("evidence.added", N_("File added")),

@@ -1,4 +1,4 @@
-"""Hand-over without a cloud: keygen, a bundle encrypted to the organisation, and an all-or-nothing receive."""
+"""Hand-over without a cloud: keygen, a bundle encrypted to the organisation, an all-or-nothing receive."""
 
 from __future__ import annotations
 

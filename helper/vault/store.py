@@ -186,6 +186,18 @@ class CaseListing:
     id: str
     case: Case | None
     problem: str | None = None
+    last_activity: str = ""  # the time of the journal's last entry
+
+    def matches(self, query: str) -> bool:
+        """Whether a search finds this case: its title, a platform or a handle of theirs."""
+        if self.case is None:
+            return False
+        wanted = query.casefold().strip().lstrip("@")
+        c = self.case
+        words = [c.title, c.incident.first_contact_platform, c.incident.moved_to_platform]
+        words += [w for a in c.accounts for w in (a.platform, a.handle, a.display_name, a.platform_id)]
+        words += [p.platform for p in c.places] + [p.url for p in c.places]
+        return any(wanted in w.casefold() for w in words if w)
 
 
 @dataclass(frozen=True)
@@ -378,7 +390,9 @@ class UnlockedVault:
         listings = []
         for case_id in self.case_ids():
             try:
-                listings.append(CaseListing(case_id, self.load_case(case_id)))
+                case, entries = self._read_casefile(case_id)
+                last = entries[-1].at if entries else case.created_at
+                listings.append(CaseListing(case_id, case, last_activity=last))
             except DamagedCase as exc:
                 listings.append(CaseListing(case_id, None, str(exc)))
         listings.sort(key=lambda row: row.case.created_at if row.case else "", reverse=True)
@@ -432,6 +446,17 @@ class UnlockedVault:
                 entries = journal.append(entries, utc_now(), action, detail)
             self._write_casefile(updated, entries)
             return updated
+
+    def delete_case(self, case_id: str) -> None:
+        """Delete a case for good: every file of it (originals and what was made from them), then its
+        record and journal. Files first: a crash half-way leaves the case listed, with some files
+        missing, and deleting it again finishes the job; never a file left behind unlisted."""
+        case = self.load_case(case_id)
+        self.remove_blobs([b for it in case.evidence for b in it.blobs])
+        with self._write_lock():
+            with contextlib.suppress(FileNotFoundError):
+                self._case_path(case_id).unlink()
+            fsync_dir(self.path / CASES)
 
     def rename_case(self, case_id: str, title: str, expected_revision: int | None = None) -> Case:
         title = clean_title(title)

@@ -23,3 +23,14 @@ class RenameCaseForm(FlaskForm):
         validators=[DataRequired(_l("Please give the case a name.")), Length(max=120)],
     )
     revision = HiddenField(validators=[InputRequired()])
+
+
+class DeleteCaseForm(FlaskForm):
+    confirm = StringField(
+        _l("Type the case's name to confirm"),
+        validators=[DataRequired(_l("Type the case's name, exactly as it is shown above."))],
+    )
+
+
+class CloseCaseForm(FlaskForm):
+    """Mark a case closed, or open again."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from helper.case import utc_now
 from helper.vault import CaseNotFound, DamagedCase, StaleRevision
-from helper.web.cases.forms import NewCaseForm, RenameCaseForm
+from helper.web.cases.forms import CloseCaseForm, DeleteCaseForm, NewCaseForm, RenameCaseForm
 from helper.web.evidence.forms import LinkForm, UploadForm
 from helper.web.evidence.routes import flash_added
 from helper.web.services import services
@@ -30,7 +34,21 @@ def load_case_or_404(vault, case_id):
 @bp.get("/")
 @vault_required
 def index(vault):
-    return render_template("cases/index.html", cases=vault.list_cases(), form=NewCaseForm())
+    cases = vault.list_cases()
+    query = request.args.get("q", "").strip()[:200]
+    shown = [row for row in cases if row.matches(query)] if query else cases
+    limit = (datetime.now(UTC) - timedelta(days=services().config.retention_days)).isoformat()
+    old = [row for row in cases if row.case and row.case.closed_at and row.case.closed_at < limit]
+    shown.sort(key=lambda row: row.last_activity, reverse=True)
+    return render_template(
+        "cases/index.html",
+        cases=shown,
+        query=query,
+        total=len(cases),
+        old=old,
+        retention_days=services().config.retention_days,
+        form=NewCaseForm(),
+    )
 
 
 @bp.post("/new")
@@ -55,6 +73,47 @@ def show(vault, case_id):
     return render_case(case, rename)
 
 
+@bp.post("/<case_id>/close")
+@vault_required
+def close(vault, case_id):
+    case = load_case_or_404(vault, case_id)
+    if case is None or not CloseCaseForm().validate_on_submit():
+        abort(400)
+    closing = case.closed_at is None
+    vault.update_case(
+        case.id,
+        lambda c: replace(c, closed_at=utc_now() if closing else None),
+        "case.closed" if closing else "case.reopened",
+        {},
+    )
+    flash(
+        _("The case is closed. It stays here until you delete it.")
+        if closing
+        else _("The case is open again."),
+        "info",
+    )
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<case_id>/delete", methods=["GET", "POST"])
+@vault_required
+def delete(vault, case_id):
+    """Delete a case for good, after its name is typed: a slip of the finger cannot do it."""
+    case = load_case_or_404(vault, case_id)
+    if case is None:
+        return redirect(url_for("cases.index"))
+    form = DeleteCaseForm()
+    if form.validate_on_submit():
+        if " ".join(form.confirm.data.split()).casefold() != case.title.casefold():
+            form.confirm.errors = [_("That is not the case's name. Nothing was deleted.")]
+        else:
+            vault.delete_case(case.id)
+            flash(_("The case and all its files were deleted."), "info")
+            return redirect(url_for("cases.index"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("cases/delete.html", case=case, form=form), status
+
+
 def render_case(case, rename_form):
     """The case page, with every form it carries."""
     resume = steps.resume_step(case)
@@ -68,6 +127,7 @@ def render_case(case, rename_form):
         resume=resume,
         resume_url=resume_url,
         whats_next=services().tracker.whats_next(case, services().clock()),
+        close_form=CloseCaseForm(),
         lang=get_locale().language,
     )
 
