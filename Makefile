@@ -68,6 +68,7 @@ bench: $(STAMP) system-packages
 	$(PY) benchmarks/dossier.py
 	$(PY) benchmarks/serve_verified.py
 	$(PY) benchmarks/letters.py
+	$(PY) benchmarks/handover.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts

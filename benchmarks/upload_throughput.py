@@ -156,7 +156,8 @@ class MemorySampler(threading.Thread):
             pid = todo.pop()
             pids.append(pid)
             for task in Path(f"/proc/{pid}/task").glob("*/children"):
-                todo.extend(int(c) for c in task.read_text().split())
+                with contextlib.suppress(OSError):  # a thread that ended while we looked
+                    todo.extend(int(c) for c in task.read_text().split())
         return pids
 
     def run(self) -> None:

@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from helper.case import Case, CaseFormatError, EvidenceItem, utc_now
 from helper.dossier.manifest import fingerprint, public_bytes
-from helper.vault import crypto, journal
+from helper.vault import PendingBlob, crypto, journal
 from helper.vault.journal import JournalEntry
 from helper.vocabulary import N_, Translate
 
@@ -162,8 +162,8 @@ def write_bundle(
     ).encode("utf-8")
     signature = base64.b64encode(key.sign(manifest))
     total = sum(it.size for it in chosen)
-    encryptor_class = crypto.ProcessEncryptor if total >= 16 * 1024 * 1024 else crypto.StreamEncryptor
-    encryptor = encryptor_class(sink, recipient)
+    # Every part is already fingerprinted in the manifest: the stream itself needs none.
+    encryptor = crypto.StreamEncryptor(sink, recipient, fingerprint=False)
     try:
         with tarfile.open(fileobj=encryptor, mode="w|", format=tarfile.PAX_FORMAT, bufsize=PIECE) as tar:
             for name, data in ((MANIFEST, manifest), (SIGNATURE, signature), (RECORD, record)):
@@ -235,15 +235,13 @@ def receive_bundle(vault, bundle_path, identity: pyrage.x25519.Identity) -> Rece
                         continue
                     if manifest is None or name not in listed:
                         raise HandoverError("unexpected_file", name=name)
-                    blob = vault.begin_blob(expected_size=member.size)
+                    blob = vault.begin_blob(md5=False)  # the record already has each item's MD5
                     pending[name] = blob
                     source = tar.extractfile(member)
-                    digest = hashlib.sha256()
                     while piece := source.read(PIECE):
-                        digest.update(piece)
                         blob.write(piece)
-                    blob.finish()
-                    seen[name] = (digest.hexdigest(), member.size)
+                    digest = blob.finish(durable=False)  # all made durable at once, below
+                    seen[name] = (digest.sha256, digest.size)
         except crypto.IntegrityError as exc:
             cause = exc.__cause__
             if isinstance(cause, pyrage.DecryptError) and "no matching keys" in str(cause).lower():
@@ -259,8 +257,7 @@ def receive_bundle(vault, bundle_path, identity: pyrage.x25519.Identity) -> Rece
             raise HandoverError("older")
         renamed = {path.split("/", 1)[1]: blob.blob_id for path, blob in pending.items()}
         imported = _renamed(case, renamed)
-        for blob in pending.values():
-            blob.publish()
+        PendingBlob.publish_all(list(pending.values()))
         vault.receive_case(imported, entries, {"items": len(imported.evidence), "from": _signer(manifest)})
         return Received(imported, _signer(manifest), len(imported.evidence))
     finally:

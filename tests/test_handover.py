@@ -231,3 +231,22 @@ def test_the_command_line_makes_a_key_hands_over_and_receives(vault_dir, unlocke
     )
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
+
+
+def test_a_1_gib_item_streams_through_with_bounded_memory():
+    """Bundled and received in a fresh process (the benchmark's own harness): the resident memory above
+    the level before stays far below the item's size."""
+    import sys
+
+    from tests.support.cli import ROOT
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "handover.py"), "--items", "1", "--mib", "1024", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["bundle_peak_mib"] <= 150, result
+    assert result["receive_peak_mib"] <= 150, result

@@ -107,18 +107,20 @@ class Digest:
 class Fingerprints:
     """SHA-256 and MD5 of a stream as it passes, in the one pass."""
 
-    def __init__(self) -> None:
+    def __init__(self, md5: bool = True) -> None:
         self._sha256 = hashlib.sha256()
-        self._md5 = hashlib.md5()  # noqa: S324 - a fingerprint platforms and police ask for, not security
+        # MD5: a fingerprint platforms and police ask for, not security. Left out where it is known.
+        self._md5 = hashlib.md5() if md5 else None  # noqa: S324
         self.size = 0
 
     def update(self, data: bytes) -> None:
         self._sha256.update(data)
-        self._md5.update(data)
+        if self._md5 is not None:
+            self._md5.update(data)
         self.size += len(data)
 
     def digest(self) -> Digest:
-        return Digest(self._sha256.hexdigest(), self.size, self._md5.hexdigest())
+        return Digest(self._sha256.hexdigest(), self.size, self._md5.hexdigest() if self._md5 else "")
 
 
 class _QueueReader(io.RawIOBase):
@@ -147,10 +149,14 @@ class _QueueReader(io.RawIOBase):
 
 
 class _FingerprintedWriter:
+    MD5 = True  # a subclass for streams whose MD5 is already known sets it False
+
     """What both encryptors share: fingerprints of the plaintext written, and its size."""
 
+    MD5 = True  # a subclass for streams whose MD5 is already known sets it False
+
     def __init__(self) -> None:
-        self._fingerprints = Fingerprints()
+        self._fingerprints = Fingerprints(md5=self.MD5)
         self._finished = False
 
     @property
@@ -168,8 +174,9 @@ class StreamEncryptor(_FingerprintedWriter):
 
     QUEUE_CHUNKS = 16
 
-    def __init__(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient) -> None:
+    def __init__(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient, fingerprint: bool = True) -> None:
         super().__init__()
+        self._fingerprinting = fingerprint  # False: a stream whose parts are fingerprinted elsewhere
         self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUE_CHUNKS)
         self._error: BaseException | None = None
         self._worker = threading.Thread(
@@ -194,7 +201,8 @@ class StreamEncryptor(_FingerprintedWriter):
             raise OSError("encryption failed") from self._error
         chunk = bytes(data)
         if chunk:
-            self._fingerprints.update(chunk)
+            if self._fingerprinting:
+                self._fingerprints.update(chunk)
             self._chunks.put(chunk)
         return len(chunk)
 
@@ -223,6 +231,12 @@ WORKER_START = (
     "import sys; root = sys.argv.pop(1); sys.path.append(root); "
     "from helper.vault.encrypt_worker import main; sys.exit(main())"
 )
+
+
+class Sha256StreamEncryptor(StreamEncryptor):
+    """A StreamEncryptor that fingerprints with SHA-256 only (the MD5 is already on record)."""
+
+    MD5 = False
 
 
 class ProcessEncryptor(_FingerprintedWriter):
