@@ -274,3 +274,31 @@ def test_letters_details_and_reports_are_kept_only_encrypted_and_letters_built_i
     assert _recorded_writes(live, run) == []
     for path in all_files(live.vault_path):
         assert MARKER not in path.read_bytes(), f"plaintext found in {path}"
+
+
+def test_counselor_notes_and_mode_are_kept_only_encrypted(live):
+    client = unlocked_live_client(live)
+    case_id = new_case(client)
+    marker = MARKER.decode()
+
+    def run():
+        token = client.csrf("/counselor/start")
+        client.post_form(
+            "/counselor/start",
+            {
+                "csrf_token": token,
+                "name": f"Counselor {marker}",
+                "organisation": marker,
+                "next": f"/cases/{case_id}",
+            },
+        )
+        client.get(f"/cases/{case_id}")
+        client.post_form(f"/counselor/{case_id}/notes", {"csrf_token": token, "text": f"Note {marker}"})
+        status, _headers, data = client.get(f"/counselor/{case_id}/summary")
+        assert status == 200
+        assert data.startswith(b"%PDF")
+        client.post_form("/counselor/end", {"csrf_token": token, "next": "/cases/"})
+
+    assert _recorded_writes(live, run) == []
+    for path in all_files(live.vault_path):
+        assert MARKER not in path.read_bytes(), f"plaintext found in {path}"
