@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 import pyrage
 
+from helper.vault import agescrypt
 from helper.vault.errors import KeyFileRefused, WrongPassphrase
 from helper.vocabulary import N_
 
@@ -34,8 +35,15 @@ def generate_identity() -> pyrage.x25519.Identity:
 
 
 def wrap_identity(identity: pyrage.x25519.Identity, passphrase: str) -> bytes:
-    """The identity as an age file encrypted with a passphrase (scrypt), openable by `age -d`."""
-    return pyrage.passphrase.encrypt(f"{identity}\n".encode("ascii"), passphrase)
+    """The identity as an age file encrypted with a passphrase (scrypt at log2 N = 18 on every machine,
+    see agescrypt.py), openable by `age -d`."""
+    return agescrypt.encrypt(f"{identity}\n".encode("ascii"), passphrase, agescrypt.LOG_N)
+
+
+def needs_rewrap(wrapped: bytes) -> bool:
+    """A key file written with another work factor (by rage's calibration, before version 0.2): it
+    is re-written at the fixed one after it was opened, so the vault opens at the same cost anywhere."""
+    return scrypt_work_factors(wrapped) != [agescrypt.LOG_N]
 
 
 # The age reference implementation's own default limit; 2^18 is what this program writes.

@@ -150,17 +150,29 @@ class Vault:
     def unlock(self, passphrase: str) -> UnlockedVault:
         self.require()
         wrapped = (self.path / IDENTITY).read_bytes()
-        return self._opened(crypto.unwrap_identity(wrapped, passphrase))
+        identity = crypto.unwrap_identity(wrapped, passphrase)
+        self._rewrap_if_needed(IDENTITY, wrapped, identity, passphrase)
+        return self._opened(identity)
+
+    def _rewrap_if_needed(self, name: str, wrapped: bytes, identity, secret: str) -> None:
+        """A key file made with another scrypt work factor (rage's calibration, before this version) is
+        written again at the fixed one, now that it opened: next time it opens at the same cost on any
+        machine. A failure here (a full disk) leaves the old file, which still opens."""
+        if crypto.needs_rewrap(wrapped):
+            with contextlib.suppress(OSError):
+                atomic_write_bytes(self.path / name, crypto.wrap_identity(identity, secret))
 
     def unlock_with_recovery(self, recovery_key: str) -> UnlockedVault:
         self.require()
         wrapped = (self.path / RECOVERY).read_bytes()
+        key = crypto.normalize_recovery_key(recovery_key)
         try:
-            identity = crypto.unwrap_identity(wrapped, crypto.normalize_recovery_key(recovery_key))
+            identity = crypto.unwrap_identity(wrapped, key)
         except KeyFileRefused:
             raise
         except WrongPassphrase as exc:
             raise WrongPassphrase(N_("the recovery key does not open this vault")) from exc
+        self._rewrap_if_needed(RECOVERY, wrapped, identity, key)
         return self._opened(identity)
 
     def _opened(self, identity: pyrage.x25519.Identity) -> UnlockedVault:
