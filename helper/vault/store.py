@@ -319,6 +319,10 @@ class UnlockedVault:
         self.path = Path(path)
         self._identity: pyrage.x25519.Identity | None = identity
         self._recipient = identity.to_public()
+        # Each case as last decrypted, with the identity of the file it came from (inode, time, size):
+        # every page and thumbnail reads the case, and a case of thousands of items should be decrypted
+        # and parsed once per change, not once per request. Memory only; emptied by `lock()`.
+        self._cases: dict[str, tuple[tuple[int, int, int], Case, tuple[JournalEntry, ...]]] = {}
 
     # -- keys -------------------------------------------------------------------------------------
 
@@ -334,6 +338,7 @@ class UnlockedVault:
 
     def lock(self) -> None:
         self._identity = None
+        self._cases.clear()  # what was decrypted goes with the key
 
     def change_passphrase(self, current: str, new: str) -> None:
         """Rewrites only identity.age; the evidence and the recovery key stay as they are."""
@@ -379,8 +384,28 @@ class UnlockedVault:
             raise ItemNotFound(blob_id)
         return self.path / BLOBS / f"{blob_id}.age"
 
+    @staticmethod
+    def _stamp(path: Path) -> tuple[int, int, int]:
+        """What changes whenever a case file is written (by any window or process): each write is an
+        atomic rename, so a new inode, and its time and size."""
+        st = path.stat()
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
     def _read_casefile(self, case_id: str) -> tuple[Case, tuple[JournalEntry, ...]]:
         path = self._case_path(case_id)
+        try:
+            stamp = self._stamp(path)
+        except FileNotFoundError as exc:
+            self._cases.pop(case_id, None)
+            raise CaseNotFound(case_id) from exc
+        cached = self._cases.get(case_id)
+        if cached is not None and cached[0] == stamp and not self.is_locked:
+            return cached[1], cached[2]
+        case, entries = self._decrypt_casefile(case_id, path)
+        self._cases[case_id] = (stamp, case, entries)
+        return case, entries
+
+    def _decrypt_casefile(self, case_id: str, path: Path) -> tuple[Case, tuple[JournalEntry, ...]]:
         try:
             ciphertext = path.read_bytes()
         except FileNotFoundError as exc:
@@ -410,7 +435,9 @@ class UnlockedVault:
             {"format": CASEFILE_FORMAT, "case": data, "journal": [e.to_dict() for e in entries]},
             ensure_ascii=False,
         ).encode("utf-8")
-        atomic_write_bytes(self._case_path(case.id), crypto.encrypt_bytes(payload, self._recipient))
+        path = self._case_path(case.id)
+        atomic_write_bytes(path, crypto.encrypt_bytes(payload, self._recipient))
+        self._cases[case.id] = (self._stamp(path), case, entries)
 
     # -- cases --------------------------------------------------------------------------------
 

@@ -34,6 +34,11 @@ def load_case_or_404(vault, case_id):
 @bp.get("/")
 @vault_required
 def index(vault):
+    return render_index(vault, NewCaseForm())
+
+
+def render_index(vault, form, status: int = 200):
+    """The case list: searched, most recent activity first, with closed cases past retention."""
     cases = vault.list_cases()
     query = request.args.get("q", "").strip()[:200]
     shown = [row for row in cases if row.matches(query)] if query else cases
@@ -47,8 +52,8 @@ def index(vault):
         total=len(cases),
         old=old,
         retention_days=services().config.retention_days,
-        form=NewCaseForm(),
-    )
+        form=form,
+    ), status
 
 
 @bp.post("/new")
@@ -56,7 +61,7 @@ def index(vault):
 def create(vault):
     form = NewCaseForm()
     if not form.validate_on_submit():
-        return render_template("cases/index.html", cases=vault.list_cases(), form=form), 400
+        return render_index(vault, form, 400)
     case = vault.create_case(form.title.data)
     return redirect(url_for("walkthrough.safety", case_id=case.id))
 
