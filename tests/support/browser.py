@@ -84,8 +84,15 @@ class App:
 
     def unlock(self, passphrase: str) -> None:
         page = self.page
-        expect(page.locator("#passphrase")).to_be_focused()  # autofocus: type straight away
+        field = page.locator("#passphrase")
+        expect(field).to_be_focused()  # autofocus: type straight away
         page.keyboard.type(passphrase)
+        for _ in range(3):  # a loaded machine can drop a keystroke: check, and type it again, by keyboard
+            if field.input_value() == passphrase:
+                break
+            field.focus()
+            page.keyboard.press("Control+a")
+            page.keyboard.type(passphrase)
         page.keyboard.press("Enter")
         try:
             page.wait_for_url(re.compile(r"/cases/$"), timeout=30_000)
