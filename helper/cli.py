@@ -374,10 +374,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             warn("Not a file: %(path)s", path=f)
         return EXIT_IO
     vault = unlock(args.vault)
-    try:
-        case = vault.find_case(args.case)
-    except CaseNotFound:
-        case = vault.create_case(args.case)
+    case, created = vault.find_or_create_case(args.case)
+    if created:
         say("Started a new case: %(title)s", title=case.title)
     desk = EvidenceDesk(vault)
     added = 0

@@ -339,3 +339,27 @@ def test_removing_an_item_keeps_the_rest_intact(unlocked, case_with_items):
     assert unlocked.verify() == []
     with pytest.raises(Exception, match=items[1].id):
         unlocked.remove_evidence(case.id, items[1].id)
+
+
+def test_two_imports_naming_the_same_new_case_at_once_make_one_case(vault_template, tmp_path):
+    """Each import looks the name up and creates the case under the vault's write lock."""
+    import threading
+
+    import pyrage
+
+    from helper.vault.store import UnlockedVault
+
+    shutil.copytree(vault_template.path, tmp_path / "vault")
+    made = []
+
+    def importer():
+        vault = UnlockedVault(tmp_path / "vault", pyrage.x25519.Identity.from_str(vault_template.identity))
+        made.append(vault.find_or_create_case("Same new case"))
+
+    threads = [threading.Thread(target=importer) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({case.id for case, _created in made}) == 1
+    assert sum(created for _case, created in made) == 1

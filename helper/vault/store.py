@@ -457,11 +457,26 @@ class UnlockedVault:
         return listings
 
     def create_case(self, title: str) -> Case:
+        with self._write_lock():
+            return self._new_case(title)
+
+    def _new_case(self, title: str) -> Case:
         case = Case(id=new_id(), title=clean_title(title) or "Untitled case", created_at=utc_now())
         entries = journal.append((), case.created_at, "case.created", {"title": case.title})
-        with self._write_lock():
-            self._write_casefile(case, entries)
+        self._write_casefile(case, entries)
         return case
+
+    def find_or_create_case(self, title: str) -> tuple[Case, bool]:
+        """The case with this title, or a new one (and True): looked up and created under the write
+        lock, so two imports naming the same new case at once make one case, not two."""
+        wanted = clean_title(title).casefold()
+        with self._write_lock():
+            for case_id in self.case_ids():
+                with contextlib.suppress(DamagedCase):
+                    case = self.load_case(case_id)
+                    if case.title.casefold() == wanted:
+                        return case, False
+            return self._new_case(title), True
 
     def load_case(self, case_id: str) -> Case:
         return self._read_casefile(case_id)[0]
