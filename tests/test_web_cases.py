@@ -422,3 +422,33 @@ def test_a_failed_rename_still_shows_the_whole_case_page(client, token):
     )
     assert response.status_code == 400
     assert 'id="links-heading"' in response.get_data(as_text=True)
+
+
+def test_a_big_case_shows_a_page_of_files_found_by_name_or_kind(client, unlocked):
+    from dataclasses import replace
+
+    from helper.case import EvidenceItem
+
+    case = unlocked.create_case("Big case")
+    items = tuple(
+        EvidenceItem(
+            id=f"{n:032x}",
+            blob=f"{n:032x}",
+            sha256="0" * 64,
+            size=1,
+            original_name=f"shot-{n:04d}.txt",
+            media_type="text/plain",
+            added_at="2026-11-01T10:00:00+00:00",
+        )
+        for n in range(120)
+    )
+    unlocked.update_case(case.id, lambda c: replace(c, evidence=items), None, {})
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "shot-0000.txt" in page
+    assert "shot-0050.txt" not in page
+    assert "Page 1 of 3" in page
+    assert "shot-0050.txt" in client.get(f"/cases/{case.id}?page=2").get_data(as_text=True)
+    found = client.get(f"/cases/{case.id}?q=shot-0119").get_data(as_text=True)
+    assert "shot-0119.txt" in found
+    assert "shot-0000.txt" not in found
+    assert "No file matches." in client.get(f"/cases/{case.id}?kind=picture").get_data(as_text=True)

@@ -119,6 +119,58 @@ def delete(vault, case_id):
     return render_template("cases/delete.html", case=case, form=form), status
 
 
+PER_PAGE = 50
+# Kinds of file a person can filter the case page by, each a test on the item.
+ITEM_KINDS = {
+    "picture": lambda it: it.image is not None,
+    "chat": lambda it: it.chat is not None,
+    "video": lambda it: (it.detected_type or it.media_type).startswith(("video/", "audio/")),
+    "other": lambda it: (
+        it.image is None
+        and it.chat is None
+        and not (it.detected_type or it.media_type).startswith(("video/", "audio/"))
+    ),
+}
+
+
+def item_kinds():
+    return [
+        ("picture", _("Pictures")),
+        ("chat", _("Chat exports")),
+        ("video", _("Videos and sound")),
+        ("other", _("Other files")),
+    ]
+
+
+def page_of_items(case):
+    """One page of the case's files (a case may hold thousands), found by name or description, of
+    one kind, in the order they were added."""
+    query = request.args.get("q", "").strip().casefold()[:200]
+    kind = request.args.get("kind", "")
+    test = ITEM_KINDS.get(kind, lambda it: True)
+    found = [
+        it
+        for it in case.evidence
+        if test(it)
+        and (not query or query in it.original_name.casefold() or query in it.description.casefold())
+    ]
+    pages = max(1, -(-len(found) // PER_PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    first = (page - 1) * PER_PAGE
+    return {
+        "items": found[first : first + PER_PAGE],
+        "found": len(found),
+        "first": first + 1,
+        "last": min(first + PER_PAGE, len(found)),
+        "page": page,
+        "pages": pages,
+        "per_page": PER_PAGE,
+        "item_query": request.args.get("q", "").strip()[:200],
+        "item_kind": kind if kind in ITEM_KINDS else "",
+        "item_kinds": item_kinds(),
+    }
+
+
 def render_case(case, rename_form):
     """The case page, with every form it carries."""
     resume = steps.resume_step(case)
@@ -133,6 +185,7 @@ def render_case(case, rename_form):
         resume_url=resume_url,
         whats_next=services().tracker.whats_next(case, services().clock()),
         close_form=CloseCaseForm(),
+        **page_of_items(case),
         lang=get_locale().language,
     )
 
