@@ -69,6 +69,7 @@ bench: $(STAMP) system-packages
 	$(PY) benchmarks/serve_verified.py
 	$(PY) benchmarks/letters.py
 	$(PY) benchmarks/handover.py
+	$(PY) benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts
