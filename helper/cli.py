@@ -335,6 +335,7 @@ def unlock(vault_dir: Path) -> UnlockedVault:
     vault.require()
     unlocked = vault.unlock(read_passphrase(_("Passphrase: ")))
     vault.remove_stale_temps()  # what a killed writer left; files being written elsewhere are locked
+    unlocked.remove_orphans()  # files written but never added (a killed import), once old enough
     return unlocked
 
 
@@ -364,6 +365,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     count = sum(len(row.case.evidence) for row in vault.list_cases() if row.case)
     say("All %(num)s item(s) are intact: each matches the fingerprint taken when it was added.", num=count)
+    stray = vault.orphans() or []
+    if stray:
+        say(
+            "%(num)s encrypted file(s) belong to no case (left by an interrupted import or upload): "
+            "they are removed at an unlock once they are ten minutes old.",
+            num=len(stray),
+        )
     return EXIT_OK
 
 

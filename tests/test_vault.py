@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import threading
 
 import pytest
@@ -363,3 +364,23 @@ def test_two_imports_naming_the_same_new_case_at_once_make_one_case(vault_templa
         t.join()
     assert len({case.id for case, _created in made}) == 1
     assert sum(created for _case, created in made) == 1
+
+
+def test_files_written_but_never_added_are_reported_then_removed_once_old(unlocked):
+    """What a killed import leaves: encrypted files no case refers to. `verify`'s companion reports them;
+    they are removed at an unlock once old enough that no writer can still be about to add them."""
+    from tests.support import samples
+    from tests.support.evidence import add_file
+
+    case = unlocked.create_case("Orphans")
+    kept = add_file(unlocked, case.id, samples.png(64, 48), "kept.png", "image/png")
+    stray_old = unlocked.store_blob(b"SAMPLE written, never added")
+    stray_new = unlocked.store_blob(b"SAMPLE being added right now")
+    old = time.time() - 3600
+    os.utime(unlocked.path / "blobs" / f"{stray_old}.age", (old, old))
+    assert unlocked.orphans() == sorted([stray_old, stray_new])
+    assert unlocked.remove_orphans() == 1
+    assert unlocked.orphans() == [stray_new]
+    for blob in kept.blobs:
+        assert (unlocked.path / "blobs" / f"{blob}.age").exists()
+    assert unlocked.verify() == []

@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import secrets
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -705,6 +706,37 @@ class UnlockedVault:
         for piece in self.stream_checked(item, self.check_evidence(item)):
             sink.write(piece)
         return item
+
+    ORPHAN_AGE = 600.0  # seconds: far longer than any file waits between being written and being added
+
+    def orphans(self, older_than: float = 0.0) -> list[str] | None:
+        """Encrypted files no case refers to: what an import or upload killed between writing a file
+        and adding it left behind. None when a case cannot be read (its files cannot be told apart)."""
+        referenced: set[str] = set()
+        for case_id in self.case_ids():
+            try:
+                case = self.load_case(case_id)
+            except DamagedCase:
+                return None
+            referenced.update(b for it in case.evidence for b in it.blobs)
+        now = time.time()
+        found = []
+        for path in (self.path / BLOBS).glob("*.age"):
+            if path.stem in referenced:
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                if now - path.stat().st_mtime >= older_than:
+                    found.append(path.stem)
+        return sorted(found)
+
+    def remove_orphans(self, older_than: float = ORPHAN_AGE) -> int:
+        """Delete files no case refers to, once they are old enough that no writer can still be about to
+        add them (under the write lock, which every add holds). Returns how many."""
+        with self._write_lock():
+            found = self.orphans(older_than)
+            if found:
+                self.remove_blobs(found)
+        return len(found or [])
 
     def verify(self) -> list[Problem]:
         problems: list[Problem] = []

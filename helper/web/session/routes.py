@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
@@ -40,6 +42,10 @@ def _recovery_keys() -> dict[str, str]:
 def _start(unlocked) -> None:
     services().keyring.drop(session.get(SESSION_HANDLE))
     session[SESSION_HANDLE] = services().keyring.add(unlocked)
+    # Files an interrupted upload wrote but never added, once old enough that no upload in another
+    # window can still be about to add them. A failure here must not stand in the way of the person.
+    with contextlib.suppress(OSError, VaultError):
+        unlocked.remove_orphans()
 
 
 @bp.route("/setup", methods=["GET", "POST"])
