@@ -93,7 +93,9 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="scale-bench-"))
     try:
         vault, _ = Vault.create(folder / "vault", PASSPHRASE)
-        app = create_app(Config(vault_path=folder / "vault", port=5000, extra_hosts=("localhost",), testing=True))
+        app = create_app(
+            Config(vault_path=folder / "vault", port=5000, extra_hosts=("localhost",), testing=True)
+        )
         client = app.test_client()
         client.environ_base["HTTP_ORIGIN"] = "http://localhost"
         token = app.extensions["helper"].launch_tokens.issue()
@@ -128,7 +130,11 @@ def main() -> None:
                 times = timed(fn, args.rounds)
                 results[size][name] = (statistics.median(times), p95(times))
         small, big = min(args.sizes), max(args.sizes)
-        print(f"{'':16}" + "".join(f"{s:>8} p50{s:>7} p95" for s in args.sizes) + f"   growth {big}/{small} (p50)")
+        print(
+            f"{'':16}"
+            + "".join(f"{s:>8} p50{s:>7} p95" for s in args.sizes)
+            + f"   growth {big}/{small} (p50)"
+        )
         for name in results[small]:
             cells = "".join(f"{results[s][name][0]:12.1f}{results[s][name][1]:12.1f}" for s in args.sizes)
             growth = results[big][name][0] / results[small][name][0]

@@ -7,8 +7,8 @@ import json
 import os
 import shutil
 import subprocess
-import time
 import threading
+import time
 
 import pytest
 
