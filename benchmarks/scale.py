@@ -85,6 +85,35 @@ def p95(times):
     return statistics.quantiles(times, n=20)[18] if len(times) >= 20 else max(times)
 
 
+def measure(vault, client, size: int, rounds: int) -> dict[str, tuple[float, float]]:
+    """p50 and p95 (ms) of adding one item and of each page, for a case of `size` items."""
+    case_id, first = build(vault, size)
+    extra = [0]
+
+    def add_one():
+        extra[0] += 1
+        data = f"SAMPLE extra {extra[0]}".encode()
+        blob = vault.store_blob(data)
+        item = replace(first, id=f"{size:08x}{extra[0]:024x}", blob=blob, image=None)
+        vault.add_item(case_id, item)
+
+    pages = {
+        "add one item": add_one,
+        "case page": lambda: client.get(f"/cases/{case_id}"),
+        "item page": lambda: client.get(f"/evidence/{case_id}/{first.id}"),
+        "thumbnail": lambda: client.get(f"/evidence/{case_id}/{first.id}/thumbnail"),
+        "timeline": lambda: client.get(f"/walkthrough/{case_id}/timeline"),
+        "review": lambda: client.get(f"/walkthrough/{case_id}/review"),
+        "export options": lambda: client.get(f"/dossier/{case_id}"),
+    }
+    out = {}
+    for name, fn in pages.items():
+        fn()  # warm: the first read decrypts
+        times = timed(fn, rounds)
+        out[name] = (statistics.median(times), p95(times))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
@@ -105,30 +134,7 @@ def main() -> None:
             sess[SESSION_HANDLE] = handle
         results: dict[int, dict[str, tuple[float, float]]] = {}
         for size in args.sizes:
-            case_id, first = build(vault, size)
-            extra = [0]
-
-            def add_one():
-                extra[0] += 1
-                data = f"SAMPLE extra {extra[0]}".encode()
-                blob = vault.store_blob(data)
-                item = replace(first, id=f"{size:08x}{extra[0]:024x}", blob=blob, image=None)
-                vault.add_item(case_id, item)
-
-            pages = {
-                "add one item": add_one,
-                "case page": lambda: client.get(f"/cases/{case_id}"),
-                "item page": lambda: client.get(f"/evidence/{case_id}/{first.id}"),
-                "thumbnail": lambda: client.get(f"/evidence/{case_id}/{first.id}/thumbnail"),
-                "timeline": lambda: client.get(f"/walkthrough/{case_id}/timeline"),
-                "review": lambda: client.get(f"/walkthrough/{case_id}/review"),
-                "export options": lambda: client.get(f"/dossier/{case_id}"),
-            }
-            results[size] = {}
-            for name, fn in pages.items():
-                fn()  # warm: the first read decrypts
-                times = timed(fn, args.rounds)
-                results[size][name] = (statistics.median(times), p95(times))
+            results[size] = measure(vault, client, size, args.rounds)
         small, big = min(args.sizes), max(args.sizes)
         print(
             f"{'':16}"
