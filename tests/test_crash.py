@@ -56,7 +56,6 @@ def test_sigkill_in_a_loop_of_saves_loses_nothing_committed(vault_template, unlo
     assert len(committed) >= ROUNDS  # the loop really did write between kills
     # Whatever a killed writer left half-done is ciphertext under a temp name, cleaned on next unlock.
     unlocked.remove_stale_temps(older_than=0)  # every writer is dead by now
-    leftovers = [
-        p.name for d in (CASES, BLOBS) for p in (unlocked.path / d).iterdir() if p.name.startswith(".")
-    ]
+    folders = [unlocked.path / CASES, unlocked.path / BLOBS, *(unlocked.path / CASES).glob("*.adds")]
+    leftovers = [p.name for d in folders for p in d.iterdir() if p.name.startswith(".")]
     assert leftovers == []

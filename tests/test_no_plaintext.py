@@ -87,7 +87,7 @@ def test_uploads_write_only_ciphertext_and_no_temp_file(live, tmp_path):
     unexpected = [
         w
         for w in _writes
-        if not (Path(w).parent in (blobs, live.vault_path / "cases") and Path(w).name.startswith(TEMP_PREFIX))
+        if not (vault_folder(live, Path(w).parent) and Path(w).name.startswith(TEMP_PREFIX))
         and not w.endswith("/.lock")
     ]
     assert unexpected == [], f"files opened for writing during the upload: {unexpected}"
@@ -108,13 +108,21 @@ def _recorded_writes(live, run) -> list[str]:
         run()
     finally:
         _recording.clear()
-    vault_dirs = (live.vault_path, live.vault_path / "blobs", live.vault_path / "cases")
     return [
         w
         for w in _writes
-        if not (Path(w).parent in vault_dirs and Path(w).name.startswith(TEMP_PREFIX))
+        if not (vault_folder(live, Path(w).parent) and Path(w).name.startswith(TEMP_PREFIX))
         and not w.endswith("/.lock")
     ]
+
+
+def vault_folder(live, folder: Path) -> bool:
+    """The vault's own folders, where it writes ciphertext under temp names: its root, the files, the
+    cases and each case's folder of additions."""
+    cases = live.vault_path / "cases"
+    return folder in (live.vault_path, live.vault_path / "blobs", cases) or (
+        folder.parent == cases and folder.name.endswith(".adds")
+    )
 
 
 def test_images_chats_renditions_previews_and_find_copies_leave_no_plaintext(live):

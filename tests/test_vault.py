@@ -25,7 +25,7 @@ from helper.vault import (
 )
 from helper.vault import journal as journal_mod
 from helper.vault.crypto import normalize_recovery_key
-from helper.vault.store import BLOBS, CASES
+from helper.vault.store import BLOBS, CASES, UnlockedVault
 from tests.support.evidence import add_file
 from tests.support.web import PASSPHRASE
 
@@ -384,3 +384,116 @@ def test_files_written_but_never_added_are_reported_then_removed_once_old(unlock
     for blob in kept.blobs:
         assert (unlocked.path / "blobs" / f"{blob}.age").exists()
     assert unlocked.verify() == []
+
+
+# -- additions: items and journal entries as small files, folded into the record now and then -------
+
+
+def test_adding_an_item_does_not_rewrite_the_case_record(unlocked):
+    from helper.vault.store import FOLD_AFTER
+
+    case = unlocked.create_case("Additions")
+    record = unlocked.path / CASES / f"{case.id}.age"
+    before = record.stat().st_ino
+    for n in range(5):
+        unlocked.add_item(case.id, _item(unlocked, n))
+    assert record.stat().st_ino == before  # the record file was not written again
+    assert len(list((unlocked.path / CASES / f"{case.id}.adds").iterdir())) == 5
+    assert [it.original_name for it in unlocked.load_case(case.id).evidence] == [
+        f"a{n}.txt" for n in range(5)
+    ]
+    # read by another window (a fresh vault object: nothing in memory)
+    fresh = UnlockedVault(unlocked.path, unlocked.identity)
+    assert fresh.load_case(case.id) == unlocked.load_case(case.id)
+    assert not journal_broken(fresh, case.id)
+    # an edit folds the additions into the record, and they go
+    unlocked.rename_case(case.id, "Additions, renamed")
+    assert list((unlocked.path / CASES / f"{case.id}.adds").iterdir()) == []
+    assert len(fresh.load_case(case.id).evidence) == 5
+    assert FOLD_AFTER > 5
+
+
+def test_additions_are_folded_in_every_so_often(unlocked, monkeypatch):
+    from helper.vault import store
+
+    monkeypatch.setattr(store, "FOLD_AFTER", 4)
+    case = unlocked.create_case("Folded")
+    for n in range(10):
+        unlocked.add_item(case.id, _item(unlocked, n))
+    assert len(list((unlocked.path / CASES / f"{case.id}.adds").iterdir())) < 4
+    fresh = UnlockedVault(unlocked.path, unlocked.identity)
+    assert len(fresh.load_case(case.id).evidence) == 10
+    assert fresh.load_case(case.id).revision == unlocked.load_case(case.id).revision
+
+
+def test_a_crash_between_folding_and_deleting_the_additions_loses_and_doubles_nothing(unlocked):
+    case = unlocked.create_case("Crash while folding")
+    for n in range(3):
+        unlocked.add_item(case.id, _item(unlocked, n))
+    adds = unlocked.path / CASES / f"{case.id}.adds"
+    saved = {p.name: p.read_bytes() for p in adds.iterdir()}
+    unlocked.rename_case(case.id, "Folded")
+    for name, data in saved.items():  # as if the deletion after the fold never happened
+        (adds / name).write_bytes(data)
+    fresh = UnlockedVault(unlocked.path, unlocked.identity)
+    case_now = fresh.load_case(case.id)
+    assert len(case_now.evidence) == 3
+    fresh.add_item(case.id, _item(fresh, 3))
+    again = UnlockedVault(unlocked.path, unlocked.identity)
+    assert [it.original_name for it in again.load_case(case.id).evidence] == [f"a{n}.txt" for n in range(4)]
+    assert not journal_broken(again, case.id)
+
+
+def test_a_case_written_before_additions_existed_still_opens_and_takes_additions(unlocked):
+    """Today's record files (no `through`) are read as they are; the first addition goes beside them."""
+    from helper.vault import crypto as vault_crypto
+    from helper.vault import journal as vault_journal
+
+    case = unlocked.create_case("Old layout")
+    old = unlocked.load_case(case.id)
+    entries = unlocked.journal(case.id)
+    payload = json.dumps(
+        {"format": "helper.casefile.v1", "case": old.to_dict(), "journal": [e.to_dict() for e in entries]}
+    ).encode()
+    (unlocked.path / CASES / f"{case.id}.age").write_bytes(
+        vault_crypto.encrypt_bytes(payload, unlocked.identity.to_public())
+    )
+    fresh = UnlockedVault(unlocked.path, unlocked.identity)
+    assert fresh.load_case(case.id) == old
+    fresh.add_item(case.id, _item(fresh, 0))
+    assert len(UnlockedVault(unlocked.path, unlocked.identity).load_case(case.id).evidence) == 1
+    assert not vault_journal.broken_links(fresh.journal(case.id))
+
+
+def test_a_damaged_addition_is_named_like_a_damaged_case(unlocked):
+    from helper.vault import DamagedCase
+
+    case = unlocked.create_case("Damaged addition")
+    unlocked.add_item(case.id, _item(unlocked, 0))
+    (path,) = (unlocked.path / CASES / f"{case.id}.adds").iterdir()
+    flip_byte(path, 60)
+    with pytest.raises(DamagedCase):
+        UnlockedVault(unlocked.path, unlocked.identity).load_case(case.id)
+
+
+def _item(vault, n):
+    from helper.case import EvidenceItem, utc_now
+
+    data = f"SAMPLE {n}".encode()
+    import hashlib
+
+    return EvidenceItem(
+        id=f"{n:032x}",
+        blob=vault.store_blob(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        original_name=f"a{n}.txt",
+        media_type="text/plain",
+        added_at=utc_now(),
+    )
+
+
+def journal_broken(vault, case_id):
+    from helper.vault import journal as vault_journal
+
+    return vault_journal.broken_links(vault.journal(case_id))

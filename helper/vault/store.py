@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import secrets
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -188,8 +189,29 @@ class Vault:
         with write_lock(self.path):
             return sum(
                 remove_stale_temps(folder, older_than)
-                for folder in (self.path, self.path / CASES, self.path / BLOBS)
+                for folder in (
+                    self.path,
+                    self.path / CASES,
+                    self.path / BLOBS,
+                    *(self.path / CASES).glob(f"*{ADDS_SUFFIX}"),
+                )
             )
+
+
+@dataclass(frozen=True)
+class _Cached:
+    """A case as last read: the identity of its record file, the last addition applied, the values."""
+
+    stamp: tuple[int, int, int]
+    last_seq: int
+    case: Case
+    entries: tuple[JournalEntry, ...]
+
+
+# A case's additions (items, journal entries) are small files of their own until this many have
+# gathered; then the next write folds them into the record (see `add_item`).
+FOLD_AFTER = 256
+ADDS_SUFFIX = ".adds"
 
 
 @dataclass(frozen=True)
@@ -323,7 +345,7 @@ class UnlockedVault:
         # Each case as last decrypted, with the identity of the file it came from (inode, time, size):
         # every page and thumbnail reads the case, and a case of thousands of items should be decrypted
         # and parsed once per change, not once per request. Memory only; emptied by `lock()`.
-        self._cases: dict[str, tuple[tuple[int, int, int], Case, tuple[JournalEntry, ...]]] = {}
+        self._cases: dict[str, _Cached] = {}
 
     # -- keys -------------------------------------------------------------------------------------
 
@@ -392,7 +414,25 @@ class UnlockedVault:
         st = path.stat()
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
+    def _adds_dir(self, case_id: str) -> Path:
+        return self.path / CASES / f"{case_id}{ADDS_SUFFIX}"
+
+    def _add_seqs(self, case_id: str) -> list[int]:
+        """The sequence numbers of the case's additions on disk, in order."""
+        try:
+            names = os.listdir(self._adds_dir(case_id))
+        except FileNotFoundError:
+            return []
+        return sorted(int(n[:-4]) for n in names if n.endswith(".age") and n[:-4].isdigit())
+
     def _read_casefile(self, case_id: str) -> tuple[Case, tuple[JournalEntry, ...]]:
+        cached = self._current(case_id)
+        return cached.case, cached.entries
+
+    def _current(self, case_id: str) -> _Cached:
+        """The case as saved now: its record file (decrypted once per change of that file, then kept in
+        memory while unlocked) with the additions made since applied in order; only additions not yet
+        seen are read."""
         path = self._case_path(case_id)
         try:
             stamp = self._stamp(path)
@@ -400,13 +440,40 @@ class UnlockedVault:
             self._cases.pop(case_id, None)
             raise CaseNotFound(case_id) from exc
         cached = self._cases.get(case_id)
-        if cached is not None and cached[0] == stamp and not self.is_locked:
-            return cached[1], cached[2]
-        case, entries = self._decrypt_casefile(case_id, path)
-        self._cases[case_id] = (stamp, case, entries)
-        return case, entries
+        if cached is None or cached.stamp != stamp or self.is_locked:
+            case, entries, through = self._decrypt_casefile(case_id, path)
+            cached = _Cached(stamp, through, case, entries)
+        newer = [seq for seq in self._add_seqs(case_id) if seq > cached.last_seq]
+        if newer:
+            cached = self._apply_adds(case_id, cached, newer)
+        self._cases[case_id] = cached
+        return cached
 
-    def _decrypt_casefile(self, case_id: str, path: Path) -> tuple[Case, tuple[JournalEntry, ...]]:
+    def _apply_adds(self, case_id: str, cached: _Cached, seqs: list[int]) -> _Cached:
+        case, entries, last = cached.case, cached.entries, cached.last_seq
+        folder = self._adds_dir(case_id)
+        for seq in seqs:
+            try:
+                if seq != last + 1:
+                    raise ValueError("an addition is missing")
+                data = json.loads(
+                    crypto.decrypt_bytes((folder / f"{seq:010d}.age").read_bytes(), self.identity)
+                )
+                entry = JournalEntry.from_dict(data["entry"])
+                if data["seq"] != seq or entry.seq != len(entries) or entry.prev != journal.head(entries):
+                    raise ValueError("the addition does not follow the journal")
+                if data["item"] is not None:
+                    case = replace(case, evidence=(*case.evidence, EvidenceItem.from_dict(data["item"])))
+                case = replace(case, revision=int(data["revision"]))
+            except (pyrage.DecryptError, FileNotFoundError, ValueError, KeyError, TypeError) as exc:
+                raise DamagedCase(
+                    N_("case %(case)s cannot be read: %(why)s"), case=case_id, why=str(exc)
+                ) from exc
+            entries = (*entries, entry)
+            last = seq
+        return _Cached(cached.stamp, last, case, entries)
+
+    def _decrypt_casefile(self, case_id: str, path: Path) -> tuple[Case, tuple[JournalEntry, ...], int]:
         try:
             ciphertext = path.read_bytes()
         except FileNotFoundError as exc:
@@ -417,28 +484,77 @@ class UnlockedVault:
                 raise CaseFormatError(f"unknown case file format {data.get('format')!r}")
             case = Case.from_dict(data["case"])
             entries = tuple(JournalEntry.from_dict(e) for e in data["journal"])
+            through = int(data.get("through", 0))  # files written before additions existed have none
         except (pyrage.DecryptError, ValueError, KeyError, TypeError) as exc:
             raise DamagedCase(
                 N_("case %(case)s cannot be read: %(why)s"), case=case_id, why=str(exc)
             ) from exc
         if case.id != case_id:
             raise DamagedCase(N_("case %(case)s holds another case's record"), case=case_id)
-        return case, entries
+        return case, entries, through
 
     def _write_casefile(self, case: Case, entries: tuple[JournalEntry, ...]) -> None:
+        """Write the whole record, folding in every addition so far. The additions are deleted after: a
+        crash in between leaves them on disk, numbered at or below `through`, and they are skipped."""
         data = case.to_dict()
         try:  # what a read would refuse is never written: a bad change fails here, the file stays
             if Case.from_dict(data) != case:
                 raise CaseFormatError("the case does not read back as written")
         except (CaseFormatError, TypeError, ValueError) as exc:
             raise InvalidRecord(f"case {case.id} was not saved: {exc}") from exc
+        seqs = self._add_seqs(case.id)
+        known = self._cases.get(case.id)
+        through = max([known.last_seq if known else 0, *seqs])
         payload = json.dumps(
-            {"format": CASEFILE_FORMAT, "case": data, "journal": [e.to_dict() for e in entries]},
+            {
+                "format": CASEFILE_FORMAT,
+                "case": data,
+                "journal": [e.to_dict() for e in entries],
+                "through": through,
+            },
             ensure_ascii=False,
         ).encode("utf-8")
         path = self._case_path(case.id)
         atomic_write_bytes(path, crypto.encrypt_bytes(payload, self._recipient))
-        self._cases[case.id] = (self._stamp(path), case, entries)
+        self._cases[case.id] = _Cached(self._stamp(path), through, case, entries)
+        if seqs:
+            folder = self._adds_dir(case.id)
+            for seq in seqs:
+                with contextlib.suppress(FileNotFoundError):
+                    (folder / f"{seq:010d}.age").unlink()
+            fsync_dir(folder)
+
+    def _append(self, case_id: str, action: str, detail: dict[str, Any], item: EvidenceItem | None) -> Case:
+        """Add one item and its journal entry (or an entry alone) as a small file of its own, so the
+        cost does not grow with the case; every FOLD_AFTER additions, the record is written whole
+        instead. Called under the write lock, on the latest saved case."""
+        cached = self._current(case_id)
+        evidence = cached.case.evidence
+        if item is not None:
+            if EvidenceItem.from_dict(item.to_dict()) != item:
+                raise InvalidRecord(f"item {item.id} was not saved: it does not read back as written")
+            evidence = (*evidence, item)
+        case = replace(cached.case, evidence=evidence, revision=cached.case.revision + 1)
+        entries = journal.append(cached.entries, utc_now(), action, detail)
+        seqs = self._add_seqs(case_id)
+        if len(seqs) + 1 >= FOLD_AFTER:
+            self._write_casefile(case, entries)
+            return case
+        seq = cached.last_seq + 1
+        payload = json.dumps(
+            {
+                "seq": seq,
+                "revision": case.revision,
+                "item": item.to_dict() if item is not None else None,
+                "entry": entries[-1].to_dict(),
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+        folder = self._adds_dir(case_id)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        atomic_write_bytes(folder / f"{seq:010d}.age", crypto.encrypt_bytes(payload, self._recipient))
+        self._cases[case_id] = _Cached(cached.stamp, seq, case, entries)
+        return case
 
     # -- cases --------------------------------------------------------------------------------
 
@@ -531,6 +647,8 @@ class UnlockedVault:
             with contextlib.suppress(FileNotFoundError):
                 self._case_path(case_id).unlink()
             fsync_dir(self.path / CASES)
+            shutil.rmtree(self._adds_dir(case_id), ignore_errors=True)
+            self._cases.pop(case_id, None)
 
     def rename_case(self, case_id: str, title: str, expected_revision: int | None = None) -> Case:
         title = clean_title(title)
@@ -575,12 +693,11 @@ class UnlockedVault:
         detail = {"item": item.id, "sha256": item.sha256, "md5": item.md5, "size": item.size}
         if item.image and item.image.pdq:
             detail["pdq"] = item.image.pdq
-        return self.update_case(
-            case_id,
-            lambda c: c.with_evidence(item, declared_not_intimate=declared_not_intimate),
-            "evidence.added",
-            detail,
-        )
+        with self._write_lock():
+            self._current(case_id).case.check_accepts(
+                intimate=item.intimate, declared_not_intimate=declared_not_intimate
+            )
+            return self._append(case_id, "evidence.added", detail, item)
 
     def read_blob(self, blob_id: str, sha256: str = "") -> bytes:
         """A small file made from an item, decrypted into memory (never to disk), and compared with the
@@ -667,8 +784,7 @@ class UnlockedVault:
     def note(self, case_id: str, action: str, detail: dict[str, Any]) -> None:
         """Journal something that happened without changing the record (an item revealed, exported)."""
         with self._write_lock():
-            case, entries = self._read_casefile(case_id)
-            self._write_casefile(case, journal.append(entries, utc_now(), action, detail))
+            self._append(case_id, action, detail, None)
 
     def describe_evidence(self, case_id: str, item_id: str, **details: Any) -> Case:
         """Save an item's description, capture time, account, platform and intimate flag."""
