@@ -56,3 +56,32 @@ def test_a_vault_written_with_another_factor_is_re_wrapped_at_its_next_unlock(tm
     assert crypto.scrypt_work_factors((path / RECOVERY).read_bytes()) == [18]
     assert Vault(path).unlock(PASSPHRASE)  # still opens, now at the fixed cost
     assert time.perf_counter() - start < 30
+
+
+def test_our_reader_agrees_with_the_c2sp_vectors_and_with_rage():
+    """Every binary passphrase vector: the ones that must open give the vector's payload, the others
+    are refused (never an exception of another kind); and a file rage wrote opens."""
+    import hashlib
+    import zlib
+    from pathlib import Path
+
+    kit = Path(__file__).resolve().parent / "data" / "age-testkit"
+    checked = 0
+    for path in sorted(kit.iterdir()):
+        head, _, body = path.read_bytes().partition(b"\n\n")
+        header = dict(line.split(": ", 1) for line in head.decode().splitlines() if ": " in line)
+        if "passphrase" not in header or header.get("armored") == "yes" or body.startswith(b"-----"):
+            continue
+        if header.get("compressed") == "zlib":
+            body = zlib.decompress(body)
+        try:
+            plain = agescrypt.decrypt(body, header["passphrase"])
+        except agescrypt.AgeError:
+            assert header["expect"] != "success", path.name
+        else:
+            assert header["expect"] == "success", path.name
+            assert hashlib.sha256(plain).hexdigest() == header["payload"], path.name
+        checked += 1
+    assert checked >= 20
+    written_by_rage = pyrage.passphrase.encrypt(b"AGE-SECRET-KEY-SAMPLE", "pass words here")
+    assert agescrypt.decrypt(written_by_rage, "pass words here") == b"AGE-SECRET-KEY-SAMPLE"
