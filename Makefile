@@ -70,6 +70,7 @@ bench: $(STAMP) system-packages
 	$(PY) benchmarks/letters.py
 	$(PY) benchmarks/handover.py
 	$(PY) benchmarks/scale.py
+	$(PY) benchmarks/unlock.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts
