@@ -162,14 +162,11 @@ class _QueueReader(io.RawIOBase):
 
 
 class _FingerprintedWriter:
-    MD5 = True  # a subclass for streams whose MD5 is already known sets it False
+    """What both encryptors share: fingerprints of the plaintext written, and its size. With `md5`
+    False, SHA-256 only (for a stream whose MD5 is already on record)."""
 
-    """What both encryptors share: fingerprints of the plaintext written, and its size."""
-
-    MD5 = True  # a subclass for streams whose MD5 is already known sets it False
-
-    def __init__(self) -> None:
-        self._fingerprints = Fingerprints(md5=self.MD5)
+    def __init__(self, md5: bool = True) -> None:
+        self._fingerprints = Fingerprints(md5=md5)
         self._finished = False
 
     @property
@@ -187,8 +184,10 @@ class StreamEncryptor(_FingerprintedWriter):
 
     QUEUE_CHUNKS = 16
 
-    def __init__(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient, fingerprint: bool = True) -> None:
-        super().__init__()
+    def __init__(
+        self, sink: BinaryIO, recipient: pyrage.x25519.Recipient, md5: bool = True, fingerprint: bool = True
+    ) -> None:
+        super().__init__(md5)
         self._fingerprinting = fingerprint  # False: a stream whose parts are fingerprinted elsewhere
         self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUE_CHUNKS)
         self._error: BaseException | None = None
@@ -246,12 +245,6 @@ WORKER_START = (
 )
 
 
-class Sha256StreamEncryptor(StreamEncryptor):
-    """A StreamEncryptor that fingerprints with SHA-256 only (the MD5 is already on record)."""
-
-    MD5 = False
-
-
 class ProcessEncryptor(_FingerprintedWriter):
     """Same interface as `StreamEncryptor`, but the encryption runs in a worker process.
 
@@ -261,8 +254,8 @@ class ProcessEncryptor(_FingerprintedWriter):
 
     PIPE_SIZE = 1 << 20
 
-    def __init__(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient) -> None:
-        super().__init__()
+    def __init__(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient, md5: bool = True) -> None:
+        super().__init__(md5)
         out_fd = sink.fileno()
         self._proc = subprocess.Popen(  # noqa: S603 - our own module, no shell, no user input
             [sys.executable, "-I", "-c", WORKER_START, PACKAGE_PARENT, str(out_fd)],

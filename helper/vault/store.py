@@ -278,9 +278,9 @@ class PendingBlob:
         self._file = open_temp(self._temp)  # owned until finish() or discard()
         large = expected_size is not None and expected_size >= self.PROCESS_THRESHOLD
         encryptor = crypto.ProcessEncryptor if large else crypto.StreamEncryptor
-        if not md5 and not large:
-            encryptor = crypto.Sha256StreamEncryptor
-        self._encryptor: crypto.StreamEncryptor | crypto.ProcessEncryptor = encryptor(self._file, recipient)
+        self._encryptor: crypto.StreamEncryptor | crypto.ProcessEncryptor = encryptor(
+            self._file, recipient, md5=md5
+        )
         self.digest: crypto.Digest | None = None
         self.committed = False
         self._on_progress = on_progress
