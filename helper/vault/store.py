@@ -524,11 +524,13 @@ class UnlockedVault:
                     (folder / f"{seq:010d}.age").unlink()
             fsync_dir(folder)
 
-    def _append(self, case_id: str, action: str, detail: dict[str, Any], item: EvidenceItem | None) -> Case:
+    def _append(
+        self, cached: _Cached, action: str, detail: dict[str, Any], item: EvidenceItem | None
+    ) -> Case:
         """Add one item and its journal entry (or an entry alone) as a small file of its own, so the
         cost does not grow with the case; every FOLD_AFTER additions, the record is written whole
-        instead. Called under the write lock, on the latest saved case."""
-        cached = self._current(case_id)
+        instead. Called under the write lock, with the latest saved case (`_current`)."""
+        case_id = cached.case.id
         evidence = cached.case.evidence
         if item is not None:
             if EvidenceItem.from_dict(item.to_dict()) != item:
@@ -586,14 +588,9 @@ class UnlockedVault:
     def find_or_create_case(self, title: str) -> tuple[Case, bool]:
         """The case with this title, or a new one (and True): looked up and created under the write
         lock, so two imports naming the same new case at once make one case, not two."""
-        wanted = clean_title(title).casefold()
         with self._write_lock():
-            for case_id in self.case_ids():
-                with contextlib.suppress(DamagedCase):
-                    case = self.load_case(case_id)
-                    if case.title.casefold() == wanted:
-                        return case, False
-            return self._new_case(title), True
+            found = self._case_titled(title)
+            return (found, False) if found else (self._new_case(title), True)
 
     def load_case(self, case_id: str) -> Case:
         return self._read_casefile(case_id)[0]
@@ -605,11 +602,15 @@ class UnlockedVault:
         """A case by id, or by its exact title (the command line names cases by title)."""
         if _ID.match(name_or_id) and (self.path / CASES / f"{name_or_id}.age").exists():
             return self.load_case(name_or_id)
-        wanted = clean_title(name_or_id).casefold()
-        for row in self.list_cases():
-            if row.case and row.case.title.casefold() == wanted:
-                return row.case
-        raise CaseNotFound(name_or_id)
+        found = self._case_titled(name_or_id)
+        if found is None:
+            raise CaseNotFound(name_or_id)
+        return found
+
+    def _case_titled(self, title: str) -> Case | None:
+        """The case with this exact title (newest first if several), whatever its letter case."""
+        wanted = clean_title(title).casefold()
+        return next((r.case for r in self.list_cases() if r.case and r.case.title.casefold() == wanted), None)
 
     def update_case(
         self,
@@ -694,10 +695,9 @@ class UnlockedVault:
         if item.image and item.image.pdq:
             detail["pdq"] = item.image.pdq
         with self._write_lock():
-            self._current(case_id).case.check_accepts(
-                intimate=item.intimate, declared_not_intimate=declared_not_intimate
-            )
-            return self._append(case_id, "evidence.added", detail, item)
+            cached = self._current(case_id)
+            cached.case.check_accepts(intimate=item.intimate, declared_not_intimate=declared_not_intimate)
+            return self._append(cached, "evidence.added", detail, item)
 
     def read_blob(self, blob_id: str, sha256: str = "") -> bytes:
         """A small file made from an item, decrypted into memory (never to disk), and compared with the
@@ -784,7 +784,7 @@ class UnlockedVault:
     def note(self, case_id: str, action: str, detail: dict[str, Any]) -> None:
         """Journal something that happened without changing the record (an item revealed, exported)."""
         with self._write_lock():
-            self._append(case_id, action, detail, None)
+            self._append(self._current(case_id), action, detail, None)
 
     def describe_evidence(self, case_id: str, item_id: str, **details: Any) -> Case:
         """Save an item's description, capture time, account, platform and intimate flag."""
