@@ -252,8 +252,7 @@ def receive_bundle(vault, bundle_path, identity: pyrage.x25519.Identity) -> Rece
         if manifest is None or RECORD not in small or JOURNAL not in small:
             raise HandoverError("damaged")
         case, entries = _check_contents(manifest, small, listed, seen)
-        existing = vault.case_ids()
-        if case.id in existing and vault.load_case(case.id).revision >= case.revision:
+        if vault.has_case(case.id) and vault.load_case(case.id).revision >= case.revision:
             raise HandoverError("older")
         renamed = {path.split("/", 1)[1]: blob.blob_id for path, blob in pending.items()}
         imported = _renamed(case, renamed)

@@ -91,10 +91,18 @@ class Content:
         return None
 
     def kind(self, kind_id: str) -> LetterKind:
-        for k in self.kinds:
-            if k.id == kind_id:
-                return k
-        raise KeyError(kind_id)
+        found = self.find_kind(kind_id)
+        if found is None:
+            raise KeyError(kind_id)
+        return found
+
+    def find_kind(self, kind_id: str) -> LetterKind | None:
+        return next((k for k in self.kinds if k.id == kind_id), None)
+
+    def kind_name(self, kind_id: str, lang: str) -> str:
+        """A letter kind's name in `lang`, or "" for a report typed in without one."""
+        found = self.find_kind(kind_id)
+        return found.name.get(lang) if found else ""
 
     def element(self, element_id: str) -> Element:
         for e in self.elements:

@@ -80,10 +80,7 @@ def render_summary(data: SummaryInput) -> bytes:
     if not data.whats_next:
         story.append(_p(_("No answer is awaited yet. “Get it taken down” lists what to do, in order.")))
     for due in data.whats_next:
-        try:
-            name = data.content.kind(due.report.kind).name.get(data.lang)
-        except KeyError:
-            name = due.report.name
+        name = data.content.kind_name(due.report.kind, data.lang) or due.report.name
         platform = data.content.platform(due.report.platform) if due.report.platform else None
         if platform and not platform.generic:
             name += f" — {platform.name}"

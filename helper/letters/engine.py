@@ -598,12 +598,7 @@ class _Context:
         }
 
     def _report(self, r: Report) -> dict[str, str]:
-        kind_name = ""
-        if r.kind:
-            try:
-                kind_name = self.content.kind(r.kind).name.get(self.lang)
-            except KeyError:
-                kind_name = ""
+        kind_name = self.content.kind_name(r.kind, self.lang)
         platform = self.content.platform(r.platform) if r.platform else None
         recipient = r.name or (platform.name if platform else "")
         return {

@@ -600,12 +600,16 @@ class UnlockedVault:
 
     def find_case(self, name_or_id: str) -> Case:
         """A case by id, or by its exact title (the command line names cases by title)."""
-        if _ID.match(name_or_id) and (self.path / CASES / f"{name_or_id}.age").exists():
+        if self.has_case(name_or_id):
             return self.load_case(name_or_id)
         found = self._case_titled(name_or_id)
         if found is None:
             raise CaseNotFound(name_or_id)
         return found
+
+    def has_case(self, case_id: str) -> bool:
+        """Whether a case with this id is saved (one file looked at, whatever the number of cases)."""
+        return bool(_ID.match(case_id)) and (self.path / CASES / f"{case_id}.age").exists()
 
     def _case_titled(self, title: str) -> Case | None:
         """The case with this exact title (newest first if several), whatever its letter case."""
@@ -773,9 +777,7 @@ class UnlockedVault:
         """Save a case received from another vault (its files already published here), its journal
         continued with the receipt. A previous copy of it is replaced, and its files deleted after."""
         with self._write_lock():
-            old = None
-            if (self.path / CASES / f"{case.id}.age").exists():
-                old = self._read_casefile(case.id)[0]
+            old = self._read_casefile(case.id)[0] if self.has_case(case.id) else None
             self._write_casefile(case, journal.append(entries, utc_now(), "handover.received", detail))
         if old is not None:
             kept = {b for it in case.evidence for b in it.blobs}

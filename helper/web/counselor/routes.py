@@ -31,7 +31,7 @@ def journal_cases_opened() -> None:
     if state is None or not case_id:
         return
     vault = current_vault()
-    if vault is None or case_id not in vault.case_ids():
+    if vault is None or not vault.has_case(case_id):
         return
     if mode.note_case(case_id):
         vault.note(
@@ -72,7 +72,7 @@ def end():
     vault = current_vault()
     if state and vault is not None:
         for case_id in state["cases"]:
-            if case_id in vault.case_ids():
+            if vault.has_case(case_id):
                 consents = [c for c in state["consents"] if c.startswith(case_id + "/")]
                 vault.note(case_id, "counselor.ended", {"counselor": state["name"], "count": len(consents)})
     flash(_("Counselor mode is off. Anything you had agreed to show is hidden again."), "info")

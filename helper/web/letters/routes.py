@@ -271,7 +271,7 @@ def report(vault, case_id, report_id):
 
 def render_report(case, found, state, form, reply_form, status=200):
     content = services().content
-    kind = next((k for k in content.kinds if k.id == found.kind), None)
+    kind = content.find_kind(found.kind)
     platform = content.platform(found.platform) if found.platform else None
     return (
         render_template(
@@ -319,10 +319,7 @@ def letter_words():
     content = services().content
 
     def kind_name(kind_id: str) -> str:
-        try:
-            return content.kind(kind_id).name.get(lang())
-        except KeyError:
-            return ""
+        return content.kind_name(kind_id, lang())
 
     def language_name(code: str) -> str:
         return {"en": _("English"), "fr": _("French")}[code]
