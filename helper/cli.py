@@ -19,7 +19,7 @@ from pathlib import Path
 from helper import PROJECT_ROOT, __version__, handover
 from helper.case import utc_now
 from helper.config import DEFAULT_IDLE_LOCK_MINUTES, DEFAULT_RETENTION_DAYS, Config, default_vault_path
-from helper.content import load_content
+from helper.content import shipped
 from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.bundle import originals_bundle
 from helper.dossier.manifest import verify_bundle, verify_dossier
@@ -625,8 +625,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
 
 
 def _letter_writer() -> LetterWriter:
-    root = PROJECT_ROOT / "content"
-    return LetterWriter.from_content_root(load_content(root), root)
+    return LetterWriter.from_content_root(shipped(), PROJECT_ROOT / "content")
 
 
 def _element_line(element, lang: str) -> str:

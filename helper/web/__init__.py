@@ -15,7 +15,7 @@ from werkzeug.security import safe_join
 
 from helper import PROJECT_ROOT
 from helper.config import Config
-from helper.content import load_content
+from helper.content import shipped
 from helper.letters.engine import LetterWriter
 from helper.letters.tracker import Tracker
 from helper.vault import Vault
@@ -87,7 +87,7 @@ def create_app(config: Config) -> Flask:
         BABEL_DEFAULT_LOCALE="en",
         SEND_FILE_MAX_AGE_DEFAULT=0,
     )
-    content = load_content(PROJECT_ROOT / "content")
+    content = shipped()  # loaded and checked once per process (the dossier reads the same)
     app.extensions["helper"] = Services(
         config=config,
         vault=Vault(config.vault_path),
