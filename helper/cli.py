@@ -388,12 +388,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     desk = EvidenceDesk(vault)
     added = 0
     for path in args.files:
-        modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+        stat = path.stat()
+        modified = datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(timespec="seconds")
         with path.open("rb") as f:
             outcome = desk.receive_stream(
                 case.id,
                 f,
                 name=path.name,
+                expected_size=stat.st_size,  # a large file is encrypted by a second process meanwhile
                 file_modified=modified,
                 intimate=args.intimate,
                 declared_not_intimate=args.no_intimate,

@@ -163,7 +163,7 @@ def write_bundle(
     signature = base64.b64encode(key.sign(manifest))
     total = sum(it.size for it in chosen)
     # Every part is already fingerprinted in the manifest: the stream itself needs none.
-    encryptor = crypto.StreamEncryptor(sink, recipient, fingerprint=False)
+    encryptor = crypto.Encryptor(sink, recipient, fingerprint=False)
     try:
         with tarfile.open(fileobj=encryptor, mode="w|", format=tarfile.PAX_FORMAT, bufsize=PIECE) as tar:
             for name, data in ((MANIFEST, manifest), (SIGNATURE, signature), (RECORD, record)):

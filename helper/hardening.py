@@ -2,7 +2,7 @@
 
 A crash while the vault is unlocked would otherwise write the process's memory (the secret key, case
 text, file contents) to disk in clear, where systemd-coredump or a `core` file keeps it. The command
-line and the encryption worker call `harden_process()` first.
+line calls `harden_process()` first.
 """
 
 from __future__ import annotations

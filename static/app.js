@@ -100,6 +100,14 @@
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
 
+  // The bar shows the bytes sent of all the files chosen, however many are on their way at once.
+  var sent = [];
+  var totalBytes = 0;
+  function showProgress() {
+    var done = sent.reduce(function (sum, n) { return sum + (n || 0); }, 0);
+    bar.value = totalBytes ? Math.min(100, Math.round(100 * done / totalBytes)) : 100;
+  }
+
   function send(file, index, total) {
     return new Promise(function (resolve, reject) {
       if (maxBytes && file.size > maxBytes) { reject(fill(form.dataset.msgTooLarge, { name: file.name })); return; }
@@ -114,9 +122,12 @@
       status.textContent = fill(form.dataset.msgProgress, { n: index + 1, total: total, name: file.name });
       xhr.upload.onprogress = function (event) {
         if (window.incidentHelperTouch) { window.incidentHelperTouch(); }
-        if (event.lengthComputable) { bar.value = Math.round(100 * event.loaded / event.total); }
+        sent[index] = event.loaded;
+        showProgress();
       };
       xhr.onload = function () {
+        sent[index] = file.size;
+        showProgress();
         var reply = {};
         try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = {}; }
         if (xhr.status === 200 && reply.ok) { resolve(); } else { reject(reply.message || ""); }
@@ -138,14 +149,21 @@
     box.hidden = false;
     var saved = 0;
     var refused = [];
-    files.reduce(function (chain, file, index) {
-      return chain.then(function () {
-        bar.value = 0;
-        return send(file, index, files.length).then(function () { saved += 1; }, function (message) {
-          refused.push(message || fill(form.dataset.msgFailed, { name: file.name }));
-        });
-      });
-    }, Promise.resolve()).then(function () {
+    sent = files.map(function () { return 0; });
+    totalBytes = files.reduce(function (sum, file) { return sum + file.size; }, 0);
+    bar.value = 0;
+    // Two files on their way at a time: while the computer looks at one picture, the next arrives.
+    var next = 0;
+    function worker() {
+      if (next >= files.length) { return Promise.resolve(); }
+      var index = next;
+      next += 1;
+      var file = files[index];
+      return send(file, index, files.length).then(function () { saved += 1; }, function (message) {
+        refused.push(message || fill(form.dataset.msgFailed, { name: file.name }));
+      }).then(worker);
+    }
+    Promise.all([worker(), worker()]).then(function () {
       if (refused.length === 0) {
         window.location.assign(form.dataset.doneUrl + "?added=" + saved);
         return;

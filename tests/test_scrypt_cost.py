@@ -7,7 +7,7 @@ import time
 
 import pyrage
 
-from helper.vault import Vault, agescrypt, crypto
+from helper.vault import Vault, ageformat, crypto
 from helper.vault.store import IDENTITY, RECOVERY
 
 PASSPHRASE = "blue kettle under seven hills"
@@ -35,7 +35,7 @@ def test_key_files_are_written_at_log_n_18_and_standard_age_opens_them(tmp_path)
 def test_payloads_of_every_shape_round_trip_through_pyrage():
     for size in (0, 1, 65535, 65536, 65537, 3 * 65536):
         data = bytes(range(256)) * (size // 256) + bytes(size % 256)
-        written = agescrypt.encrypt(data, "pass words", log_n=10)
+        written = ageformat.encrypt(data, "pass words", log_n=10)
         assert pyrage.passphrase.decrypt(written, "pass words") == data
 
 
@@ -43,9 +43,9 @@ def test_a_vault_written_with_another_factor_is_re_wrapped_at_its_next_unlock(tm
     vault, recovery_key = Vault.create(tmp_path / "vault", PASSPHRASE)
     identity = vault.identity
     path = tmp_path / "vault"
-    (path / IDENTITY).write_bytes(agescrypt.encrypt(f"{identity}\n".encode(), PASSPHRASE, log_n=19))
+    (path / IDENTITY).write_bytes(ageformat.encrypt(f"{identity}\n".encode(), PASSPHRASE, log_n=19))
     (path / RECOVERY).write_bytes(
-        agescrypt.encrypt(f"{identity}\n".encode(), crypto.normalize_recovery_key(recovery_key), log_n=16)
+        ageformat.encrypt(f"{identity}\n".encode(), crypto.normalize_recovery_key(recovery_key), log_n=16)
     )
     start = time.perf_counter()
     opened = Vault(path).unlock(PASSPHRASE)
@@ -75,8 +75,8 @@ def test_our_reader_agrees_with_the_c2sp_vectors_and_with_rage():
         if header.get("compressed") == "zlib":
             body = zlib.decompress(body)
         try:
-            plain = agescrypt.decrypt(body, header["passphrase"])
-        except agescrypt.AgeError:
+            plain = ageformat.decrypt(body, header["passphrase"])
+        except ageformat.AgeError:
             assert header["expect"] != "success", path.name
         else:
             assert header["expect"] == "success", path.name
@@ -84,4 +84,4 @@ def test_our_reader_agrees_with_the_c2sp_vectors_and_with_rage():
         checked += 1
     assert checked >= 20
     written_by_rage = pyrage.passphrase.encrypt(b"AGE-SECRET-KEY-SAMPLE", "pass words here")
-    assert agescrypt.decrypt(written_by_rage, "pass words here") == b"AGE-SECRET-KEY-SAMPLE"
+    assert ageformat.decrypt(written_by_rage, "pass words here") == b"AGE-SECRET-KEY-SAMPLE"

@@ -1,7 +1,8 @@
-"""The age format through pyrage: identities, passphrase wrapping and streaming encryption.
+"""Identities, passphrase wrapping and streaming encryption, in the age format.
 
-Every function works on bytes or file objects; none touches a path, so the vault decides where
-ciphertext goes and plaintext never reaches the disk.
+pyrage generates identities and reads every file; `ageformat` writes them (see why there). Every
+function works on bytes or file objects; none touches a path, so the vault decides where ciphertext
+goes and plaintext never reaches the disk.
 """
 
 from __future__ import annotations
@@ -11,17 +12,14 @@ import hashlib
 import io
 import queue
 import secrets
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 import pyrage
 
-from helper.vault import agescrypt
+from helper.vault import ageformat
 from helper.vault.errors import KeyFileRefused, WrongPassphrase
 from helper.vocabulary import N_
 
@@ -36,14 +34,14 @@ def generate_identity() -> pyrage.x25519.Identity:
 
 def wrap_identity(identity: pyrage.x25519.Identity, passphrase: str) -> bytes:
     """The identity as an age file encrypted with a passphrase (scrypt at log2 N = 18 on every machine,
-    see agescrypt.py), openable by `age -d`."""
-    return agescrypt.encrypt(f"{identity}\n".encode("ascii"), passphrase, agescrypt.LOG_N)
+    see ageformat.py), openable by `age -d`."""
+    return ageformat.encrypt(f"{identity}\n".encode("ascii"), passphrase, ageformat.LOG_N)
 
 
 def needs_rewrap(wrapped: bytes) -> bool:
     """A key file written with another work factor (by rage's calibration, before version 0.2): it
     is re-written at the fixed one after it was opened, so the vault opens at the same cost anywhere."""
-    return scrypt_work_factors(wrapped) != [agescrypt.LOG_N]
+    return scrypt_work_factors(wrapped) != [ageformat.LOG_N]
 
 
 # The age reference implementation's own default limit; 2^18 is what this program writes.
@@ -78,10 +76,10 @@ def unwrap_identity(wrapped: bytes, passphrase: str) -> pyrage.x25519.Identity:
         if wrapped.startswith(b"age-encryption.org/v1\n"):
             # Our own reader: no calibration to the machine, so a loaded or slow computer opens the
             # vault's key file as a fast one does (rage could refuse it and read as a wrong passphrase).
-            secret = agescrypt.decrypt(wrapped, passphrase, MAX_SCRYPT_LOG_N)
+            secret = ageformat.decrypt(wrapped, passphrase, MAX_SCRYPT_LOG_N)
         else:  # armored files: rage
             secret = pyrage.passphrase.decrypt(wrapped, passphrase)
-    except (pyrage.DecryptError, agescrypt.AgeError) as exc:
+    except (pyrage.DecryptError, ageformat.AgeError) as exc:
         raise WrongPassphrase(N_("the passphrase does not open this vault")) from exc
     try:
         return pyrage.x25519.Identity.from_str(secret.decode("ascii").strip())
@@ -103,7 +101,7 @@ def normalize_recovery_key(typed: str) -> str:
 
 
 def encrypt_bytes(data: bytes, recipient: pyrage.x25519.Recipient) -> bytes:
-    return pyrage.encrypt(data, [recipient])
+    return ageformat.encrypt_to(data, str(recipient))
 
 
 def decrypt_bytes(data: bytes, identity: pyrage.x25519.Identity) -> bytes:
@@ -135,174 +133,109 @@ class Fingerprints:
     def digest(self) -> Digest:
         return Digest(self._sha256.hexdigest(), self.size, self._md5.hexdigest() if self._md5 else "")
 
-
-class _QueueReader(io.RawIOBase):
-    """The reading end of a bounded pipe between two threads, in memory only."""
-
-    def __init__(self, chunks: queue.Queue[bytes | None]) -> None:
-        self._chunks = chunks
-        self._pending = memoryview(b"")
-        self._done = False
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, n: int = -1) -> bytes:
-        while not self._pending and not self._done:
-            chunk = self._chunks.get()
-            if chunk is None:
-                self._done = True
-            else:
-                self._pending = memoryview(chunk)
-        if n < 0:
-            n = len(self._pending)
-        out = bytes(self._pending[:n])
-        self._pending = self._pending[n:]
-        return out
+    def close(self) -> None:
+        """Nothing to stop: the hashing is done as the bytes are written."""
 
 
-class _FingerprintedWriter:
-    """What both encryptors share: fingerprints of the plaintext written, and its size. With `md5`
-    False, SHA-256 only (for a stream whose MD5 is already on record)."""
+class BackgroundFingerprints(Fingerprints):
+    """The same fingerprints, each computed by a thread of its own, beside whatever else writes.
+
+    hashlib lets go of Python's lock while it hashes a large piece, so SHA-256 and MD5 run on other
+    cores while the writer reads the next piece and the encryption worker encrypts the last: a large
+    file takes about as long as the slowest of the three, not their sum. The pieces are shared, not
+    copied, through small bounded queues: memory stays a few pieces whatever the size of the file."""
+
+    QUEUE_PIECES = 8
 
     def __init__(self, md5: bool = True) -> None:
-        self._fingerprints = Fingerprints(md5=md5)
-        self._finished = False
+        super().__init__(md5)
+        hashes = [self._sha256] + ([self._md5] if self._md5 is not None else [])
+        self._queues: list[queue.Queue[bytes | None]] = []
+        self._threads: list[threading.Thread] = []
+        for h in hashes:
+            pieces: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUE_PIECES)
+            thread = threading.Thread(target=self._run, args=(h, pieces), name="fingerprint", daemon=True)
+            thread.start()
+            self._queues.append(pieces)
+            self._threads.append(thread)
 
-    @property
-    def size(self) -> int:
-        return self._fingerprints.size
+    @staticmethod
+    def _run(h, pieces: queue.Queue[bytes | None]) -> None:
+        while (piece := pieces.get()) is not None:
+            h.update(piece)
+
+    def update(self, data: bytes) -> None:
+        if not data:
+            return
+        piece = bytes(data)  # immutable: the writer may reuse its buffer
+        for pieces in self._queues:
+            pieces.put(piece)
+        self.size += len(piece)
+
+    def close(self) -> None:
+        """Let the threads finish the pieces already queued, then stop them."""
+        for pieces in self._queues:
+            pieces.put(None)
+        for thread in self._threads:
+            thread.join()
+        self._queues = []
+
+    def digest(self) -> Digest:
+        self.close()
+        return super().digest()
 
 
-class StreamEncryptor(_FingerprintedWriter):
-    """A file-like object you write plaintext into; age ciphertext streams out to `sink`.
+class Encryptor:
+    """A file-like object you write plaintext into; age ciphertext goes to `sink` as it comes.
 
-    pyrage only pulls from a reader, while an upload parser pushes; a worker thread and a small
-    bounded queue join the two, so memory stays bounded whatever the size of the upload.
-    The SHA-256 of the plaintext is computed as it is written.
-    """
-
-    QUEUE_CHUNKS = 16
+    The plaintext's SHA-256 and MD5 are computed on the way (`md5` False: SHA-256 only, for a stream
+    whose MD5 is already on record; `fingerprint` False: none, for a stream whose parts are
+    fingerprinted elsewhere). With `background`, each fingerprint is computed by a thread of its own
+    while this one encrypts: worth it for a large file, where hashing would otherwise double the time.
+    Memory stays a few chunks whatever the size of the stream, and a stream never finished leaves a
+    file no reader accepts."""
 
     def __init__(
-        self, sink: BinaryIO, recipient: pyrage.x25519.Recipient, md5: bool = True, fingerprint: bool = True
+        self,
+        sink: BinaryIO,
+        recipient: pyrage.x25519.Recipient,
+        md5: bool = True,
+        fingerprint: bool = True,
+        background: bool = False,
     ) -> None:
-        super().__init__(md5)
-        self._fingerprinting = fingerprint  # False: a stream whose parts are fingerprinted elsewhere
-        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUE_CHUNKS)
-        self._error: BaseException | None = None
-        self._worker = threading.Thread(
-            target=self._run, args=(sink, recipient), name="age-encrypt", daemon=True
-        )
-        self._worker.start()
+        self._fingerprints = (BackgroundFingerprints if background and fingerprint else Fingerprints)(md5=md5)
+        self._fingerprinting = fingerprint
+        self._writer = ageformat.writer_for_recipient(sink, str(recipient))
+        self._finished = False
+        self.size = 0
 
-    def _run(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient) -> None:
-        reader = _QueueReader(self._chunks)
-        try:
-            pyrage.encrypt_io(reader, sink, [recipient])
-        except BaseException as exc:  # handed to the writer's thread in finish()
-            self._error = exc
-            # Keep draining so a writer blocked on a full queue is released.
-            while reader.read(1 << 20):
-                pass
-
-    def write(self, data: bytes) -> int:
-        if self._finished:
-            raise ValueError("write after finish")
-        if self._error is not None:
-            raise OSError("encryption failed") from self._error
-        chunk = bytes(data)
-        if chunk:
-            if self._fingerprinting:
-                self._fingerprints.update(chunk)
-            self._chunks.put(chunk)
-        return len(chunk)
-
-    def finish(self) -> Digest:
-        """End the stream, wait for the last ciphertext, and return the plaintext's digest."""
-        if not self._finished:
-            self._finished = True
-            self._chunks.put(None)
-            self._worker.join()
-        if self._error is not None:
-            raise OSError("encryption failed") from self._error
-        return self._fingerprints.digest()
-
-    def abort(self) -> None:
-        if not self._finished:
-            self._finished = True
-            self._chunks.put(None)
-            self._worker.join()
-
-
-# The worker starts isolated (-I: no current folder, no PYTHON* variables, no user site): a `pyrage.py`
-# in the folder the app was started from must never run inside the process that sees plaintext. Our own
-# package is found where it is installed, or after everything else when run from a checkout.
-PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
-WORKER_START = (
-    "import sys; root = sys.argv.pop(1); sys.path.append(root); "
-    "from helper.vault.encrypt_worker import main; sys.exit(main())"
-)
-
-
-class ProcessEncryptor(_FingerprintedWriter):
-    """Same interface as `StreamEncryptor`, but the encryption runs in a worker process.
-
-    Worth its start-up cost (tens of milliseconds) for large uploads: the parent parses and
-    hashes while the worker encrypts, on two cores instead of one.
-    """
-
-    PIPE_SIZE = 1 << 20
-
-    def __init__(self, sink: BinaryIO, recipient: pyrage.x25519.Recipient, md5: bool = True) -> None:
-        super().__init__(md5)
-        out_fd = sink.fileno()
-        self._proc = subprocess.Popen(  # noqa: S603 - our own module, no shell, no user input
-            [sys.executable, "-I", "-c", WORKER_START, PACKAGE_PARENT, str(out_fd)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=(out_fd,),
-            bufsize=self.PIPE_SIZE,
-        )
-        self._stdin: BinaryIO = self._proc.stdin  # type: ignore[assignment] - stdin=PIPE sets it
-        with contextlib.suppress(OSError, AttributeError):  # a larger pipe where Linux allows it
-            import fcntl
-
-            fcntl.fcntl(self._stdin.fileno(), fcntl.F_SETPIPE_SZ, self.PIPE_SIZE)
-        self._stdin.write(f"{recipient}\n".encode("ascii"))
-
-    def write(self, data: bytes) -> int:
+    def write(self, data) -> int:
         if self._finished:
             raise ValueError("write after finish")
         if data:
-            self._fingerprints.update(data)
-            try:
-                self._stdin.write(data)
-            except BrokenPipeError as exc:
-                raise OSError("encryption failed") from exc
+            if self._fingerprinting:
+                self._fingerprints.update(data)
+            self._writer.write(data)
+            self.size += len(data)
         return len(data)
 
     def finish(self) -> Digest:
+        """End the stream (its last chunk is sealed now) and return the plaintext's digest."""
         if not self._finished:
             self._finished = True
             try:
-                self._stdin.close()
-            except BrokenPipeError as exc:
-                self._proc.wait()
-                raise OSError("encryption failed") from exc
-            if self._proc.wait() != 0:
-                raise OSError("encryption failed")
+                self._writer.finish()
+            finally:
+                self._fingerprints.close()
+        if not self._fingerprinting:
+            return Digest("", self.size)
         return self._fingerprints.digest()
 
     def abort(self) -> None:
-        """Stop the worker before it can finish a file from a partial stream."""
+        """Stop: the last chunk is never sealed, so what was written cannot pass for a whole file."""
         if not self._finished:
             self._finished = True
-            self._proc.kill()
-            with contextlib.suppress(OSError):
-                self._stdin.close()
-            self._proc.wait()
+            self._fingerprints.close()
 
 
 class _Stopped(Exception):

@@ -261,8 +261,8 @@ class PendingBlob:
     It knows nothing of what the bytes are (the evidence desk looks inside them); its temp file is
     locked while it lives, so no cleanup anywhere deletes it mid-way."""
 
-    # From this size on, a worker process encrypts while this one parses and hashes.
-    PROCESS_THRESHOLD = 16 * 1024 * 1024
+    # From this size on, SHA-256 and MD5 are computed by threads of their own while this one encrypts.
+    BACKGROUND_HASHING = 16 * 1024 * 1024
 
     def __init__(
         self,
@@ -276,11 +276,8 @@ class PendingBlob:
         self.target = blob_dir / f"{self.blob_id}.age"
         self._temp = temp_path_for(self.target)
         self._file = open_temp(self._temp)  # owned until finish() or discard()
-        large = expected_size is not None and expected_size >= self.PROCESS_THRESHOLD
-        encryptor = crypto.ProcessEncryptor if large else crypto.StreamEncryptor
-        self._encryptor: crypto.StreamEncryptor | crypto.ProcessEncryptor = encryptor(
-            self._file, recipient, md5=md5
-        )
+        large = expected_size is not None and expected_size >= self.BACKGROUND_HASHING
+        self._encryptor = crypto.Encryptor(self._file, recipient, md5=md5, background=large)
         self.digest: crypto.Digest | None = None
         self.committed = False
         self._on_progress = on_progress
