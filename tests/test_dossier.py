@@ -242,6 +242,47 @@ def test_only_the_ticked_items_go_in(client, token, unlocked, case):
     assert [i["sha256"] for i in json.loads(items)["items"]] == [first.sha256]
 
 
+def test_a_big_case_names_the_files_to_leave_out_instead_of_listing_boxes(client, token, case, monkeypatch):
+    """Past LIST_ITEMS_UP_TO files the page holds no box per file; the person types the numbers of
+    those to leave out, as the case page shows them."""
+    from helper.web.dossier import routes
+
+    monkeypatch.setattr(routes, "LIST_ITEMS_UP_TO", 1)
+    count = len(case.evidence)
+    page = client.get(f"/dossier/{case.id}").get_data(as_text=True)
+    assert 'name="item"' not in page
+    assert f"All {count} files are in, E1 to E{count}." in page
+    response = client.post(f"/dossier/{case.id}", data={"csrf_token": token, "lang": "en", "leave_out": "e1"})
+    items = json.loads(PdfReader(io.BytesIO(response.data)).attachments[MANIFEST_NAME][0])["items"]
+    assert [i["sha256"] for i in items] == [it.sha256 for it in case.evidence[1:]]
+
+
+@pytest.mark.parametrize("typed", ["E0", "E99", "twelve", "E3-E2"])
+def test_a_number_that_is_not_a_file_is_explained_and_kept(client, token, case, monkeypatch, typed):
+    from helper.web.dossier import routes
+
+    monkeypatch.setattr(routes, "LIST_ITEMS_UP_TO", 1)
+    response = client.post(
+        f"/dossier/{case.id}", data={"csrf_token": token, "lang": "en", "leave_out": typed, "person": "SAMPLE"}
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "is not a file number of this case" in page
+    assert f'value="{typed}"' in page
+    assert 'value="SAMPLE"' in page
+
+
+def test_item_numbers_read_as_people_type_them():
+    from helper.dossier.data import item_numbers
+
+    assert item_numbers("E2, e4-E6;8", 10) == {2, 4, 5, 6, 8}
+    assert item_numbers("  ", 10) == frozenset()
+    assert item_numbers("E1–E3", 3) == {1, 2, 3}  # an en dash, as phones type it
+    for bad in ("E11", "0", "E-3", "E3-", "E5-E4", "E1 x"):
+        with pytest.raises(ValueError, match="."):
+            item_numbers(bad, 10)
+
+
 def test_the_originals_bundle_streams_every_file_unchanged_with_the_signed_manifest(
     client, token, unlocked, case
 ):

@@ -452,3 +452,8 @@ def test_a_big_case_shows_a_page_of_files_found_by_name_or_kind(client, unlocked
     assert "shot-0119.txt" in found
     assert "shot-0000.txt" not in found
     assert "No file matches." in client.get(f"/cases/{case.id}?kind=picture").get_data(as_text=True)
+    assert "E120</span>" in found  # the dossier's number, to name a file to leave out
+    review = client.get(f"/walkthrough/{case.id}/review").get_data(as_text=True)
+    assert "shot-0049.txt" in review
+    assert "shot-0050.txt" not in review
+    assert "And 70 more files." in review

@@ -25,6 +25,24 @@ class DossierOptions:
     counselor_notes: bool = False  # a counselor's notes: only when the person chooses, per export
 
 
+def item_numbers(text: str, count: int) -> frozenset[int]:
+    """The file numbers a person typed ("E12, E40-E45", "12 40-45"; commas, spaces or semicolons
+    between), each from 1 to `count`. Raises ValueError on anything else: nothing is guessed."""
+    numbers: set[int] = set()
+    for part in re.split(r"[\s,;]+", text.strip().upper()):
+        if not part:
+            continue
+        match = re.fullmatch(r"E?(\d{1,7})(?:[-–]E?(\d{1,7}))?", part)
+        if match is None:
+            raise ValueError(part)
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if not 1 <= first <= last <= count:
+            raise ValueError(part)
+        numbers.update(range(first, last + 1))
+    return frozenset(numbers)
+
+
 @dataclass(frozen=True)
 class ItemEntry:
     number: int  # E1, E2... in the order added

@@ -149,8 +149,8 @@ def page_of_items(case):
     kind = request.args.get("kind", "")
     test = ITEM_KINDS.get(kind, lambda it: True)
     found = [
-        it
-        for it in case.evidence
+        (number, it)
+        for number, it in enumerate(case.evidence, start=1)  # E1, E2...: the dossier's numbers
         if test(it)
         and (not query or query in it.original_name.casefold() or query in it.description.casefold())
     ]

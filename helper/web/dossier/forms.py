@@ -37,6 +37,11 @@ class DossierForm(FlaskForm):
         _l("The same password again"),
         validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
     )
+    leave_out = StringField(
+        _l("Files to leave out (optional)"),
+        description=_l("Their numbers, as on the case page: for example E12, E40-E45. Every other file is in."),
+        validators=[Optional(), Length(max=2000)],
+    )
     intimate = RadioField(
         _l("Intimate pictures in this dossier"),
         choices=[

@@ -8,9 +8,11 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.bundle import originals_bundle
+from helper.dossier.data import item_numbers
 from helper.vault import MissingItem, TamperedItem
 from helper.web.dossier.forms import DossierForm
 from helper.web.evidence.media import attachment, changed_item_page
@@ -20,6 +22,30 @@ bp = Blueprint("dossier", __name__, url_prefix="/dossier")
 log = logging.getLogger(__name__)
 
 
+# Up to this many files, the page lists each with a box to untick; past it, the person types the
+# numbers of those to leave out (a list of thousands of boxes helps nobody, and costs every visit).
+LIST_ITEMS_UP_TO = 200
+
+
+def _chosen_items(case, form: DossierForm, listed: bool) -> frozenset[str] | None:
+    """The ids of the files to include (None: all), or an error on the form."""
+    if listed:
+        if not request.form.get("items_listed"):
+            return None
+        return frozenset(request.form.getlist("item")) & {it.id for it in case.evidence}
+    try:
+        left_out = item_numbers(form.leave_out.data or "", len(case.evidence))
+    except ValueError as exc:
+        form.leave_out.errors = [
+            _("“%(part)s” is not a file number of this case (E1 to E%(last)s).")
+            % {"part": str(exc)[:20], "last": len(case.evidence)}
+        ]
+        return None
+    if not left_out:
+        return None
+    return frozenset(it.id for n, it in enumerate(case.evidence, start=1) if n not in left_out)
+
+
 @bp.route("/<case_id>", methods=["GET", "POST"])
 @vault_required
 def export(vault, case_id):
@@ -27,17 +53,17 @@ def export(vault, case_id):
     form = DossierForm()
     if request_is_get := not form.is_submitted():
         form.lang.data = "fr" if str(get_locale()).startswith("fr") else "en"
-    if request_is_get or not form.validate_on_submit():
+    listed = len(case.evidence) <= LIST_ITEMS_UP_TO
+    valid = not request_is_get and form.validate_on_submit()
+    chosen = _chosen_items(case, form, listed) if valid else None
+    if not valid or form.leave_out.errors:
         status = 200 if request_is_get else 400
-        return render_template("dossier/export.html", case=case, form=form), status
+        return render_template("dossier/export.html", case=case, form=form, listed=listed), status
     intimate = (
         frozenset(it.id for it in case.evidence if it.intimate)
         if form.intimate.data == "show"
         else frozenset()
     )
-    chosen = None
-    if request.form.get("items_listed"):  # the page listed the items: keep only the ticked ones
-        chosen = frozenset(request.form.getlist("item")) & {it.id for it in case.evidence}
     options = DossierOptions(
         lang=form.lang.data,
         person=(form.person.data or "").strip(),

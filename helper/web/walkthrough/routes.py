@@ -217,7 +217,12 @@ def review(vault, case_id):
             if name != "timeline" and steps.by_name(name).applies(case)
         ],
         warnings=warnings,
+        review_items=REVIEW_ITEMS,
     )
+
+
+# The review lists the first files in full; a case of thousands points to the case page for the rest.
+REVIEW_ITEMS = 50
 
 
 def _collection_view(spec: collections.CollectionStep):
