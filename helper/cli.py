@@ -40,6 +40,7 @@ from helper.vault import (
     crypto,
 )
 from helper.vault.atomic import atomic_file
+from helper.vault.errors import is_disk_full
 from helper.vault.passphrase import check_new_passphrase
 from helper.vault.store import new_id
 from helper.vocabulary import LANGUAGE_NAMES, LANGUAGES, N_
@@ -759,5 +760,9 @@ def main(argv: list[str] | None = None) -> int:
         warn("The vault could not be used: %(why)s.", why=exc)
         return EXIT_IO
     except OSError as exc:
-        warn("A file could not be read or written: %(why)s.", why=exc.strerror or exc)
+        if is_disk_full(exc):
+            warn("The disk is full, so this was not saved. What you saved before is safe.")
+            warn("Make some room (empty the bin, move large files to another disk), then try again.")
+        else:
+            warn("A file could not be read or written: %(path)s.", path=exc.filename or "?")
         return EXIT_IO

@@ -415,6 +415,7 @@ RECEIVE_PROBLEMS = _vocabulary(
         "disk",
         N_("A file could not be written: the disk may be full or unplugged. What you saved before is safe."),
     ),
+    ("disk_full", N_("The disk is full, so this file was not saved. What you saved before is safe.")),
     ("incomplete", N_("The file did not arrive whole, so it was not saved. Please try again.")),
 )
 

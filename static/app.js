@@ -202,7 +202,10 @@
     fetch(form.action || window.location.pathname, {
       method: "POST", body: new FormData(form), credentials: "same-origin", headers: { "X-Autosave": "1" }
     }).then(function (response) {
-      if (response.status === 204 && status) { status.textContent = status.dataset.saved; }
+      if (!status) { return; }
+      if (response.status === 204) { status.textContent = status.dataset.saved; return; }
+      // Not saved (a full disk, a locked vault): say so; the text stays where it is, in the page.
+      response.json().then(function (reply) { status.textContent = reply.message || ""; }, function () {});
     }).catch(function () {});
   }
   form.addEventListener("input", function () {

@@ -45,7 +45,9 @@ def originals_bundle(vault, case_id: str, options: DossierOptions) -> Iterator[b
     data = gather(vault, case_id, options, signer=fingerprint(key.public_key()))
     checked = {entry.item.id: vault.check_evidence(entry.item) for entry in data.items}
     manifest = build_manifest(data, key.public_key())
-    vault.note(case_id, "originals.exported", {"items": len(data.items), "journal_head": data.journal_head})
+    vault.note_handed_out(
+        case_id, "originals.exported", {"items": len(data.items), "journal_head": data.journal_head}
+    )
     return _stream(vault, data, checked, key, manifest)
 
 

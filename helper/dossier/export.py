@@ -17,7 +17,7 @@ def export_dossier(vault, case_id: str, options: DossierOptions) -> bytes:
     data = gather(vault, case_id, options, signer=fingerprint(key.public_key()))
     manifest = build_manifest(data, key.public_key())
     pdf = seal(render_dossier(data), manifest, key, options.password)
-    vault.note(
+    vault.note_handed_out(
         case_id,
         "dossier.exported",
         {

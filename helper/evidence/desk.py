@@ -27,6 +27,7 @@ from helper.evidence.rejections import Rejected
 from helper.evidence.sample import Sample
 from helper.evidence.stored import store_chat
 from helper.vault import CaseNotFound, DamagedCase, PendingBlob, UnlockedVault, VaultError
+from helper.vault.errors import is_disk_full
 from helper.vault.store import new_id
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,14 @@ class Incoming:
         self.discard()
 
 
+def _write_failed(exc: OSError, name: str) -> Outcome:
+    """A write to the vault failed: a full disk is said plainly; anything else is logged."""
+    if is_disk_full(exc):
+        return Outcome("disk_full", name)
+    log.exception("saving a file failed")
+    return Outcome("disk", name)
+
+
 class EvidenceDesk:
     """Receives files into one vault. `max_size` is the largest file taken, in bytes."""
 
@@ -176,9 +185,8 @@ class EvidenceDesk:
             return Outcome("case_gone", name)
         except VaultError:  # locked from another window while the file was arriving
             return Outcome("locked", name)
-        except OSError:
-            log.exception("saving a file failed")
-            return Outcome("disk", name)
+        except OSError as exc:
+            return _write_failed(exc, name)
         finally:
             incoming.discard()
 
@@ -207,19 +215,17 @@ class EvidenceDesk:
             incoming = self.begin(name, expected_size, on_progress)
         except VaultError:
             return Outcome("locked", name)
-        except OSError:
-            log.exception("starting to save a file failed")
-            return Outcome("disk", name)
+        except OSError as exc:
+            return _write_failed(exc, name)
         try:
             while chunk := source.read(READ_CHUNK):
                 incoming.write(chunk)
         except Rejected as exc:
             incoming.discard()
             return Outcome(REFUSED, name, reason=exc.reason)
-        except OSError:
+        except OSError as exc:
             incoming.discard()
-            log.exception("saving a file failed")
-            return Outcome("disk", name)
+            return _write_failed(exc, name)
         except BaseException:
             incoming.discard()  # the sender went away: nothing half-received is kept
             raise

@@ -4,7 +4,21 @@ Each carries its message as a catalogue id with parameters, so the command line 
 in the reader's language (`describe(gettext)`); `str()` gives the English.
 """
 
+import errno
+
 from helper.vocabulary import N_, Translate
+
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """A write refused for want of space (the disk, the person's quota, or the largest file allowed),
+    however deep in the chain of causes it happened."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _same(message: str) -> str:

@@ -61,6 +61,7 @@ from helper.vault.errors import (
     VaultError,
     VaultExists,
     WrongPassphrase,
+    is_disk_full,
 )
 from helper.vault.journal import JournalEntry
 from helper.vault.passphrase import check_new_passphrase
@@ -133,10 +134,12 @@ class Vault:
         for sub in (CASES, BLOBS):
             (vault.path / sub).mkdir(mode=0o700, exist_ok=True)
             os.chmod(vault.path / sub, 0o700)
+        unlocked = UnlockedVault(vault.path, identity)
+        unlocked.signing_key()  # made now: exporting a dossier never has to write it (a full disk)
         # The marker is written last: a vault interrupted during creation is not taken for a vault.
         atomic_write_bytes(vault.path / MARKER, json.dumps({"format": VAULT_FORMAT}).encode())
         log.info("created a vault")
-        return UnlockedVault(vault.path, identity), recovery_key
+        return unlocked, recovery_key
 
     def too_open(self) -> list[Path]:
         """Vault folders wider than 0700 and files wider than 0600 (another user could read them)."""
@@ -179,7 +182,11 @@ class Vault:
 
     def _opened(self, identity: pyrage.x25519.Identity) -> UnlockedVault:
         # No cleanup here: unlocking in a second window must never touch an upload in flight.
-        return UnlockedVault(self.path, identity)
+        unlocked = UnlockedVault(self.path, identity)
+        if not (self.path / SIGNING).exists():  # a vault made before the key came with the vault
+            with contextlib.suppress(OSError, VaultError):  # a full disk: the first export makes it
+                unlocked.signing_key()
+        return unlocked
 
     def remove_stale_temps(self, older_than: float = 2.0) -> int:
         """Delete what killed writers left behind, under the write lock; temp files in use are locked
@@ -277,7 +284,11 @@ class PendingBlob:
         self._temp = temp_path_for(self.target)
         self._file = open_temp(self._temp)  # owned until finish() or discard()
         large = expected_size is not None and expected_size >= self.BACKGROUND_HASHING
-        self._encryptor = crypto.Encryptor(self._file, recipient, md5=md5, background=large)
+        try:
+            self._encryptor = crypto.Encryptor(self._file, recipient, md5=md5, background=large)
+        except BaseException:  # the header could not be written (a full disk): no temp file stays
+            self._close_and_remove()
+            raise
         self.digest: crypto.Digest | None = None
         self.committed = False
         self._on_progress = on_progress
@@ -327,7 +338,11 @@ class PendingBlob:
         if self.committed:
             return
         self._encryptor.abort()
-        self._file.close()
+        self._close_and_remove()
+
+    def _close_and_remove(self) -> None:
+        with contextlib.suppress(OSError):  # closing flushes: on a full disk that fails too
+            self._file.close()
         with contextlib.suppress(FileNotFoundError):
             self._temp.unlink()
 
@@ -784,6 +799,19 @@ class UnlockedVault:
         """Journal something that happened without changing the record (an item revealed, exported)."""
         with self._write_lock():
             self._append(self._current(case_id), action, detail, None)
+
+    def note_handed_out(self, case_id: str, action: str, detail: dict[str, Any]) -> bool:
+        """Journal a file handed out of the vault (a dossier, the originals). With the vault's disk full,
+        the file is still handed out (it is going to another disk, and may be what the person needs
+        most): only the journal misses the event, and the log says so. False when it was not noted."""
+        try:
+            self.note(case_id, action, detail)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            log.warning("the disk is full: %s was not written in the case's journal", action)
+            return False
+        return True
 
     def describe_evidence(self, case_id: str, item_id: str, **details: Any) -> Case:
         """Save an item's description, capture time, account, platform and intimate flag."""

@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from helper.vault.errors import is_disk_full
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -37,6 +39,14 @@ MESSAGES = {
         _l("What you saved before is safe. Please go back and try again."),
     ),
 }
+DISK_FULL = (
+    _l("The disk is full"),
+    _l(
+        "This was not saved, because there is no space left on this computer's disk. What you saved "
+        "before is safe. Make some room (empty the bin, move videos or downloads to another disk), then "
+        "go back and save again."
+    ),
+)
 CSRF_MESSAGE = (
     _l("This page was open for a while or came from somewhere else"),
     _l("Nothing was changed. Please go back, reload the page and try again."),
@@ -48,8 +58,8 @@ JSON_ENDPOINTS = frozenset({"evidence.upload_raw"})
 
 
 def render_error(code: int, title, message, **context):
-    if request.endpoint in JSON_ENDPOINTS:  # the upload script shows the words itself
-        return jsonify({"ok": False, "message": f"{title}. {message}"}), code
+    if request.endpoint in JSON_ENDPOINTS or request.headers.get("X-Autosave") == "1":
+        return jsonify({"ok": False, "message": f"{title}. {message}"}), code  # the script shows them
     return render_template("errors/error.html", code=code, title=title, message=message, **context), code
 
 
@@ -82,9 +92,27 @@ def handle_csrf_error(_exc: CSRFError):
     return render_error(400, *CSRF_MESSAGE)
 
 
+# Form fields that are not the person's words: never shown back.
+NOT_TYPED = frozenset({"csrf_token", "revision", "action", "entry_id", "items_listed", "item"})
+
+
+def typed_text() -> list[tuple[str, str]]:
+    """What the person typed in the form that could not be saved, so the page can give it back (never
+    a password, nor the form's own hidden fields)."""
+    if request.method != "POST" or request.mimetype not in ("application/x-www-form-urlencoded", ""):
+        return []  # an upload's form is not read again: its body was the file
+    return [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name not in NOT_TYPED and "password" not in name and "passphrase" not in name and value.strip()
+    ]
+
+
 def handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return handle_http_error(exc)
+    if is_disk_full(exc):
+        return render_error(507, *DISK_FULL, typed=typed_text())
     log.exception("unexpected error")
     return handle_http_error(InternalServerError())
 

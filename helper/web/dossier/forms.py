@@ -39,7 +39,9 @@ class DossierForm(FlaskForm):
     )
     leave_out = StringField(
         _l("Files to leave out (optional)"),
-        description=_l("Their numbers, as on the case page: for example E12, E40-E45. Every other file is in."),
+        description=_l(
+            "Their numbers, as on the case page: for example E12, E40-E45. Every other file is in."
+        ),
         validators=[Optional(), Length(max=2000)],
     )
     intimate = RadioField(

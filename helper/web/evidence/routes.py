@@ -135,6 +135,7 @@ STATUS_CODES = {
     "case_gone": 404,
     "locked": 401,
     "disk": 507,
+    "disk_full": 507,
     "incomplete": 400,
 }
 
