@@ -262,9 +262,8 @@ def test_a_number_that_is_not_a_file_is_explained_and_kept(client, token, case, 
     from helper.web.dossier import routes
 
     monkeypatch.setattr(routes, "LIST_ITEMS_UP_TO", 1)
-    response = client.post(
-        f"/dossier/{case.id}", data={"csrf_token": token, "lang": "en", "leave_out": typed, "person": "SAMPLE"}
-    )
+    data = {"csrf_token": token, "lang": "en", "leave_out": typed, "person": "SAMPLE"}
+    response = client.post(f"/dossier/{case.id}", data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "is not a file number of this case" in page
