@@ -16,7 +16,7 @@ import webbrowser
 from datetime import UTC, datetime
 from pathlib import Path
 
-from helper import PROJECT_ROOT, __version__, handover
+from helper import __version__, handover
 from helper.case import utc_now
 from helper.config import DEFAULT_IDLE_LOCK_MINUTES, DEFAULT_RETENTION_DAYS, Config, default_vault_path
 from helper.content import shipped
@@ -27,6 +27,7 @@ from helper.evidence.desk import EvidenceDesk
 from helper.hardening import harden_process
 from helper.i18n import terminal_language, translator
 from helper.letters.engine import LetterWriter
+from helper.resources import data_dir
 from helper.vault import (
     CaseNotFound,
     KeyFileRefused,
@@ -438,6 +439,14 @@ def write_launch_file(url: str) -> Path:
     return page
 
 
+def open_browser(uri: str) -> bool:
+    """Whether a browser could be started (none on a bare server, a locked-down account...)."""
+    try:
+        return bool(webbrowser.open(uri))
+    except webbrowser.Error:
+        return False
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from helper.web.server import make_local_server
 
@@ -485,7 +494,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     launch_page = None
     if not args.no_browser:
         launch_page = write_launch_file(url)
-        webbrowser.open(launch_page.as_uri())
+        if not open_browser(launch_page.as_uri()):
+            print()
+            say("No web browser could be opened from here. Copy this link, whole, into your browser:")
+            print(f"\n{url}\n", flush=True)
     try:
         server.serve_forever()  # Werkzeug's returns quietly on Ctrl+C
     except KeyboardInterrupt:
@@ -628,7 +640,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
 
 
 def _letter_writer() -> LetterWriter:
-    return LetterWriter.from_content_root(shipped(), PROJECT_ROOT / "content")
+    return LetterWriter.from_content_root(shipped(), data_dir("content"))
 
 
 def _element_line(element, lang: str) -> str:

@@ -8,7 +8,7 @@ from functools import cache
 
 from babel.support import NullTranslations, Translations
 
-from helper import PROJECT_ROOT
+from helper.resources import data_dir
 from helper.vocabulary import LANGUAGES
 
 
@@ -18,7 +18,7 @@ def translator(lang: str) -> NullTranslations:
         raise ValueError(f"no language {lang!r}")
     if lang == "en":
         return NullTranslations()
-    return Translations.load(str(PROJECT_ROOT / "translations"), [lang], domain="messages")
+    return Translations.load(str(data_dir("translations")), [lang], domain="messages")
 
 
 def terminal_language(environ: os._Environ | dict | None = None) -> str:

@@ -55,7 +55,7 @@ def test_a_full_disk_while_adding_evidence_adds_nothing(unlocked, monkeypatch):
     monkeypatch.setattr(atomic, "fsync_dir", fail_on_publish)
     outcome = EvidenceDesk(unlocked).receive_stream(case.id, io.BytesIO(b"SAMPLE"), name="x.png")
     monkeypatch.undo()
-    assert outcome.status == "disk"
+    assert outcome.status == "disk_full"  # said plainly
     assert unlocked.load_case(case.id).evidence == ()
     assert calls["n"] == 1
     assert list((unlocked.path / "blobs").iterdir()) == []  # nothing half-kept

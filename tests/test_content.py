@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from helper import PROJECT_ROOT
 from helper.content import ContentError, load_content
+from helper.resources import data_dir
 
-CONTENT = PROJECT_ROOT / "content"
+CONTENT = data_dir("content")
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 from jinja2 import meta
 
-from helper import PROJECT_ROOT
 from helper.content import ContentError, load_content
 from helper.content.loader import load_record_file, record_files
 from helper.letters.checks import CHECK_NAMES
 from helper.letters.engine import CONTEXT, LetterWriter
+from helper.resources import data_dir
 from helper.vocabulary import LANGUAGES
 
-ROOT = PROJECT_ROOT / "content"
+ROOT = data_dir("content")
 CONTENT = load_content(ROOT)
 WRITER = LetterWriter.from_content_root(CONTENT, ROOT)
 

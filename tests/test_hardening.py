@@ -194,3 +194,30 @@ def test_after_lock_nothing_of_the_case_is_still_referenced(app, client, token, 
     del unlocked
     leftovers = _referenced_strings_with("QWMARK")
     assert leftovers == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("C.UTF-8", "No web browser could be opened"), ("fr_FR.UTF-8", "Aucun")]
+)
+def test_without_a_browser_the_link_is_said_plainly_on_a_line_of_its_own(tmp_path, lang, words):
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env.update({"BROWSER": "/bin/false", "DISPLAY": "", "LANG": lang})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "helper", "serve", "--vault", str(tmp_path / "v")],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    lines = []
+    try:
+        for line in server.stdout:
+            lines.append(line.rstrip("\n"))
+            if words in line:
+                lines.extend(next(server.stdout).rstrip("\n") for _ in range(2))
+                break
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stdout.close()
+    assert any(words in line for line in lines)
+    alone = [line for line in lines if line.startswith("http://127.0.0.1:")]
+    assert alone, lines  # the link alone on its line, from its first character: easy to copy whole
+    assert "?token=" in alone[-1]

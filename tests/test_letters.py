@@ -246,9 +246,9 @@ def test_the_plan_blocks_first_then_platforms_then_police_by_age_and_country():
 
 
 def test_no_content_uses_words_that_wound():
-    from helper import PROJECT_ROOT
+    from helper.resources import data_dir
 
-    for path in (PROJECT_ROOT / "content").rglob("*"):
+    for path in (data_dir("content")).rglob("*"):
         if path.is_file():
             text = path.read_text().lower().replace("revenge porn helpline", "")
             assert "revenge porn" not in text, path

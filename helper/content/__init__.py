@@ -7,15 +7,15 @@ record and the field.
 
 from functools import cache
 
-from helper import PROJECT_ROOT
 from helper.content.loader import Content, ContentError, load_content
 from helper.content.model import Advice, Country, HelpLine, RemovalService, Text
+from helper.resources import data_dir
 
 
 @cache
 def shipped() -> Content:
     """The content that comes with the program, loaded once."""
-    return load_content(PROJECT_ROOT / "content")
+    return load_content(data_dir("content"))
 
 
 __all__ = [

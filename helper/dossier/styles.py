@@ -12,9 +12,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from helper.resources import data_dir
+
 PAGE = A4
 MARGIN = 18 * mm
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/local/share/fonts/dejavu"))
 INK = colors.HexColor("#1d2733")
 MUTED = colors.HexColor("#4a5563")
 RULE = colors.HexColor("#c9ced4")
@@ -23,7 +24,13 @@ ACCENT = colors.HexColor("#235b78")
 
 
 class MissingFont(RuntimeError):
-    """DejaVu is needed so accented, Greek and Cyrillic names print as typed (apt: fonts-dejavu-core)."""
+    """The package's own copy of DejaVu is gone (a damaged install)."""
+
+
+def font_dir() -> Path:
+    """DejaVu ships with the app (fonts/, with its licence): accented, Greek and Cyrillic names print
+    as typed on any computer, with no system font installed."""
+    return data_dir("fonts")
 
 
 @cache
@@ -33,9 +40,9 @@ def register_fonts() -> None:
         ("DejaVu-Bold", "DejaVuSans-Bold.ttf"),
         ("DejaVu-Mono", "DejaVuSansMono.ttf"),
     ):
-        path = next((d / file for d in FONT_DIRS if (d / file).is_file()), None)
-        if path is None:
-            raise MissingFont(f"{file} not found in {', '.join(map(str, FONT_DIRS))}")
+        path = font_dir() / file
+        if not path.is_file():
+            raise MissingFont(f"{file} not found in {font_dir()}")
         pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(
         "DejaVu", normal="DejaVu", bold="DejaVu-Bold", italic="DejaVu", boldItalic="DejaVu-Bold"

@@ -13,11 +13,11 @@ from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.security import safe_join
 
-from helper import PROJECT_ROOT
 from helper.config import Config
 from helper.content import shipped
 from helper.letters.engine import LetterWriter
 from helper.letters.tracker import Tracker
+from helper.resources import data_dir
 from helper.vault import Vault
 from helper.vocabulary import LANGUAGES
 from helper.web import errors, filters, labels, security
@@ -26,7 +26,7 @@ from helper.web.services import LaunchTokens, Services, current_vault, services
 from helper.web.sessions import MemorySessionInterface
 from helper.web.uploads import SecureRequest, discard_unclaimed_uploads
 
-STATIC_DIR = PROJECT_ROOT / "static"
+STATIC_DIR = data_dir("static")
 
 
 def select_locale() -> str:
@@ -67,7 +67,7 @@ def lock_idle_vaults() -> None:
 def create_app(config: Config) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(data_dir("templates")),
         static_folder=None,  # served from memory below
     )
     app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=serve_static)
@@ -83,7 +83,7 @@ def create_app(config: Config) -> Flask:
         SESSION_COOKIE_SECURE=False,  # plain http on 127.0.0.1 only
         WTF_CSRF_TIME_LIMIT=None,  # a frightened person may take hours over one page
         WTF_CSRF_SSL_STRICT=False,
-        BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(data_dir("translations")),
         BABEL_DEFAULT_LOCALE="en",
         SEND_FILE_MAX_AGE_DEFAULT=0,
     )
@@ -94,7 +94,7 @@ def create_app(config: Config) -> Flask:
         keyring=KeyRing(idle_seconds=config.idle_lock_minutes * 60),
         launch_tokens=LaunchTokens(),
         content=content,
-        letters=LetterWriter.from_content_root(content, PROJECT_ROOT / "content"),
+        letters=LetterWriter.from_content_root(content, data_dir("content")),
         tracker=Tracker(content),
     )
 

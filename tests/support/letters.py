@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from helper import PROJECT_ROOT
 from helper.case import (
     Account,
     Case,
@@ -22,8 +21,9 @@ from helper.case import (
 )
 from helper.content import load_content
 from helper.letters.engine import LetterWriter
+from helper.resources import data_dir
 
-CONTENT_ROOT = PROJECT_ROOT / "content"
+CONTENT_ROOT = data_dir("content")
 TODAY = date(2026, 11, 28)
 SENT_AT = "2026-11-20T10:00:00+01:00"
 
