@@ -32,14 +32,13 @@ system-packages:
 	command -v age >/dev/null 2>&1 || missing="$$missing age"; \
 	$(APT_OR_ASK)
 
-# pdqhash (the perceptual hash StopNCII uses) is published as source only: building it needs g++ and Python.h.
-# The dossier's PDF embeds DejaVu (accented, Greek and Cyrillic names print as typed).
+# The tests check the app's own PDQ (numpy) against the reference, `pdqhash`, which PyPI publishes as
+# source only: building it needs g++ and Python.h. (The app itself needs neither, nor any system font.)
 build-tools:
 	@missing=""; \
 	command -v g++ >/dev/null 2>&1 || missing="$$missing g++"; \
 	$(PYTHON) -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
 	  || missing="$$missing python3-dev"; \
-	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
 	$(APT_OR_ASK)
 
 define APT_OR_ASK

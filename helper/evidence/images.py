@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-import pdqhash
 from PIL import ExifTags, Image, ImageFile, ImageFilter, ImageOps
 from pillow_heif import register_heif_opener
 
+from helper.evidence.pdq import pdq_from_rgb
 from helper.evidence.rejections import Rejected
 
 register_heif_opener()
@@ -119,10 +119,8 @@ def image_pdq(data: bytes, mime: str) -> tuple[str, int] | None:
 
 def pdq_hash(picture: Image.Image) -> tuple[str, int]:
     small = _fit(picture, PDQ_SIDE)
-    bits, quality = pdqhash.compute(np.asarray(small))
-    # ThreatExchange's text form: the 256 bits in the order computed, read as one binary number.
-    value = int("".join("1" if b else "0" for b in bits.tolist()), 2)
-    return f"{value:064x}", int(quality)
+    value, quality = pdq_from_rgb(np.asarray(small))
+    return f"{value:064x}", quality  # ThreatExchange's text form
 
 
 def pdq_distance(a: str, b: str) -> int:
