@@ -220,9 +220,9 @@ def test_a_full_disk_during_upload_is_explained_and_keeps_the_case(client, token
     raw = upload_raw(client, token, case_id, b"SAMPLE", "y.png")
     monkeypatch.undo()
     assert raw.status_code == 507
-    assert "disk may be full" in raw.get_json()["message"]
+    assert "The disk is full" in raw.get_json()["message"]
     page = client.get(response.location).get_data(as_text=True)
-    assert "disk may be full" in page
+    assert "The disk is full" in page
     assert unlocked.load_case(case_id).evidence == ()
 
 
