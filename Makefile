@@ -14,7 +14,10 @@ test: system-packages $(STAMP)
 	$(PY) -m ruff check helper tests benchmarks
 	@$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
-	exit $$status
+	test $$status -eq 0 || exit $$status
+	@# The vault, crash and concurrency tests again, through the portable (Windows) implementation.
+	$(PY) -m pytest --portable -q tests/test_vault.py tests/test_atomic.py tests/test_crash.py \
+	  tests/test_disk_full.py tests/test_encryptor.py tests/test_portable.py
 
 install: $(STAMP)
 

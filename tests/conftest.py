@@ -3,6 +3,7 @@ and copied for each test; tests that are about unlocking pay for their own scryp
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,3 +86,16 @@ def live(vault_dir):
     yield live_app
     server.shutdown()
     server.server_close()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--portable",
+        action="store_true",
+        help="run with the portable (Windows) implementation of locks and syncs (helper/vault/portable.py)",
+    )
+
+
+def pytest_configure(config):
+    if config.getoption("--portable"):
+        os.environ["INCIDENT_HELPER_PORTABLE"] = "1"  # child processes (crash tests) inherit it

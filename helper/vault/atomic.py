@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import secrets
 import time
@@ -11,15 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from helper.vault.portable import TempFile, fsync_dir, in_use, is_marker
+
 TEMP_PREFIX = ".tmp-"
 
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+__all__ = ["TEMP_PREFIX", "atomic_file", "atomic_write_bytes", "fsync_dir", "open_temp", "publish"]
 
 
 def temp_path_for(target: Path) -> Path:
@@ -27,13 +22,9 @@ def temp_path_for(target: Path) -> Path:
 
 
 def open_temp(temp: Path) -> BinaryIO:
-    """A new temp file, held under an exclusive lock until it is closed: `remove_stale_temps` leaves
-    it alone, so an upload in flight is never deleted by a cleanup in another window or process."""
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.fchmod(fd, 0o600)  # whatever the umask: only this user reads the vault's files
-    f = os.fdopen(fd, "wb")
-    fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    return f
+    """A new temp file (only this user reads it), marked in use until it is closed: `remove_stale_temps`
+    leaves it alone, so an upload in flight is never deleted by a cleanup in another window or process."""
+    return TempFile(temp)  # type: ignore[return-value]
 
 
 def publish(temp: Path, target: Path) -> None:
@@ -54,7 +45,8 @@ def atomic_file(target: Path) -> Iterator[BinaryIO]:
         f.close()
         publish(temp, target)
     except BaseException:
-        f.close()
+        with contextlib.suppress(OSError):  # closing flushes: on a full disk that fails too
+            f.close()
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
         raise
@@ -74,20 +66,13 @@ def remove_stale_temps(folder: Path, older_than: float = 2.0) -> int:
     removed = 0
     now = time.time()
     for path in folder.glob(f"{TEMP_PREFIX}*"):
+        if is_marker(path):
+            continue  # a writer's mark: goes with its temp file
         try:
-            fd = os.open(path, os.O_RDONLY)
+            if now - path.stat().st_mtime < older_than or in_use(path):
+                continue
+            path.unlink()
+            removed += 1
         except FileNotFoundError:
             continue
-        try:
-            if now - os.fstat(fd).st_mtime < older_than:
-                continue
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            continue  # in use
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed += 1
-        finally:
-            os.close(fd)
     return removed

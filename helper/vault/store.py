@@ -15,7 +15,6 @@ that the vault would accept.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import logging
@@ -34,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from helper.case import Case, CaseFormatError, EvidenceItem, InvalidRecord, clean_title, utc_now
-from helper.vault import crypto, journal
+from helper.vault import crypto, journal, portable
 from helper.vault.atomic import (
     atomic_file,
     atomic_write_bytes,
@@ -87,13 +86,9 @@ def new_id() -> str:
 
 @contextlib.contextmanager
 def write_lock(folder: Path) -> Iterator[None]:
-    """Serialises read-modify-write of a vault across threads and processes (flock)."""
-    fd = os.open(folder / LOCKFILE, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    """Serialises read-modify-write of a vault across threads and processes."""
+    with portable.exclusive(folder / LOCKFILE):
         yield
-    finally:
-        os.close(fd)
 
 
 class Vault:
@@ -329,7 +324,7 @@ class PendingBlob:
         file (a hand-over of a thousand items would otherwise wait on two thousand flushes)."""
         if not blobs:
             return
-        os.sync()  # every temp file's bytes are on disk before any becomes visible
+        portable.sync_files([blob._temp for blob in blobs])  # all on disk before any becomes visible
         for blob in blobs:
             blob.publish(durable=False)
         fsync_dir(blobs[0].target.parent)
