@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SYSTEM_PACKAGES := chromium poppler-utils age
 
-.PHONY: run test install build-tools system-packages lint translations bench clean
+.PHONY: run test install bundle build-tools system-packages lint translations bench clean
 
 run: $(STAMP)
 	$(VENV)/bin/incident-helper serve
@@ -20,6 +20,13 @@ test: system-packages $(STAMP)
 	  tests/test_disk_full.py tests/test_encryptor.py tests/test_portable.py
 
 install: $(STAMP)
+
+# A self-contained app in dist/incident-helper/ (one folder, no Python needed to run it). The same
+# spec builds the macOS and Windows apps on those systems (README, "A self-contained app").
+bundle: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+	  packaging/incident-helper.spec
+	@echo "Built dist/incident-helper/incident-helper"
 
 $(STAMP): pyproject.toml | build-tools
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,4 +82,4 @@ bench: $(STAMP) system-packages
 	$(PY) benchmarks/unlock.py
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts build dist

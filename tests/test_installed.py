@@ -1,7 +1,7 @@
-"""What people run is the wheel built from this repository, installed outside the checkout: it must
-carry everything it reads (templates, static files, content, translations, the font) and need nothing
-of the source tree. Built here, installed (not editable) into a fresh environment in a temporary
-folder, and driven from an empty folder by `tests/support/smoke.py`."""
+"""What people run is built from this repository: the wheel, installed outside the checkout, and the
+self-contained app (PyInstaller, `make bundle`). Each must carry everything it reads (templates, static
+files, content, translations, the font) and need nothing of the source tree. Both are built here, in
+temporary folders, and driven from an empty folder by `tests/support/smoke.py`."""
 
 from __future__ import annotations
 
@@ -83,3 +83,29 @@ def test_python_dash_m_helper_works_too(installed, tmp_path):
     )  # fmt: skip
     assert result.returncode == 0
     assert "incident-helper" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    """The one-folder app, built by the spec `make bundle` uses, outside the checkout."""
+    out = tmp_path_factory.mktemp("bundle")
+    subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR",
+         "--distpath", str(out / "dist"), "--workpath", str(out / "build"),
+         str(ROOT / "packaging" / "incident-helper.spec")],
+        check=True, capture_output=True, timeout=900, cwd=out,
+    )  # fmt: skip
+    return out / "dist" / "incident-helper" / "incident-helper"
+
+
+def test_the_bundle_runs_with_no_python_on_the_path(bundle, tmp_path):
+    smoke([str(bundle)], tmp_path / "person", bare=True)
+
+
+def test_the_bundle_speaks_french_and_helps(bundle, tmp_path):
+    result = subprocess.run(
+        [str(bundle), "--help"], capture_output=True, text=True, cwd=tmp_path, check=False,
+        env={"LANG": "fr_FR.UTF-8", "PATH": ""},
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert "Rien n’est envoyé nulle part" in result.stdout

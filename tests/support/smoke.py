@@ -22,9 +22,16 @@ PASSWORD = "SAMPLE pdf password"
 HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy")
 
 
+BARE_PATH = False  # set by `smoke(..., bare=True)`: no folder on PATH, so no Python to fall back on
+
+
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "LANGUAGE", "LC_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "LANGUAGE", "LC_", "VIRTUAL_ENV"))
+    }
     env["LANG"] = "C.UTF-8"
+    if BARE_PATH:
+        env["PATH"] = ""
     return env
 
 
@@ -48,7 +55,9 @@ def _fetch(opener, url: str) -> tuple[int, dict[str, str], str]:
         return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
 
 
-def smoke(command: list[str], folder: Path) -> None:
+def smoke(command: list[str], folder: Path, bare: bool = False) -> None:
+    global BARE_PATH
+    BARE_PATH = bare
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "shot.jpg").write_bytes(samples.jpeg())
     (folder / "WhatsApp Chat.zip").write_bytes(samples.whatsapp_zip())
