@@ -11,8 +11,12 @@ import contextlib
 import ctypes
 import ctypes.util
 import logging
-import resource
 import sys
+
+try:
+    import resource
+except ImportError:  # Windows: no core-file limit here (crash dumps are Windows Error Reporting's settings)
+    resource = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +33,9 @@ def _prctl():
 
 def harden_process() -> None:
     """No core file of any size; on Linux, not dumpable either (no core, no ptrace by other users)."""
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if resource is not None:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     prctl = _prctl()
     if prctl is not None and prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
         log.warning("could not mark the process as not dumpable")

@@ -96,3 +96,20 @@ def test_no_module_but_portable_calls_the_os_locks():
             assert "fcntl" not in text, path
             assert "msvcrt" not in text, path
             assert "/dev/fd" not in text, path
+
+
+def test_the_app_starts_where_fcntl_and_resource_do_not_exist():
+    """As on Windows: the POSIX-only modules are missing; the command still runs, on the portable path."""
+    code = (
+        "import sys; sys.modules['fcntl'] = None; sys.modules['resource'] = None\n"
+        "from helper import cli, hardening\n"
+        "from helper.vault import portable\n"
+        "assert portable.portable()\n"
+        "hardening.harden_process()\n"
+        "sys.exit(cli.main(['--help']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "incident-helper" in result.stdout
