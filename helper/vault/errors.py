@@ -14,9 +14,11 @@ DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 def is_disk_full(exc: BaseException) -> bool:
     """A write refused for want of space (the disk, the person's quota, or the largest file allowed),
     however deep in the chain of causes it happened."""
-    while exc is not None:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
         if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
             return True
+        seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return False
 
