@@ -108,13 +108,15 @@
     bar.value = totalBytes ? Math.min(100, Math.round(100 * done / totalBytes)) : 100;
   }
 
-  function send(file, index, total) {
+  function send(file, index, total, batch, place) {
     return new Promise(function (resolve, reject) {
-      if (maxBytes && file.size > maxBytes) { reject(fill(form.dataset.msgTooLarge, { name: file.name })); return; }
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.dataset.rawUrl);
       xhr.setRequestHeader("X-CSRFToken", token);
       xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
+      // Two files travel at once; the server adds them to the case in the order chosen.
+      xhr.setRequestHeader("X-Upload-Batch", batch);
+      xhr.setRequestHeader("X-Upload-Index", String(place));
       if (file.lastModified) { xhr.setRequestHeader("X-File-Modified", String(file.lastModified)); }
       if (declared && declared.checked) { xhr.setRequestHeader("X-No-Intimate", "yes"); }
       if (intimate && intimate.checked) { xhr.setRequestHeader("X-Intimate", "yes"); }
@@ -153,13 +155,25 @@
     totalBytes = files.reduce(function (sum, file) { return sum + file.size; }, 0);
     bar.value = 0;
     // Two files on their way at a time: while the computer looks at one picture, the next arrives.
+    // A file too large is refused here, before anything is sent; the others keep their order.
+    var queue = [];
+    files.forEach(function (file, index) {
+      if (maxBytes && file.size > maxBytes) {
+        refused.push(fill(form.dataset.msgTooLarge, { name: file.name }));
+        sent[index] = file.size;
+      } else {
+        queue.push(index);
+      }
+    });
     var next = 0;
+    var batch = String(Date.now()) + String(Math.floor(Math.random() * 1e9));
     function worker() {
-      if (next >= files.length) { return Promise.resolve(); }
-      var index = next;
+      if (next >= queue.length) { return Promise.resolve(); }
+      var place = next;
+      var index = queue[place];
       next += 1;
       var file = files[index];
-      return send(file, index, files.length).then(function () { saved += 1; }, function (message) {
+      return send(file, index, files.length, batch, place).then(function () { saved += 1; }, function (message) {
         refused.push(message || fill(form.dataset.msgFailed, { name: file.name }));
       }).then(worker);
     }

@@ -409,3 +409,68 @@ def test_the_photos_own_date_is_offered_as_when_it_was_taken(client, token, unlo
     page = client.get(f"/evidence/{case_id}/{item.id}").get_data(as_text=True)
     assert 'value="2026-10-25T21:05"' in page
     assert "SampleCo Phone 7" in page
+
+
+def test_files_sent_side_by_side_join_the_case_in_the_order_chosen():
+    """The page sends two files at a time; the second, ready first, waits for the first to be added."""
+    import threading
+    import time
+
+    from helper.web.uploads import InOrder
+
+    order, joined = InOrder(patience=5), []
+
+    def arrive(index: int, ready_after: float) -> None:
+        time.sleep(ready_after)
+        order.wait_turn("b1", index)
+        joined.append(index)
+        order.done("b1", index)
+
+    threads = [threading.Thread(target=arrive, args=(0, 0.3)), threading.Thread(target=arrive, args=(1, 0.0))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert joined == [0, 1]
+
+
+def test_a_file_whose_predecessor_never_comes_waits_only_so_long():
+    import time
+
+    from helper.web.uploads import InOrder, upload_position
+
+    order = InOrder(patience=0.2)
+    started = time.monotonic()
+    order.wait_turn("b2", 1)  # file 0 never came (a closed tab)
+    assert 0.15 < time.monotonic() - started < 2
+    order.done("b2", 0)  # a refused file lets the next go at once
+    started = time.monotonic()
+    order.wait_turn("b2", 1)
+    assert time.monotonic() - started < 0.1
+    assert upload_position({"X-Upload-Batch": "abc123", "X-Upload-Index": "4"}) == ("abc123", 4)
+    for bad in (
+        {"X-Upload-Batch": "a/b", "X-Upload-Index": "1"},
+        {"X-Upload-Batch": "a", "X-Upload-Index": "-1"},
+        {},
+    ):
+        assert upload_position(bad) is None
+
+
+def test_the_raw_route_lets_the_next_file_go_even_when_this_one_is_refused(client, token, unlocked):
+    from tests.support.web import new_case, upload_raw
+
+    case_id = new_case(client, token)
+    refused = upload_raw(
+        client, token, case_id, b"", "empty.png", **{"X-Upload-Batch": "z9", "X-Upload-Index": "0"}
+    )
+    assert refused.status_code != 200
+    saved = upload_raw(
+        client,
+        token,
+        case_id,
+        samples.png(64, 48),
+        "next.png",
+        **{"X-Upload-Batch": "z9", "X-Upload-Index": "1"},
+    )
+    assert saved.status_code == 200
+    assert [it.original_name for it in unlocked.load_case(case_id).evidence] == ["next.png"]

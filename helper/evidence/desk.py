@@ -170,12 +170,14 @@ class EvidenceDesk:
         file_modified: str | None = None,
         intimate: bool = False,
         declared_not_intimate: bool = False,
+        wait_turn: Callable[[], None] | None = None,
     ) -> Outcome:
         """Keep a file that has fully arrived, or say why not. Nothing of a refused file is kept.
-        Callers ask `precheck` first, so a refusal comes before the bytes do."""
+        Callers ask `precheck` first, so a refusal comes before the bytes do. `wait_turn`, when given,
+        is called just before the file joins the case (files sent side by side join in order)."""
         try:
             return self._receive(
-                case_id, incoming, name, media_type, file_modified, intimate, declared_not_intimate
+                case_id, incoming, name, media_type, file_modified, intimate, declared_not_intimate, wait_turn
             )
         except Rejected as exc:
             return Outcome(REFUSED, name, reason=exc.reason)
@@ -243,6 +245,7 @@ class EvidenceDesk:
         file_modified: str | None,
         intimate: bool,
         declared_not_intimate: bool,
+        wait_turn: Callable[[], None] | None = None,
     ) -> Outcome:
         kept_name = check_file_name(name)
         incoming.name = incoming.name or kept_name
@@ -271,6 +274,8 @@ class EvidenceDesk:
             image=image,
             chat=chat,
         )
+        if wait_turn is not None:
+            wait_turn()
         try:
             incoming.blob.publish()
             self.vault.add_item(case_id, item, declared_not_intimate=declared_not_intimate)

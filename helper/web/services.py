@@ -20,6 +20,7 @@ from helper.letters.engine import LetterWriter
 from helper.letters.tracker import Tracker
 from helper.vault import UnlockedVault, Vault
 from helper.web.keyring import KeyRing
+from helper.web.uploads import InOrder
 
 SESSION_HANDLE = "vault_handle"
 SESSION_LAUNCHED = "launched"
@@ -91,6 +92,8 @@ class Services:
     # Recovery keys waiting to be shown once, by browser-session handle: memory only.
     recovery_keys: dict[str, str] = field(default_factory=dict)
     reopen_guard: ReopenGuard = field(default_factory=ReopenGuard)
+    # Files the page sends two at a time join their case in the order chosen.
+    upload_order: InOrder = field(default_factory=InOrder)
 
     def launch_url(self, token: str) -> str:
         return f"http://127.0.0.1:{self.config.port}/?token={token}"

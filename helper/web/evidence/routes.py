@@ -20,6 +20,7 @@ from helper.vault import CaseNotFound, DamagedCase, ItemNotFound
 from helper.web.evidence.forms import DownloadForm, ItemForm, LinkForm, RemoveItemForm, RevealForm
 from helper.web.moments import parse_moment, to_minutes
 from helper.web.services import current_vault, evidence_desk, keep_alive, services
+from helper.web.uploads import upload_position
 from helper.web.views import item_or_404, local_path, vault_required
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
@@ -164,21 +165,28 @@ def upload_raw(case_id):
     The body streams from the socket into the vault's encryption: no form parsing, no temp file.
     The file's name comes percent-encoded in `X-File-Name`; CSRF in `X-CSRFToken`.
     """
-    vault = current_vault()
-    if vault is None:
-        return _json(Outcome("locked", ""))
-    outcome = evidence_desk(vault).receive_stream(
-        case_id,
-        request.stream,
-        name=unquote(request.headers.get("X-File-Name", ""), errors="replace"),
-        expected_size=request.content_length,
-        on_progress=keep_alive(),
-        media_type=declared_media_type(request.content_type),
-        file_modified=file_modified(request.headers),
-        intimate=request.headers.get("X-Intimate") == "yes",
-        declared_not_intimate=request.headers.get("X-No-Intimate") == "yes",
-    )
-    return _json(outcome)
+    position = upload_position(request.headers)
+    order = services().upload_order
+    try:
+        vault = current_vault()
+        if vault is None:
+            return _json(Outcome("locked", ""))
+        outcome = evidence_desk(vault).receive_stream(
+            case_id,
+            request.stream,
+            name=unquote(request.headers.get("X-File-Name", ""), errors="replace"),
+            expected_size=request.content_length,
+            on_progress=keep_alive(),
+            media_type=declared_media_type(request.content_type),
+            file_modified=file_modified(request.headers),
+            intimate=request.headers.get("X-Intimate") == "yes",
+            declared_not_intimate=request.headers.get("X-No-Intimate") == "yes",
+            wait_turn=(lambda: order.wait_turn(*position)) if position else None,
+        )
+        return _json(outcome)
+    finally:
+        if position:
+            order.done(*position)  # added, refused or broken off: the next file may join
 
 
 @bp.route("/<case_id>/<item_id>", methods=["GET", "POST"])
