@@ -436,3 +436,20 @@ def test_verify_dossier_tells_a_wrong_password_from_a_missing_one(unlocked, case
     wrong = str(verify_dossier(pdf, password="not it").problems[0])
     assert "does not open the dossier" in wrong
     assert "give its password" not in wrong
+
+
+def test_the_font_is_the_packaged_copy_never_the_systems():
+    """No system font is needed: DejaVu comes with the app, with its licence (fonts-dejavu-core may be
+    absent on the person's computer)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from helper.dossier import styles
+    from helper.resources import data_dir
+
+    assert styles.font_dir() == data_dir("fonts")
+    assert (styles.font_dir() / "LICENSE-DejaVu.txt").is_file()
+    styles.register_fonts()
+    for name in ("DejaVu", "DejaVu-Bold", "DejaVu-Mono"):
+        path = pdfmetrics.getFont(name).face.filename
+        assert str(path).startswith(str(data_dir("fonts"))), path
+        assert "/usr/share/fonts" not in str(path)
