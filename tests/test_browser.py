@@ -505,6 +505,36 @@ def test_story_draft_survives_closing_the_window(browser, live):
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_full_disk_is_said_plainly_and_what_was_typed_is_kept(browser, live, monkeypatch, lang):
+    """The disk fills while the person writes their story: the draft line says so, the text stays in the
+    box, and "continue" shows a calm page that gives the text back (the live server runs in this
+    process, so the full disk is injected where every vault file is opened)."""
+    from tests.support.disk import fill_disk
+
+    context, page, app, seen = open_new_case(
+        browser, live, f"Full {lang}", {"en": "en-US", "fr": "fr-FR"}[lang]
+    )
+    story_url = page.url.replace("/safety", "/story")
+    page.goto(story_url)
+    fill_disk(monkeypatch)
+    typed = "SAMPLE: he wrote first on the 3rd"
+    type_into(page, "#narrative", typed)
+    full = {"en": "The disk is full", "fr": "Le disque est plein"}[lang]
+    expect(page.locator(".autosave-status")).to_contain_text(full, timeout=15_000)
+    expect(page.locator("#narrative")).to_have_value(typed)
+    tab_to(page, "main form button.primary")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text(full)
+    expect(page.locator("main textarea[readonly]")).to_have_value(typed)
+    assert_accessible(page, f"{lang}-disk-full")
+    monkeypatch.undo()
+    assert saved_case(live, f"Full {lang}").incident.narrative == ""
+    assert seen == []
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
 def test_describe_then_remove_an_item_by_keyboard(browser, live, tmp_path, lang):
     context, page, app, seen = open_new_case(
         browser, live, f"Items {lang}", {"en": "en-US", "fr": "fr-FR"}[lang]

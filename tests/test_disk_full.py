@@ -9,53 +9,25 @@ from __future__ import annotations
 
 import errno
 import io
-import os
 
 import pytest
 from pypdf import PdfReader
 
 from helper import cli
-from helper.vault import atomic, store
+from helper.vault import store
 from helper.vault.atomic import TEMP_PREFIX
 from helper.vault.errors import is_disk_full
 from tests.support import samples
+from tests.support.disk import fill_disk
 from tests.support.dossier_case import build as build_dossier_case
 from tests.support.web import new_case, upload, upload_raw
 
 FULL = "The disk is full"
 
 
-class _NoSpace:
-    """A file on a full disk: it opens, and refuses every byte."""
-
-    def __init__(self, f) -> None:
-        self._f = f
-
-    def write(self, _data) -> int:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    def __getattr__(self, name):
-        return getattr(self._f, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._f.close()
-
-
 @pytest.fixture
 def full_disk(monkeypatch):
-    real = atomic.open_temp
-
-    def open_on_full_disk(temp):
-        return _NoSpace(real(temp))
-
-    def fill() -> None:
-        monkeypatch.setattr(atomic, "open_temp", open_on_full_disk)
-        monkeypatch.setattr(store, "open_temp", open_on_full_disk)
-
-    return fill
+    return lambda: fill_disk(monkeypatch)
 
 
 def vault_files(vault_path) -> list[str]:
