@@ -102,6 +102,7 @@ def test_a_walkthrough_step_on_a_full_disk_gives_back_what_was_typed(
     assert FULL in page
     assert "SAMPLE: he wrote first on the 3rd, &lt;then&gt; asked for 500 €." in page
     assert page.count("<textarea readonly") == 1  # the form's own fields (the CSRF token) are not given back
+    assert f'href="/walkthrough/{case_id}/story"' in page  # back to the form, to try again
     assert no_temp_files(unlocked.path)
     assert unlocked.load_case(case_id).incident.narrative == ""
 

@@ -112,7 +112,8 @@ def handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return handle_http_error(exc)
     if is_disk_full(exc):
-        return render_error(507, *DISK_FULL, typed=typed_text())
+        back = request.path if request.method == "POST" else None  # the form, to try again
+        return render_error(507, *DISK_FULL, typed=typed_text(), back=back)
     log.exception("unexpected error")
     return handle_http_error(InternalServerError())
 
