@@ -559,3 +559,22 @@ def test_every_form_tells_the_browser_not_to_keep_what_is_typed(client, token, u
         assert forms
         for form in forms:
             assert 'autocomplete="off"' in form, (path, form)
+
+
+def test_a_huge_text_field_in_a_form_is_refused_calmly(client, token, unlocked):
+    """Uploads are parsed 1 MiB at a time, so a text field may be held up to 2 MiB while parsed; past
+    that it is refused before it is kept, and nothing changes."""
+    case_id = case_id_in(client.post("/cases/new", data={"csrf_token": token, "title": "T"}).location)
+    boundary = "SAMPLEboundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="no_intimate"\r\n\r\n'
+        + "S" * (3 * 1024 * 1024)
+        + f"\r\n--{boundary}--\r\n"
+    ).encode()  # built here: the test client would spool a body this large to a temp file of its own
+    response = client.post(
+        f"/evidence/{case_id}/upload", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    assert response.status_code == 413
+    assert_security_headers(response)
+    assert unlocked.load_case(case_id).evidence == ()
