@@ -35,40 +35,30 @@ def _window(old: int, new: int = 64) -> int:
 
 
 def _box(data: np.ndarray, window: int) -> np.ndarray:
-    """The C++ `box1DFloat` along the first axis of `data`, for every column at once (they are
+    """The C++ `box1DFloat` along the last axis of `data`, for every row at once (they are
     independent): a running sum that grows, slides and shrinks, divided by the window's current size
-    at each step. `data` is C-contiguous, so each step reads one contiguous row."""
-    length = data.shape[0]
+    at each step.
+
+    The C++ adds and subtracts one value at a time, in single precision. The same sequence of
+    additions, laid out in order (adds, then add/subtract pairs, then subtracts; a subtraction is the
+    addition of the negated value, which is exact), is one single-precision running sum, which numpy's
+    `cumsum` computes step by step: the same roundings, without a Python loop per step."""
+    length = data.shape[-1]
     half = (window + 2) // 2
+    slide = length - window
+    terms = np.empty(data.shape[:-1] + (window + 2 * slide + half - 1,), dtype=F32)
+    terms[:, :window] = data[:, :window]  # the window fills up (the first half - 1 give no output)
+    terms[:, window : window + 2 * slide : 2] = data[:, window:]  # then slides: add the next...
+    np.negative(data[:, :slide], out=terms[:, window + 1 : window + 2 * slide : 2])  # ...take the first
+    np.negative(data[:, slide : slide + half - 1], out=terms[:, window + 2 * slide :])  # then empties
+    sums = np.cumsum(terms, axis=-1, dtype=F32)
     out = np.empty_like(data)
-    total = np.zeros(data.shape[1], dtype=F32)
-    size = 0
-    right = left = at = 0
-    add, subtract, divide = np.add, np.subtract, np.divide
-    for _ in range(half - 1):
-        add(total, data[right], out=total)
-        size += 1
-        right += 1
-    for _ in range(window - half + 1):
-        add(total, data[right], out=total)
-        size += 1
-        divide(total, F32(size), out=out[at])
-        right += 1
-        at += 1
-    divisor = F32(size)
-    for _ in range(length - window):
-        add(total, data[right], out=total)
-        subtract(total, data[left], out=total)
-        divide(total, divisor, out=out[at])
-        left += 1
-        right += 1
-        at += 1
-    for _ in range(half - 1):
-        subtract(total, data[left], out=total)
-        size -= 1
-        divide(total, F32(size), out=out[at])
-        left += 1
-        at += 1
+    filling = window - half + 1
+    out[:, :filling] = sums[:, half - 1 : window] / np.arange(half, window + 1, dtype=F32)
+    out[:, filling : filling + slide] = sums[:, window + 1 : window + 2 * slide : 2] / F32(window)
+    out[:, filling + slide :] = sums[:, window + 2 * slide :] / np.arange(
+        window - 1, window - half, -1, dtype=F32
+    )
     return out
 
 
@@ -83,13 +73,12 @@ def _filtered_64x64(luma: np.ndarray) -> np.ndarray:
     so the values are the same, for a fraction of the work."""
     rows, cols = luma.shape
     along_rows, along_cols = _window(cols), _window(rows)
-    across = np.ascontiguousarray(luma.T)  # columns as rows: the filter along each row reads rows
     for done in range(1, JAROSZ_PASSES + 1):
-        down = np.ascontiguousarray(_box(across, along_rows).T)
+        across = _box(luma, along_rows)  # each row, along its columns
+        columns = np.ascontiguousarray(across.T)  # each column as a row, to filter along it
         if done == JAROSZ_PASSES:
-            down = np.ascontiguousarray(down[:, _picked(cols)])
-            return _box(down, along_cols)[_picked(rows), :]
-        across = np.ascontiguousarray(_box(down, along_cols).T)
+            return np.ascontiguousarray(_box(columns[_picked(cols)], along_cols).T)[_picked(rows), :]
+        luma = np.ascontiguousarray(_box(columns, along_cols).T)
     raise AssertionError("unreachable")
 
 
