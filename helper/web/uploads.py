@@ -50,15 +50,15 @@ class MemoryUpload(io.BytesIO):
 class _LargeBufferFormDataParser(FormDataParser):
     """Werkzeug's parser, reading 1 MiB at a time instead of 64 KiB: a large upload goes through
     far fewer parser rounds. Werkzeug applies its form-memory limit to its read buffer too, so the
-    limit is raised to hold two reads (a text field may then take 2 MiB in memory, for the moment
-    it is parsed; the forms' own validators refuse anything near that)."""
+    app's limit (`MAX_FORM_MEMORY_SIZE`) holds two reads: a text field may take 2 MiB in memory for
+    the moment it is parsed (the forms' own validators refuse anything near that)."""
 
     BUFFER_SIZE = 1024 * 1024
 
     def _parse_multipart(self, stream, mimetype, content_length, options):  # type: ignore[override]
         parser = MultiPartParser(
             stream_factory=self.stream_factory,
-            max_form_memory_size=max(self.max_form_memory_size or 0, 2 * self.BUFFER_SIZE),
+            max_form_memory_size=self.max_form_memory_size,
             max_form_parts=self.max_form_parts,
             cls=self.cls,
             buffer_size=self.BUFFER_SIZE,
