@@ -77,7 +77,6 @@ def create_app(config: Config) -> Flask:
         SECRET_KEY=config.secret_key,
         TESTING=config.testing,
         MAX_CONTENT_LENGTH=config.max_upload_bytes,
-        MAX_FORM_MEMORY_SIZE=2 * SecureRequest.form_data_parser_class.BUFFER_SIZE,  # two parser reads
         SESSION_COOKIE_NAME="incident_helper",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",

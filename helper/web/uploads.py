@@ -50,8 +50,8 @@ class MemoryUpload(io.BytesIO):
 class _LargeBufferFormDataParser(FormDataParser):
     """Werkzeug's parser, reading 1 MiB at a time instead of 64 KiB: a large upload goes through
     far fewer parser rounds. Werkzeug applies its form-memory limit to its read buffer too, so the
-    app's limit (`MAX_FORM_MEMORY_SIZE`) holds two reads: a text field may take 2 MiB in memory for
-    the moment it is parsed (the forms' own validators refuse anything near that)."""
+    request's limit holds two reads (`SecureRequest.max_form_memory_size`): a text field may take
+    2 MiB in memory for the moment it is parsed (the forms' own validators refuse anything near that)."""
 
     BUFFER_SIZE = 1024 * 1024
 
@@ -72,6 +72,12 @@ class _LargeBufferFormDataParser(FormDataParser):
 
 class SecureRequest(Request):
     form_data_parser_class = _LargeBufferFormDataParser
+
+    @property
+    def max_form_memory_size(self) -> int | None:  # type: ignore[override]
+        """At least two of the parser's reads (see `_LargeBufferFormDataParser`)."""
+        limit = super().max_form_memory_size
+        return None if limit is None else max(limit, 2 * _LargeBufferFormDataParser.BUFFER_SIZE)
 
     def _get_file_stream(
         self,
