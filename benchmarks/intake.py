@@ -89,14 +89,22 @@ def time_app(paths: list[Path], work: Path, tag: str) -> tuple[float, float]:
         sampler.start()
         start = time.perf_counter()
 
-        def send(path: Path) -> None:
+        batch = f"bench{tag}"
+
+        def send(numbered: tuple[int, Path]) -> None:
+            index, path = numbered
             status, _, body = client.upload_raw(
-                f"/evidence/{case_id}/raw", token, path.name, path.stat().st_size, file_chunks(path)
+                f"/evidence/{case_id}/raw",
+                token,
+                path.name,
+                path.stat().st_size,
+                file_chunks(path),
+                place=(batch, index),
             )
             assert status == 200, (status, body[:200])
 
         with ThreadPoolExecutor(max_workers=UPLOADS_AT_ONCE) as pool:
-            list(pool.map(send, paths))
+            list(pool.map(send, enumerate(paths)))
         elapsed = time.perf_counter() - start
         return elapsed, sampler.stop()
     finally:

@@ -102,13 +102,24 @@ class LiveClient:
             "POST", path, length, body(), {"Content-Type": f"multipart/form-data; boundary={boundary}"}
         )
 
-    def upload_raw(self, path: str, token: str, name: str, size: int, chunks: Iterable[bytes]):
-        """One file as a raw body, as the page's script sends it."""
+    def upload_raw(
+        self,
+        path: str,
+        token: str,
+        name: str,
+        size: int,
+        chunks: Iterable[bytes],
+        place: tuple[str, int] | None = None,
+    ):
+        """One file as a raw body, as the page's script sends it; `place` is its batch and index, which
+        the page sends with files it sends side by side (they join the case in that order)."""
         headers = {
             "Content-Type": "application/octet-stream",
             "X-CSRFToken": token,
             "X-File-Name": quote(name),
         }
+        if place is not None:
+            headers["X-Upload-Batch"], headers["X-Upload-Index"] = place[0], str(place[1])
         return self.stream("POST", path, size, chunks, headers)
 
     def stream(self, method: str, path: str, length: int, body: Iterable[bytes], headers: dict):
