@@ -725,6 +725,55 @@ def test_export_a_dossier_by_keyboard(browser, live, tmp_path, lang):
     context.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_big_case_leaves_files_out_by_number_by_keyboard(browser, live, tmp_path, monkeypatch, lang):
+    """Past LIST_ITEMS_UP_TO files (lowered here) the dossier page takes the numbers of the files to
+    leave out, as the case page shows them: a wrong number is explained (axe) and kept, a right one
+    leaves exactly that file out."""
+    import json
+
+    from pypdf import PdfReader
+
+    from helper.dossier.manifest import MANIFEST_NAME
+    from helper.web.dossier import routes
+
+    monkeypatch.setattr(routes, "LIST_ITEMS_UP_TO", 1)
+    context, page, app, seen = open_new_case(
+        browser, live, f"Many {lang}", {"en": "en-US", "fr": "fr-FR"}[lang]
+    )
+    app.go_to_case_page()
+    files = []
+    for n in range(3):
+        files.append(tmp_path / f"shot-{n}-SAMPLE.png")
+        files[-1].write_bytes(samples.png(64 + n, 48))
+    app.upload(*files)
+    expect(page.locator("table.evidence")).to_contain_text("E3")
+    tab_to(page, "a[href*='/dossier/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("input[name=item]")).to_have_count(0)
+    type_into(page, "#leave_out", "E2, E9")
+    tab_to(page, "main form button.primary")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#leave_out")).to_have_value("E2, E9")
+    expect(page.locator("#leave_out-error")).to_contain_text("E9")
+    assert_accessible(page, f"{lang}-d2-leave-out-error")
+    tab_to(page, "#leave_out")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("E2")
+    tab_to(page, "main form button.primary")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    path = tmp_path / "dossier.pdf"
+    download.value.save_as(path)
+    items = json.loads(PdfReader(path).attachments[MANIFEST_NAME][0])["items"]
+    case = saved_case(live, f"Many {lang}")
+    assert [i["sha256"] for i in items] == [case.evidence[0].sha256, case.evidence[2].sha256]
+    assert seen == []
+    context.close()
+
+
 # -- issue 9: a hurried person, a French phone, and the way back ---------------------------------
 
 CLOSED_TEXT = {
