@@ -45,6 +45,19 @@ def test_a_temp_file_being_written_is_left_alone_and_a_dead_writers_is_removed(t
     assert list(tmp_path.iterdir()) == []  # nor any mark
 
 
+def test_a_mark_left_without_its_temp_file_is_removed_unless_held(tmp_path, monkeypatch):
+    monkeypatch.setenv("INCIDENT_HELPER_PORTABLE", "1")  # marks exist on the portable path only
+    abandoned = tmp_path / f"{atomic.TEMP_PREFIX}gone.lock"
+    abandoned.write_bytes(b"")
+    held = tmp_path / f"{atomic.TEMP_PREFIX}held.lock"
+    lock = portable._file_lock(held)
+    lock.acquire()
+    atomic.remove_stale_temps(tmp_path, older_than=0)
+    assert not abandoned.exists()
+    assert held.exists()
+    lock.release()
+
+
 def test_the_write_lock_excludes_threads(tmp_path, mode):
     inside, most = [0], [0]
 

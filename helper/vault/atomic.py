@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from helper.vault.portable import TempFile, fsync_dir, in_use, is_marker
+from helper.vault.portable import TempFile, fsync_dir, in_use, is_marker, remove_if_abandoned
 
 TEMP_PREFIX = ".tmp-"
 
@@ -67,7 +67,8 @@ def remove_stale_temps(folder: Path, older_than: float = 2.0) -> int:
     now = time.time()
     for path in folder.glob(f"{TEMP_PREFIX}*"):
         if is_marker(path):
-            continue  # a writer's mark: goes with its temp file
+            remove_if_abandoned(path)  # a writer's mark goes with its temp file, or alone if that is gone
+            continue
         try:
             if now - path.stat().st_mtime < older_than or in_use(path):
                 continue

@@ -142,6 +142,22 @@ def is_marker(path: Path) -> bool:
     return path.name.endswith(".lock")
 
 
+def remove_if_abandoned(marker: Path) -> bool:
+    """A writer's mark whose temp file is gone and which nobody holds (its writer was killed between
+    the two deletions): removed. True when it was."""
+    if marker.with_name(marker.name.removesuffix(".lock")).exists():
+        return False  # goes with its temp file (see `in_use`)
+    lock = _file_lock(marker)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return False
+    lock.release()
+    with contextlib.suppress(OSError):
+        marker.unlink()
+    return True
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename in `folder` durable. Windows cannot open a folder (NTFS journals the rename
     itself): there, and wherever the system refuses, it is skipped."""
