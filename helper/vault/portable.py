@@ -114,17 +114,7 @@ def in_use(temp: Path) -> bool:
     """Whether a writer still holds `temp` (see `TempFile`)."""
     if portable():
         marker = _marker(temp)
-        if not marker.exists():
-            return False
-        lock = _file_lock(marker)
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            return True
-        lock.release()
-        with contextlib.suppress(OSError):
-            marker.unlink()  # left by a writer that was killed
-        return False
+        return marker.exists() and not _remove_unless_held(marker)  # unheld: left by a killed writer
     try:
         fd = os.open(temp, os.O_RDONLY)
     except FileNotFoundError:
@@ -147,6 +137,11 @@ def remove_if_abandoned(marker: Path) -> bool:
     the two deletions): removed. True when it was."""
     if marker.with_name(marker.name.removesuffix(".lock")).exists():
         return False  # goes with its temp file (see `in_use`)
+    return _remove_unless_held(marker)
+
+
+def _remove_unless_held(marker: Path) -> bool:
+    """Remove a writer's mark that no writer holds; False (and left) when one does."""
     lock = _file_lock(marker)
     try:
         lock.acquire(timeout=0)
