@@ -2,12 +2,15 @@
 folders of the source tree at build time; everything else is in pyproject.toml."""
 
 import shutil
+import sys
 from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-DATA_DIRS = ("templates", "static", "content", "translations", "fonts")
+sys.path.insert(0, str(Path(__file__).parent))
+from helper.resources import DATA_DIRS  # noqa: E402 - the one list; the module imports only the stdlib
+
 SKIP = shutil.ignore_patterns("*.po", "*.pot", "__pycache__")  # compiled catalogues (.mo) are enough
 
 
