@@ -23,6 +23,7 @@ before any work and no machine refuses its own vault.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import os
 from typing import BinaryIO
@@ -99,8 +100,10 @@ def _bech32_polymod(values: list[int]) -> int:
     return check
 
 
+@functools.lru_cache(maxsize=16)
 def recipient_key(recipient: str) -> bytes:
-    """The 32-byte public key of an `age1…` recipient (Bech32, BIP 173), checksum verified."""
+    """The 32-byte public key of an `age1…` recipient (Bech32, BIP 173), checksum verified. Decoded
+    once per recipient: every file the vault writes (each add, each thumbnail) is for the same one."""
     text = recipient.strip()
     if text.lower() != text and text.upper() != text:
         raise AgeError("mixed case recipient")
