@@ -203,27 +203,18 @@ def test_the_command_line_makes_a_key_hands_over_and_receives(vault_dir, unlocke
         stdin=f"{PASSPHRASE}\n",
     )
     assert sent.returncode == 0, sent.stderr
-    got = run(
-        "receive",
-        "--vault",
-        str(other_vault.path),
-        str(out),
-        "--key",
-        str(key),
-        stdin=f"{PASSPHRASE}\n{KEY_PASSPHRASE}\n",
-    )
+
+    def receive():
+        return run(
+            "receive", "--vault", str(other_vault.path), str(out), "--key", str(key),
+            stdin=f"{PASSPHRASE}\n{KEY_PASSPHRASE}\n",
+        )  # fmt: skip
+
+    got = receive()
     assert got.returncode == 0, got.stderr
     assert "every fingerprint checked" in got.stdout
     assert case.id in other_vault.case_ids()
-    again = run(
-        "receive",
-        "--vault",
-        str(other_vault.path),
-        str(out),
-        "--key",
-        str(key),
-        stdin=f"{PASSPHRASE}\n{KEY_PASSPHRASE}\n",
-    )
+    again = receive()  # the same bundle a second time
     assert again.returncode == 1
     assert "Nothing was imported" in again.stderr
     bad = run(

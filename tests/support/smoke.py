@@ -9,13 +9,13 @@ fetching the setup page, a static file and Help now, each with the security head
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
 import subprocess
 import urllib.request
 from pathlib import Path
 
 from tests.support import samples
+from tests.support.cli import terminal_env
 
 PASSPHRASE = "smoke test passphrase"
 PASSWORD = "SAMPLE pdf password"
@@ -26,10 +26,8 @@ BARE_PATH = False  # set by `smoke(..., bare=True)`: no folder on PATH, so no Py
 
 
 def _env() -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "LANGUAGE", "LC_", "VIRTUAL_ENV"))
-    }
-    env["LANG"] = "C.UTF-8"
+    """An English terminal with nothing of this test run's Python in it."""
+    env = {k: v for k, v in terminal_env().items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     if BARE_PATH:
         env["PATH"] = ""
     return env
