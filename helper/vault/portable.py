@@ -88,10 +88,6 @@ class TempFile:
     def fileno(self) -> int:
         return self._file.fileno()
 
-    @property
-    def closed(self) -> bool:
-        return self._file.closed
-
     def close(self) -> None:
         """Close (flushing what is buffered), then let the mark go, whatever the flush said."""
         try:
@@ -102,12 +98,6 @@ class TempFile:
                 with contextlib.suppress(OSError):
                     _marker(self._temp).unlink()
                 self._marker = None
-
-    def __enter__(self) -> TempFile:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 def in_use(temp: Path) -> bool:

@@ -21,12 +21,6 @@ class NoSpace:
     def __getattr__(self, name):
         return getattr(self._f, name)
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._f.close()
-
 
 def fill_disk(monkeypatch) -> None:
     """From now until `monkeypatch.undo()`, every new vault file meets a full disk."""
