@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # The only floors that may know Flask: the web layer and the command line that starts it.
-FLASK_FLOORS = ("helper/web", "helper/cli.py", "helper/__main__.py")
+FLASK_FLOORS = ("helper/web", "helper/cli/", "helper/__main__.py")
 FLASK_PACKAGES = {"flask", "flask_wtf", "flask_babel", "werkzeug", "wtforms"}
 
 
