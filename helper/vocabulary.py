@@ -20,7 +20,7 @@ LANGUAGES = ("en", "fr")  # the interface, the dossier, the letters and the comm
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language, never translated
 
 
-def N_(message: str) -> str:  # noqa: N802 - the usual name of the extraction marker
+def N_(message: str) -> str:
     """Marks a message for extraction; it is translated where it is shown."""
     return message
 
@@ -244,37 +244,69 @@ CHAT_FORMATS = _vocabulary(
 
 # -- the case journal (chain of custody) ---------------------------------------------------------
 
+# Each code a journal entry can carry, named once; only the casework verb that does the act writes it
+# (tests/test_architecture.py checks that every code is written by exactly one function).
+CASE_CREATED = "case.created"
+CASE_RENAMED = "case.renamed"
+CASE_CLOSED = "case.closed"
+CASE_REOPENED = "case.reopened"
+WALKTHROUGH_SAVED = "walkthrough.saved"
+WALKTHROUGH_REMOVED = "walkthrough.removed"
+EVIDENCE_ADDED = "evidence.added"
+EVIDENCE_DESCRIBED = "evidence.described"
+EVIDENCE_REMOVED = "evidence.removed"
+EVIDENCE_REVEALED = "evidence.revealed"
+EVIDENCE_EXPORTED = "evidence.exported"
+QUOTES_CHANGED = "quotes.changed"
+LINK_ADDED = "link.added"
+LINK_REMOVED = "link.removed"
+DOSSIER_EXPORTED = "dossier.exported"
+ORIGINALS_EXPORTED = "originals.exported"
+LETTER_DETAILS = "letter.details"
+LETTER_WRITTEN = "letter.written"
+REPORT_RECORDED = "report.recorded"
+REPORT_UPDATED = "report.updated"
+HANDOVER_EXPORTED = "handover.exported"
+HANDOVER_RECEIVED = "handover.received"
+COUNSELOR_STARTED = "counselor.started"
+COUNSELOR_ENDED = "counselor.ended"
+CONSENT_GRANTED = "consent.granted"
+CONSENT_WITHDRAWN = "consent.withdrawn"
+NOTE_ADDED = "note.added"
+NOTE_REMOVED = "note.removed"
+SUMMARY_EXPORTED = "summary.exported"
+
 JOURNAL_ACTIONS = _vocabulary(
     "journal action",
-    ("case.created", N_("Case started")),
-    ("case.renamed", N_("Case renamed")),
-    ("case.closed", N_("Case closed")),
-    ("case.reopened", N_("Case opened again")),
-    ("walkthrough.saved", N_("Step saved")),
-    ("walkthrough.removed", N_("Entry removed")),
-    ("evidence.added", N_("File added")),
-    ("evidence.described", N_("File described")),
-    ("evidence.removed", N_("File removed")),
-    ("evidence.revealed", N_("Intimate picture shown")),
-    ("evidence.exported", N_("Unencrypted copy saved")),
-    ("quotes.changed", N_("Messages put on the timeline")),
-    ("link.added", N_("Link added")),
-    ("link.removed", N_("Link removed")),
-    ("dossier.exported", N_("Dossier exported")),
-    ("originals.exported", N_("Original files exported")),
-    ("letter.details", N_("Details for letters saved")),
-    ("letter.written", N_("Letter written")),
-    ("report.recorded", N_("Report recorded")),
-    ("report.updated", N_("Report updated")),
-    ("handover.exported", N_("Case handed over (encrypted bundle)")),
-    ("handover.received", N_("Case received from another vault")),
-    ("counselor.started", N_("Counselor mode started")),
-    ("counselor.ended", N_("Counselor mode ended")),
-    ("consent.granted", N_("Shown to the counselor, with consent")),
-    ("consent.withdrawn", N_("Consent to show withdrawn")),
-    ("note.added", N_("Counselor note added")),
-    ("note.removed", N_("Counselor note removed")),
-    ("summary.exported", N_("Session summary saved")),
+    (CASE_CREATED, N_("Case started")),
+    (CASE_RENAMED, N_("Case renamed")),
+    (CASE_CLOSED, N_("Case closed")),
+    (CASE_REOPENED, N_("Case opened again")),
+    (WALKTHROUGH_SAVED, N_("Step saved")),
+    (WALKTHROUGH_REMOVED, N_("Entry removed")),
+    (EVIDENCE_ADDED, N_("File added")),
+    (EVIDENCE_DESCRIBED, N_("File described")),
+    (EVIDENCE_REMOVED, N_("File removed")),
+    (EVIDENCE_REVEALED, N_("Intimate picture shown")),
+    (EVIDENCE_EXPORTED, N_("Unencrypted copy saved")),
+    (QUOTES_CHANGED, N_("Messages put on the timeline")),
+    (LINK_ADDED, N_("Link added")),
+    (LINK_REMOVED, N_("Link removed")),
+    (DOSSIER_EXPORTED, N_("Dossier exported")),
+    (ORIGINALS_EXPORTED, N_("Original files exported")),
+    (LETTER_DETAILS, N_("Details for letters saved")),
+    (LETTER_WRITTEN, N_("Letter written")),
+    (REPORT_RECORDED, N_("Report recorded")),
+    (REPORT_UPDATED, N_("Report updated")),
+    (HANDOVER_EXPORTED, N_("Case handed over (encrypted bundle)")),
+    (HANDOVER_RECEIVED, N_("Case received from another vault")),
+    (COUNSELOR_STARTED, N_("Counselor mode started")),
+    (COUNSELOR_ENDED, N_("Counselor mode ended")),
+    (CONSENT_GRANTED, N_("Shown to the counselor, with consent")),
+    (CONSENT_WITHDRAWN, N_("Consent to show withdrawn")),
+    (NOTE_ADDED, N_("Counselor note added")),
+    (NOTE_REMOVED, N_("Counselor note removed")),
+    (SUMMARY_EXPORTED, N_("Session summary saved")),
 )
 
 # The facts a journal entry records, as the chain of custody names them.

@@ -230,3 +230,47 @@ def test_a_french_page_shows_no_english_and_no_code(client, case_id, unlocked):
             assert english not in shown, (path, english)
     page = client.get(f"/letters/{case_id}/dsa-notice?platform=x").get_data(as_text=True)
     assert "Règlement (UE) 2022/2065, art. 16, par. 2, point c)" in page
+
+
+@pytest.mark.parametrize("failing_write", [1, 2])
+def test_recording_a_letter_as_sent_is_one_write_so_a_failure_leaves_both_or_neither(
+    client, case_id, unlocked, monkeypatch, failing_write
+):
+    """It used to keep the letter and then record the report, in two writes: a crash between them
+    left a letter with no report."""
+    import os
+
+    from helper.vault import atomic
+
+    real_replace, calls = os.replace, []
+
+    def replace_or_fail(src, dst):
+        if str(dst).endswith(f"{case_id}.age"):
+            calls.append(dst)
+            if len(calls) == failing_write:
+                raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    token = csrf_token(client, f"/letters/{case_id}/take-it-down?platform=x")
+    monkeypatch.setattr(atomic.os, "replace", replace_or_fail)
+    client.post(
+        f"/letters/{case_id}/take-it-down/sent",
+        data={"csrf_token": token, "platform": "x", "lang": "en", "channel": "form"},
+    )
+    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    case = unlocked.load_case(case_id)
+    assert (len(case.letters), len(case.reports)) in ((0, 0), (1, 1))
+
+
+def test_letters_and_reports_from_the_page_get_ids_of_the_same_format_as_the_command_line(
+    client, case_id, unlocked
+):
+    from helper.ids import is_id
+
+    token = csrf_token(client, f"/letters/{case_id}/take-it-down?platform=x")
+    data = {"csrf_token": token, "platform": "x", "lang": "en"}
+    client.post(f"/letters/{case_id}/take-it-down/download", data={**data, "format": "txt"})
+    client.post(f"/letters/{case_id}/take-it-down/sent", data={**data, "channel": "form"})
+    case = unlocked.load_case(case_id)
+    assert [is_id(c.id) for c in case.letters] == [True, True]
+    assert is_id(case.reports[0].id)

@@ -19,11 +19,9 @@ import hashlib
 import json
 import logging
 import os
-import re
-import secrets
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from helper.case import Case, CaseFormatError, EvidenceItem, InvalidRecord, clean_title, utc_now
+from helper.ids import ID_PATTERN, new_id
 from helper.vault import crypto, journal, portable
 from helper.vault.atomic import (
     atomic_file,
@@ -77,11 +76,10 @@ SIGNING = "signing.age"  # the vault's Ed25519 key that signs dossier manifests,
 CASES = "cases"
 BLOBS = "blobs"
 LOCKFILE = ".lock"
-_ID = re.compile(r"^[0-9a-f]{32}$")
+_ID = ID_PATTERN
 
-
-def new_id() -> str:
-    return secrets.token_hex(16)
+# A journal entry to write: its code (helper.vocabulary) and its facts.
+Event = tuple[str, dict[str, Any]]
 
 
 @contextlib.contextmanager
@@ -627,16 +625,23 @@ class UnlockedVault:
         self,
         case_id: str,
         change: Callable[[Case], Case],
-        action: str | None,
-        detail: dict[str, Any],
+        action: str | None = None,
+        detail: dict[str, Any] | None = None,
         expected_revision: int | None = None,
+        *,
+        events: Sequence[Event] = (),
     ) -> Case:
-        """Apply `change` to the latest saved case under the lock and journal it.
+        """Apply `change` to the latest saved case under the lock and journal it, in one write.
 
-        With `expected_revision`, refuse (StaleRevision) when another window saved in between,
-        rather than silently overwrite what it saved. With no `action` (a draft saved while the
-        person types), nothing is added to the journal: it records events, not keystrokes.
+        The journal entries are `action` with `detail` (one event) or `events` (several, in order: an
+        act that says two things, such as a letter kept and its report recorded, is still one atomic
+        write, so a crash leaves both or neither). With `expected_revision`, refuse (StaleRevision)
+        when another window saved in between, rather than silently overwrite what it saved. With no
+        event (a draft saved while the person types), nothing is added to the journal: it records
+        events, not keystrokes.
         """
+        if action is not None:
+            events = ((action, detail or {}), *events)
         with self._write_lock():
             case, entries = self._read_casefile(case_id)
             if expected_revision is not None and case.revision != expected_revision:
@@ -644,8 +649,9 @@ class UnlockedVault:
                     N_("case %(case)s is at revision %(revision)s"), case=case_id, revision=case.revision
                 )
             updated = replace(change(case), revision=case.revision + 1)
-            if action is not None:
-                entries = journal.append(entries, utc_now(), action, detail)
+            at = utc_now()
+            for code, facts in events:
+                entries = journal.append(entries, at, code, facts)
             self._write_casefile(updated, entries)
             return updated
 

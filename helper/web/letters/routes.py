@@ -5,7 +5,6 @@ Views stay thin: which letters, their text and their clocks come from `helper.le
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import fields, replace
 from datetime import datetime
 
@@ -13,8 +12,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from helper.case import Case, Signer, utc_now
-from helper.letters import tracker
+from helper.case import Case, Signer
+from helper.casework import letters
 from helper.letters.plan import plan
 from helper.web.letters.forms import CountryForm, DownloadForm, ReplyForm, ReportForm, SentForm, SignerForm
 from helper.web.moments import parse_moment
@@ -77,10 +76,12 @@ def _letter_or_404(case: Case, kind_id: str, platform_id: str | None, letter_lan
         kind = writer.content.kind(kind_id)
     except KeyError:
         abort(404)
-    if letter_lang not in kind.langs:
-        letter_lang = lang() if lang() in kind.langs else kind.langs[0]
     try:
-        return writer.write(case, kind_id, platform_id or None, letter_lang, now().date())
+        chosen = letters.letter_language(kind, letter_lang, lang())
+    except letters.LanguageNotOffered:
+        abort(404)
+    try:
+        return writer.write(case, kind_id, platform_id or None, chosen, now().date())
     except KeyError:
         abort(404)
 
@@ -167,18 +168,6 @@ def render_letter(case: Case, written, sent_form, status: int = 200):
     )
 
 
-def _keep(vault, case: Case, written, action_detail: dict) -> str:
-    letter_id = secrets.token_hex(8)
-    kept = written.kept(letter_id, utc_now())
-    vault.update_case(
-        case.id,
-        lambda c: c.with_letter(kept),
-        "letter.written",
-        {"kind": written.kind.id, "platform": kept.platform, "lang": written.lang, **action_detail},
-    )
-    return letter_id
-
-
 @bp.post("/<case_id>/<kind_id>/download")
 @vault_required
 def download(vault, case_id, kind_id):
@@ -187,7 +176,7 @@ def download(vault, case_id, kind_id):
     if not form.validate_on_submit():
         abort(400)
     written = _letter_or_404(case, kind_id, form.platform.data, form.lang.data)
-    _keep(vault, case, written, {"format": form.format.data})
+    letters.keep_copy(vault, case.id, written, form.format.data)
     if form.format.data == "eml":
         body, mimetype = written.eml(case.signer.email), "message/rfc822"
     else:
@@ -205,31 +194,22 @@ def sent(vault, case_id, kind_id):
     written = _letter_or_404(case, kind_id, form.platform.data, form.lang.data)
     if not form.validate_on_submit():
         return render_letter(case, written, form, 400)
-    if not written.complete:
+    when = _stamp(form.sent_at.data) or now().astimezone().isoformat(timespec="minutes")
+    try:
+        report_id = letters.record_sent(
+            vault,
+            case.id,
+            written,
+            channel=form.channel.data or "",
+            sent_at=when,
+            reference=form.reference.data or "",
+        )
+    except letters.LetterIncomplete:
         flash(
             _("This letter still lacks something the law requires. Add it first: it is listed below."),
             "error",
         )
         return render_letter(case, written, form, 400)
-    when = _stamp(form.sent_at.data) or now().astimezone().isoformat(timespec="minutes")
-    letter_id = _keep(vault, case, written, {})
-    report_id = secrets.token_hex(8)
-    platform = written.platform.id if written.platform else ""
-
-    def change(c: Case) -> Case:
-        return tracker.record_report(
-            c,
-            report_id=report_id,
-            kind=written.kind.id,
-            platform=platform,
-            channel=form.channel.data or "",
-            sent_at=when,
-            reference=form.reference.data or "",
-            letter_id=letter_id,
-            name=written.subject,
-        )
-
-    vault.update_case(case.id, change, "report.recorded", {"kind": written.kind.id, "platform": platform})
     flash(_("Recorded as sent. Incident Helper will show here when an answer is due."), "info")
     return redirect(url_for("letters.report", case_id=case.id, report_id=report_id))
 
@@ -250,18 +230,18 @@ def report(vault, case_id, report_id):
         }
     )
     if request.method == "POST" and form.validate_on_submit():
-        changes = {
-            "status": form.status.data,
-            "reference": form.reference.data or "",
-            "sent_at": _stamp(form.sent_at.data) or found.sent_at,
-            "notice_at": _stamp(form.notice_at.data) or found.notice_at,
-        }
-        vault.update_case(
-            case.id,
-            lambda c: tracker.update_report(c, report_id, **changes),
-            "report.updated",
-            {"report": report_id, "status": form.status.data},
-        )
+        try:
+            letters.update_report(
+                vault,
+                case.id,
+                report_id,
+                status=form.status.data,
+                reference=form.reference.data or "",
+                sent_at=_stamp(form.sent_at.data) or found.sent_at,
+                notice_at=_stamp(form.notice_at.data) or found.notice_at,
+            )
+        except letters.ReportNotFound:
+            abort(404)
         flash(_("Saved."), "info")
         return redirect(url_for("letters.report", case_id=case.id, report_id=report_id))
     state = services().tracker.state(case, found, now())
@@ -298,19 +278,19 @@ def reply(vault, case_id, report_id):
     if found is None:
         abort(404)
     form = ReplyForm()
-    if not form.validate_on_submit() or not (form.text.data or "").strip():
-        if not form.text.errors:
-            form.text.errors = [_("Write what they answered, or go back.")]
-        state = services().tracker.state(case, found, now())
-        return render_report(case, found, state, ReportForm(data={"status": found.status}), form, 400)
-    at = now().astimezone().isoformat(timespec="minutes")
-    vault.update_case(
-        case.id,
-        lambda c: tracker.add_reply(c, report_id, at, form.text.data.strip()),
-        "report.updated",
-        {"report": report_id},
-    )
-    return redirect(url_for("letters.report", case_id=case.id, report_id=report_id))
+    if form.validate_on_submit():
+        at = now().astimezone().isoformat(timespec="minutes")
+        try:
+            letters.add_reply(vault, case.id, report_id, form.text.data or "", at)
+            return redirect(url_for("letters.report", case_id=case.id, report_id=report_id))
+        except letters.ReportNotFound:
+            abort(404)
+        except letters.EmptyReply:
+            pass
+    if not form.text.errors:
+        form.text.errors = [_("Write what they answered, or go back.")]
+    state = services().tracker.state(case, found, now())
+    return render_report(case, found, state, ReportForm(data={"status": found.status}), form, 400)
 
 
 @bp.app_context_processor
