@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from helper import __version__, handover
-from helper.case import utc_now
+from helper.casework import letters
 from helper.config import DEFAULT_IDLE_LOCK_MINUTES, DEFAULT_RETENTION_DAYS, Config, default_vault_path
 from helper.content import shipped
 from helper.dossier import DossierOptions, export_dossier
@@ -43,7 +43,6 @@ from helper.vault import (
 from helper.vault.atomic import atomic_file
 from helper.vault.errors import is_disk_full
 from helper.vault.passphrase import check_new_passphrase
-from helper.vault.store import new_id
 from helper.vocabulary import LANGUAGE_NAMES, LANGUAGES, N_
 
 # The terminal's words, in its language (LANG / LC_ALL / LANGUAGE): set once by `main`.
@@ -689,20 +688,15 @@ def cmd_letter(args: argparse.Namespace) -> int:
             platforms=", ".join(p.id for p in writer.content.platforms),
         )
         return EXIT_USAGE
-    lang = args.lang or (shown if shown in kind.langs else kind.langs[0])
-    if lang not in kind.langs:
+    try:
+        lang = letters.letter_language(kind, args.lang, shown)
+    except letters.LanguageNotOffered:
         names = ", ".join(LANGUAGE_NAMES[code] for code in kind.langs)
         warn("This letter is written only in: %(languages)s.", languages=names)
         return EXIT_USAGE
     letter = writer.write(case, kind.id, args.platform, lang)
     data = letter.eml(case.signer.email) if args.format == "eml" else letter.text.encode()
-    kept = letter.kept(new_id(), utc_now())
-    vault.update_case(
-        case.id,
-        lambda c: c.with_letter(kept),
-        "letter.written",
-        {"kind": kind.id, "platform": kept.platform, "lang": lang, "format": args.format},
-    )
+    letters.keep_copy(vault, case.id, letter, args.format)
     if args.output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
