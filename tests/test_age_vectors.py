@@ -104,7 +104,7 @@ def planted_item(vault: UnlockedVault, vector: Vector) -> tuple[str, EvidenceIte
 def _payload_size(vault: UnlockedVault, vector: Vector) -> int | None:
     try:
         return len(pyrage.decrypt(vector.body, [vault.identity]))
-    except Exception:  # noqa: BLE001 - the vector is meant to fail somewhere
+    except Exception:
         return None
 
 

@@ -13,7 +13,7 @@ import subprocess
 import pyrage
 import pytest
 
-from helper.vault import ageformat, crypto
+from helper.vault import age_header, age_stream, ageformat, crypto
 from helper.vault.store import PendingBlob
 
 CHUNK = ageformat.CHUNK
@@ -115,3 +115,94 @@ def test_a_small_pending_blob_is_published_whole(tmp_path, identity):
     pending.publish()
     assert [p.name for p in tmp_path.iterdir()] == [f"{pending.blob_id}.age"]
     assert pyrage.decrypt((tmp_path / f"{pending.blob_id}.age").read_bytes(), [identity]) == b"SAMPLE"
+
+
+# -- the payload stream's closed state and sticky error, as the reference implementation's writer has ----
+
+
+class _FailingSink(io.BytesIO):
+    """A sink that fails once (a full disk) after `good` writes, then would accept anything again."""
+
+    def __init__(self, good: int) -> None:
+        super().__init__()
+        self.writes, self.good = 0, good
+
+    def write(self, data) -> int:
+        self.writes += 1
+        if self.writes == self.good + 1:
+            raise OSError(28, "No space left on device")
+        return super().write(data)
+
+
+def test_a_failed_write_is_sticky_even_if_the_disk_recovers(identity):
+    """Some chunks may have reached the sink and others not: going on would write a file whose chunk
+    counter no longer matches its bytes, so every later call raises, finish included."""
+    sink = _FailingSink(good=1)  # the header goes out, the first sealed chunks do not
+    writer = ageformat.writer_for_recipient(sink, str(identity.to_public()))
+    with pytest.raises(OSError, match="No space"):
+        writer.write(b"S" * (3 * CHUNK))
+    for again in (lambda: writer.write(b"more"), writer.finish):
+        with pytest.raises(age_stream.StreamError, match="earlier write") as raised:
+            again()
+        assert isinstance(raised.value.__cause__, OSError)
+    assert sink.writes == 2  # nothing more reached the disk after the failure
+
+
+def test_a_finished_stream_is_closed(identity):
+    out = io.BytesIO()
+    writer = ageformat.writer_for_recipient(out, str(identity.to_public()))
+    writer.write(b"SAMPLE")
+    writer.finish()
+    sealed = out.getvalue()
+    for again in (lambda: writer.write(b"more"), writer.finish):
+        with pytest.raises(age_stream.StreamError, match="closed"):
+            again()
+    assert out.getvalue() == sealed  # a second last chunk was never appended
+    assert pyrage.decrypt(sealed, [identity]) == b"SAMPLE"
+
+
+def test_an_aborted_stream_is_closed_and_never_sealed(identity):
+    out = io.BytesIO()
+    writer = ageformat.writer_for_recipient(out, str(identity.to_public()))
+    writer.write(b"S" * (CHUNK + 1))
+    writer.abort()
+    with pytest.raises(age_stream.StreamError, match="closed"):
+        writer.finish()
+    with pytest.raises(pyrage.DecryptError):
+        pyrage.decrypt(out.getvalue(), [identity])
+
+
+# -- the header: one parser for the key-file check and the reader --------------------------------------
+
+
+def test_the_header_written_is_the_header_parsed(identity):
+    sealed = ageformat.encrypt(b"SAMPLE", "pass words here", log_n=10)
+    header = age_header.parse(sealed)
+    (stanza,) = header.stanzas
+    assert (stanza.type, stanza.args[1], len(stanza.body)) == ("scrypt", "10", 32)
+    assert header.signed.endswith(b"\n---")
+    assert sealed[: header.payload_at].endswith(b"\n")
+    assert crypto.scrypt_work_factors(sealed) == [10]
+    to_recipient = age_header.parse(ageformat.encrypt_to(b"SAMPLE", str(identity.to_public())))
+    assert [s.type for s in to_recipient.stanzas] == ["X25519"]
+
+
+@pytest.mark.parametrize(
+    ("damage", "refusal"),
+    [
+        (lambda h: b"age-encryption.org/v2" + h[21:], "not an age file"),
+        (lambda h: h.replace(b"\n---", b"\n-- -"), "header is damaged"),
+        (lambda h: h.replace(b" 10\n", b" 010\n"), "header is damaged"),
+        (lambda h: h.replace(b"-> scrypt ", b"-> scrypt  "), "header is damaged"),  # an empty argument
+        (lambda h: h.replace(b"\n---", b"=\n---", 1), "header is damaged"),  # padded base64
+    ],
+    ids=["version", "end", "leading-zero", "empty-argument", "body"],
+)
+def test_the_key_file_check_and_the_reader_refuse_the_same_headers(damage, refusal):
+    from helper.vault import KeyFileRefused
+
+    damaged = damage(ageformat.encrypt(b"SAMPLE", "pass words here", log_n=10))
+    with pytest.raises(KeyFileRefused, match=refusal):
+        crypto.scrypt_work_factors(damaged)
+    with pytest.raises(ageformat.AgeError):
+        ageformat.decrypt(damaged, "pass words here")

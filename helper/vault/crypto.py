@@ -1,6 +1,7 @@
 """Identities, passphrase wrapping and streaming encryption, in the age format.
 
-pyrage generates identities and reads every file; `ageformat` writes them (see why there). Every
+pyrage generates identities and reads evidence and records; `ageformat` writes every file and reads the
+key files (see why there). Every
 function works on bytes or file objects; none touches a path, so the vault decides where ciphertext
 goes and plaintext never reaches the disk.
 """
@@ -20,6 +21,7 @@ from typing import BinaryIO
 import pyrage
 
 from helper.vault import ageformat
+from helper.vault.age_header import AgeError, NotAge
 from helper.vault.errors import KeyFileRefused, WrongPassphrase
 from helper.vocabulary import N_
 
@@ -49,37 +51,28 @@ MAX_SCRYPT_LOG_N = 22
 
 
 def scrypt_work_factors(wrapped: bytes) -> list[int]:
-    """The log2(N) of every scrypt stanza in an age header, read before any key derivation runs.
-    Raises `KeyFileRefused` for a header that is not age v1."""
-    lines = wrapped[:4096].split(b"\n")
-    if not lines or lines[0] != b"age-encryption.org/v1":
-        raise KeyFileRefused(N_("the key file is not an age file"))
-    factors = []
-    for line in lines[1:]:
-        if line.startswith(b"---"):
-            return factors
-        if line.startswith(b"-> scrypt "):
-            parts = line.split(b" ")
-            if len(parts) != 4 or not parts[3].isdigit() or parts[3].startswith(b"0"):
-                raise KeyFileRefused(N_("the key file's header is damaged"))
-            factors.append(int(parts[3]))
-    raise KeyFileRefused(N_("the key file's header is damaged"))
+    """The log2(N) of every scrypt stanza in an age header, read before any key derivation runs (by the
+    one header parser, `age_header.parse`). Raises `KeyFileRefused` for a header that is not age v1."""
+    try:
+        return ageformat.scrypt_work_factors(wrapped)
+    except NotAge as exc:
+        raise KeyFileRefused(N_("the key file is not an age file")) from exc
+    except AgeError as exc:
+        raise KeyFileRefused(N_("the key file's header is damaged")) from exc
 
 
 def unwrap_identity(wrapped: bytes, passphrase: str) -> pyrage.x25519.Identity:
-    """Refuses, before deriving anything, a work factor made to hang the unlock and exhaust memory."""
+    """Refuses, before deriving anything, a work factor made to hang the unlock and exhaust memory.
+
+    Read by our own reader, not rage: no calibration to the machine, so a loaded or slow computer opens
+    the vault's key file as a fast one does (rage could refuse it and read as a wrong passphrase)."""
     if any(n > MAX_SCRYPT_LOG_N for n in scrypt_work_factors(wrapped)):
         raise KeyFileRefused(
             N_("the key file asks for far more memory than this program ever uses: it was replaced")
         )
     try:
-        if wrapped.startswith(b"age-encryption.org/v1\n"):
-            # Our own reader: no calibration to the machine, so a loaded or slow computer opens the
-            # vault's key file as a fast one does (rage could refuse it and read as a wrong passphrase).
-            secret = ageformat.decrypt(wrapped, passphrase, MAX_SCRYPT_LOG_N)
-        else:  # armored files: rage
-            secret = pyrage.passphrase.decrypt(wrapped, passphrase)
-    except (pyrage.DecryptError, ageformat.AgeError) as exc:
+        secret = ageformat.decrypt(wrapped, passphrase, MAX_SCRYPT_LOG_N)
+    except AgeError as exc:
         raise WrongPassphrase(N_("the passphrase does not open this vault")) from exc
     try:
         return pyrage.x25519.Identity.from_str(secret.decode("ascii").strip())
@@ -235,6 +228,7 @@ class Encryptor:
         """Stop: the last chunk is never sealed, so what was written cannot pass for a whole file."""
         if not self._finished:
             self._finished = True
+            self._writer.abort()
             self._fingerprints.close()
 
 
@@ -252,21 +246,22 @@ class _QueueWriter(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data) -> int:
         if self.stopped.is_set():
             raise _Stopped
         self._buffer += data
         while len(self._buffer) >= self._chunk_size:
-            self._put(bytes(self._buffer[: self._chunk_size]))
+            self.put(bytes(self._buffer[: self._chunk_size]))
             del self._buffer[: self._chunk_size]
         return len(data)
 
     def flush_rest(self) -> None:
         if self._buffer:
-            self._put(bytes(self._buffer))
+            self.put(bytes(self._buffer))
             self._buffer.clear()
 
-    def _put(self, chunk: bytes) -> None:
+    def put(self, chunk: bytes | BaseException | None) -> None:
+        """Hand a piece (or the end, or what went wrong) to the reader, unless it went away."""
         while not self.stopped.is_set():
             try:
                 self._chunks.put(chunk, timeout=0.5)
@@ -293,12 +288,12 @@ def decrypt_pieces(path, identity: pyrage.x25519.Identity, chunk_size: int) -> I
             with open(path, "rb") as source:
                 pyrage.decrypt_io(source, writer, [identity])
             writer.flush_rest()
-            writer._put(None)  # noqa: SLF001
+            writer.put(None)
         except _Stopped:
             return
         except BaseException as exc:  # handed to the reader
             with contextlib.suppress(_Stopped):
-                writer._put(exc)  # noqa: SLF001
+                writer.put(exc)
 
     thread = threading.Thread(target=run, name="age-decrypt", daemon=True)
     thread.start()

@@ -15,11 +15,12 @@ def is_disk_full(exc: BaseException) -> bool:
     """A write refused for want of space (the disk, the person's quota, or the largest file allowed),
     however deep in the chain of causes it happened."""
     seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, OSError) and cause.errno in DISK_FULL_ERRNOS:
             return True
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
     return False
 
 
