@@ -26,7 +26,7 @@ import json
 import tarfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import pyrage
 from cryptography.exceptions import InvalidSignature
@@ -36,7 +36,7 @@ from helper.case import Case, CaseFormatError, EvidenceItem, utc_now
 from helper.dossier.manifest import fingerprint, public_bytes
 from helper.vault import PendingBlob, crypto, journal
 from helper.vault.journal import JournalEntry
-from helper.vocabulary import N_, Translate
+from helper.vocabulary import HANDOVER_EXPORTED, N_, Translate
 
 BUNDLE_FORMAT = "helper.handover.v1"
 MANIFEST, SIGNATURE, RECORD, JOURNAL = "handover.json", "handover.sig", "case.json", "journal.json"
@@ -103,7 +103,11 @@ class _PiecesReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def read(self, size: int = -1, /) -> bytes:
+        # RawIOBase.read answers None only for a non-blocking stream, which this is not.
+        return super().read(size) or b""
+
+    def readinto(self, buffer) -> int:
         while not self._pending:
             piece = next(self._pieces, None)
             if piece is None:
@@ -115,7 +119,7 @@ class _PiecesReader(io.RawIOBase):
         return n
 
 
-def _add(tar: tarfile.TarFile, name: str, size: int, source: BinaryIO) -> None:
+def _add(tar: tarfile.TarFile, name: str, size: int, source: io.BytesIO | _PiecesReader) -> None:
     info = tarfile.TarInfo(name)
     info.size, info.mode, info.mtime = size, 0o600, 0
     tar.addfile(info, source)
@@ -165,7 +169,10 @@ def write_bundle(
     # Every part is already fingerprinted in the manifest: the stream itself needs none.
     encryptor = crypto.Encryptor(sink, recipient, fingerprint=False)
     try:
-        with tarfile.open(fileobj=encryptor, mode="w|", format=tarfile.PAX_FORMAT, bufsize=PIECE) as tar:
+        # A "w|" stream only writes to its file; typeshed's protocol asks for what every mode uses.
+        with tarfile.open(  # type: ignore[call-overload]
+            fileobj=encryptor, mode="w|", format=tarfile.PAX_FORMAT, bufsize=PIECE
+        ) as tar:
             for name, data in ((MANIFEST, manifest), (SIGNATURE, signature), (RECORD, record)):
                 _add(tar, name, len(data), io.BytesIO(data))
             _add(tar, JOURNAL, len(journal_bytes), io.BytesIO(journal_bytes))
@@ -179,7 +186,7 @@ def write_bundle(
         raise
     vault.note(
         case_id,
-        "handover.exported",
+        HANDOVER_EXPORTED,
         {"items": len(chosen), "to": str(recipient)[:16] + "…", "size": total},
     )
     return Sent(len(chosen), total)
@@ -238,6 +245,8 @@ def receive_bundle(vault, bundle_path, identity: pyrage.x25519.Identity) -> Rece
                     blob = vault.begin_blob(md5=False)  # the record already has each item's MD5
                     pending[name] = blob
                     source = tar.extractfile(member)
+                    if source is None:
+                        raise HandoverError("not_a_bundle")
                     while piece := source.read(PIECE):
                         blob.write(piece)
                     digest = blob.finish(durable=False)  # all made durable at once, below
@@ -321,14 +330,12 @@ def _renamed(case: Case, blobs: dict[str, str]) -> Case:
     def item(it: EvidenceItem) -> EvidenceItem:
         image, chat = it.image, it.chat
         if image:
-            image = replace(
-                image,
-                **{
-                    f: blobs.get(getattr(image, f), "")
-                    for f in ("thumbnail_blob", "blurred_blob", "display_blob")
-                    if getattr(image, f)
-                },
-            )
+            renamed: dict[str, Any] = {
+                f: blobs.get(getattr(image, f), "")
+                for f in ("thumbnail_blob", "blurred_blob", "display_blob")
+                if getattr(image, f)
+            }
+            image = replace(image, **renamed)
         if chat:
             chat = replace(chat, messages_blob=blobs.get(chat.messages_blob, ""))
         return replace(it, blob=blobs[it.id], image=image, chat=chat)
@@ -347,13 +354,13 @@ def bundle_chunks(write: Callable[[BinaryIO], Any]) -> Iterator[bytes]:
         def writable(self) -> bool:
             return True
 
-        def write(self, data) -> int:  # type: ignore[override]
+        def write(self, data) -> int:
             chunks.put(bytes(data))
             return len(data)
 
     def run() -> None:
         try:
-            write(Sink())
+            write(cast(BinaryIO, Sink()))  # a file that is only written to, as write_bundle's sink is
             chunks.put(None)
         except BaseException as exc:  # handed to the reader, which stops the download
             chunks.put(exc)

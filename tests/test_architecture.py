@@ -182,3 +182,82 @@ def test_every_package_is_named_in_pyproject():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "helper").rglob("__init__.py")}
     assert found == listed
+
+
+# -- casework: every verb of a case in one place ----------------------------------------------------
+
+# Vault methods that change a case. Only the verbs (helper/casework/), the vault itself and the
+# exporters that journal their own act (the dossier, the originals, the hand-over) call them.
+CASE_WRITERS = {"update_case", "note", "note_handed_out", "rename_case", "describe_evidence",
+                "remove_evidence", "delete_case"}  # fmt: skip
+WRITING_FLOORS = ("helper/casework/", "helper/vault/")
+SELF_JOURNALING = ("helper/dossier/export.py", "helper/dossier/bundle.py", "helper/handover.py")
+
+
+def _program_files() -> list[Path]:
+    return sorted((ROOT / "helper").rglob("*.py"))
+
+
+def _calls_to(path: Path, names: set[str]) -> list[str]:
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.func.attr}"
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in names
+    ]
+
+
+def test_only_the_casework_verbs_and_the_self_journaling_exporters_write_a_case():
+    """A rule written in a view is a rule the command line does not obey: views and commands call
+    a verb, and the verb writes the record and its journal."""
+    found = []
+    for path in _program_files():
+        relative = str(path.relative_to(ROOT))
+        if relative.startswith(WRITING_FLOORS) or relative in SELF_JOURNALING:
+            continue
+        found += _calls_to(path, CASE_WRITERS)
+    assert found == []
+
+
+def _journal_codes() -> dict[str, str]:
+    from helper import vocabulary
+
+    return {
+        name: value
+        for name, value in vars(vocabulary).items()
+        if name.isupper() and isinstance(value, str) and value in vocabulary.JOURNAL_ACTIONS
+    }
+
+
+def test_every_journal_code_is_written_by_exactly_one_function():
+    """Each act has one verb: the code it journals is named in one function of the writing floors,
+    and nowhere is it spelled as a bare string (a typo there would journal an act no one can read)."""
+    codes = _journal_codes()
+    assert len(codes) == len(__import__("helper.vocabulary").vocabulary.JOURNAL_ACTIONS.codes)
+    writers: dict[str, set[str]] = {name: set() for name in codes}
+    literals = []
+    for path in _program_files():
+        relative = str(path.relative_to(ROOT))
+        if relative == "helper/vocabulary.py":
+            continue
+        tree = ast.parse(path.read_text())
+        literals += [
+            f"{relative}:{node.lineno} {node.value!r}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and node.value in codes.values()
+        ]
+        if relative.startswith(WRITING_FLOORS) or relative in SELF_JOURNALING:
+            for function in _outermost_functions(tree):
+                for node in ast.walk(function):
+                    name = getattr(node, "id", None) or getattr(node, "attr", None)
+                    if name in writers:
+                        writers[name].add(f"{relative}:{function.name}")
+    assert literals == []
+    assert {name: sorted(found) for name, found in writers.items() if len(found) != 1} == {}
+
+
+def _outermost_functions(tree: ast.Module) -> list[ast.FunctionDef]:
+    """Module functions and class methods; a function nested in one is part of it."""
+    tops = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+        tops += [n for n in cls.body if isinstance(n, ast.FunctionDef)]
+    return tops

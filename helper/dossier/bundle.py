@@ -9,6 +9,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 
+from helper import vocabulary
 from helper.dossier.data import DossierOptions, gather
 from helper.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, build_manifest, fingerprint
 
@@ -19,11 +20,15 @@ class _Spool:
     def __init__(self) -> None:
         self._pieces: list[bytes] = []
 
-    def write(self, data) -> int:
+    def write(self, data: bytes, /) -> int:
         self._pieces.append(bytes(data))
         return len(data)
 
+    # The rest of what zipfile asks of a file it writes to: nothing is buffered, nothing held open.
     def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
         pass
 
     def take(self) -> bytes:
@@ -46,14 +51,14 @@ def originals_bundle(vault, case_id: str, options: DossierOptions) -> Iterator[b
     checked = {entry.item.id: vault.check_evidence(entry.item) for entry in data.items}
     manifest = build_manifest(data, key.public_key())
     vault.note_handed_out(
-        case_id, "originals.exported", {"items": len(data.items), "journal_head": data.journal_head}
+        case_id, vocabulary.ORIGINALS_EXPORTED, {"items": len(data.items), "journal_head": data.journal_head}
     )
     return _stream(vault, data, checked, key, manifest)
 
 
 def _stream(vault, data, checked, key, manifest: bytes) -> Iterator[bytes]:
     spool = _Spool()
-    with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as archive:
         archive.writestr(MANIFEST_NAME, manifest)
         archive.writestr(SIGNATURE_NAME, base64.b64encode(key.sign(manifest)))
         yield spool.take()

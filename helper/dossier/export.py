@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from helper import vocabulary
 from helper.dossier.data import DossierOptions, gather
 from helper.dossier.manifest import build_manifest, fingerprint, seal
 from helper.dossier.render import render_dossier
@@ -19,7 +20,7 @@ def export_dossier(vault, case_id: str, options: DossierOptions) -> bytes:
     pdf = seal(render_dossier(data), manifest, key, options.password)
     vault.note_handed_out(
         case_id,
-        "dossier.exported",
+        vocabulary.DOSSIER_EXPORTED,
         {
             "items": len(data.items),
             "lang": options.lang,

@@ -20,11 +20,11 @@ from helper.vault.journal import JournalEntry
 
 # Journal entries a summary leaves out: they are about the screen, not about the case.
 NOT_WORK = (
-    "evidence.revealed",
-    "consent.granted",
-    "consent.withdrawn",
-    "counselor.started",
-    "counselor.ended",
+    vocabulary.EVIDENCE_REVEALED,
+    vocabulary.CONSENT_GRANTED,
+    vocabulary.CONSENT_WITHDRAWN,
+    vocabulary.COUNSELOR_STARTED,
+    vocabulary.COUNSELOR_ENDED,
 )
 
 
@@ -99,10 +99,10 @@ def render_summary(data: SummaryInput) -> bytes:
         _p(_("Who to call"), "h2"),
         _p(_("In danger right now? Call %(number)s.") % {"number": data.emergency}),
     ]
-    for line in data.lines:
-        contact = " · ".join(x for x in (line.phone or "", line.web or "") if x)
-        story.append(_p(f"{line.name}: {contact}"))
-        story.append(_p(line.hours.get(data.lang), "small"))
+    for help_line in data.lines:
+        contact = " · ".join(x for x in (help_line.phone or "", help_line.web or "") if x)
+        story.append(_p(f"{help_line.name}: {contact}"))
+        story.append(_p(help_line.hours.get(data.lang), "small"))
     story += [
         Spacer(1, 10),
         _p(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from helper.case import utc_now
+from helper.casework import cases
 from helper.vault import CaseNotFound, DamagedCase, StaleRevision
 from helper.web.cases.forms import CloseCaseForm, DeleteCaseForm, NewCaseForm, RenameCaseForm
 from helper.web.evidence.forms import LinkForm, UploadForm
@@ -62,7 +61,7 @@ def create(vault):
     form = NewCaseForm()
     if not form.validate_on_submit():
         return render_index(vault, form, 400)
-    case = vault.create_case(form.title.data)
+    case = cases.create(vault, form.title.data)
     return redirect(url_for("walkthrough.safety", case_id=case.id))
 
 
@@ -85,12 +84,7 @@ def close(vault, case_id):
     if case is None or not CloseCaseForm().validate_on_submit():
         abort(400)
     closing = case.closed_at is None
-    vault.update_case(
-        case.id,
-        lambda c: replace(c, closed_at=utc_now() if closing else None),
-        "case.closed" if closing else "case.reopened",
-        {},
-    )
+    cases.set_closed(vault, case.id, closing)
     flash(
         _("The case is closed. It stays here until you delete it.")
         if closing
@@ -109,10 +103,11 @@ def delete(vault, case_id):
         return redirect(url_for("cases.index"))
     form = DeleteCaseForm()
     if form.validate_on_submit():
-        if " ".join(form.confirm.data.split()).casefold() != case.title.casefold():
+        try:
+            cases.delete(vault, case, form.confirm.data)
+        except cases.NameNotConfirmed:
             form.confirm.errors = [_("That is not the case's name. Nothing was deleted.")]
         else:
-            vault.delete_case(case.id)
             flash(_("The case and all its files were deleted."), "info")
             return redirect(url_for("cases.index"))
     status = 400 if request.method == "POST" else 200
@@ -200,7 +195,7 @@ def rename(vault, case_id):
     if not form.validate_on_submit() or not form.revision.data.isdigit():
         return render_case(case, form), 400
     try:
-        vault.rename_case(case_id, form.title.data, expected_revision=int(form.revision.data))
+        cases.rename(vault, case_id, form.title.data, expected_revision=int(form.revision.data))
     except StaleRevision:
         flash(
             _(
@@ -209,7 +204,7 @@ def rename(vault, case_id):
             ),
             "warning",
         )
-    except ValueError:
+    except cases.NameMissing:
         flash(_("Please give the case a name."), "error")
     else:
         flash(_("Saved."), "success")

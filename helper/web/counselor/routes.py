@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -10,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from helper import handover
-from helper.case import CounselorNote, utc_now
+from helper.casework import counselor
 from helper.web.counselor import mode
 from helper.web.counselor.forms import ConsentForm, EmptyForm, HandoverForm, NoteForm, StartForm
 from helper.web.services import current_vault, services
@@ -34,9 +33,7 @@ def journal_cases_opened() -> None:
     if vault is None or not vault.has_case(case_id):
         return
     if mode.note_case(case_id):
-        vault.note(
-            case_id, "counselor.started", {"counselor": state["name"], "organisation": state["organisation"]}
-        )
+        counselor.note_present(vault, case_id, state["name"], state["organisation"])
 
 
 @bp.app_context_processor
@@ -74,7 +71,7 @@ def end():
         for case_id in state["cases"]:
             if vault.has_case(case_id):
                 consents = [c for c in state["consents"] if c.startswith(case_id + "/")]
-                vault.note(case_id, "counselor.ended", {"counselor": state["name"], "count": len(consents)})
+                counselor.note_ended(vault, case_id, state["name"], len(consents))
     flash(_("Counselor mode is off. Anything you had agreed to show is hidden again."), "info")
     return redirect(_back(url_for("index")))
 
@@ -90,7 +87,7 @@ def consent(vault, case_id, item_id):
         abort(403)  # never shown in counselor mode, whatever is asked
     granted = form.granted.data == "yes"
     mode.set_consent(case_id, item_id, granted)
-    vault.note(case_id, "consent.granted" if granted else "consent.withdrawn", {"item": item_id})
+    counselor.record_consent(vault, case_id, item_id, granted)
     return redirect(url_for("evidence.item", case_id=case_id, item_id=item_id))
 
 
@@ -105,12 +102,11 @@ def add_note(vault, case_id):
     if not form.validate_on_submit():
         flash(" ".join(form.text.errors), "error")
         return redirect(url_for("cases.show", case_id=case.id, _anchor="notes"))
-    note = CounselorNote(
-        id=secrets.token_hex(8), at=utc_now(), author=state["name"], text=form.text.data.strip()
-    )
-    vault.update_case(
-        case.id, lambda c: c.with_counselor_note(note), "note.added", {"counselor": state["name"]}
-    )
+    try:
+        counselor.add_note(vault, case.id, state["name"], form.text.data or "")
+    except counselor.EmptyNote:
+        flash(_("Write something, or leave it."), "error")
+        return redirect(url_for("cases.show", case_id=case.id, _anchor="notes"))
     flash(_("Note saved."), "info")
     return redirect(url_for("cases.show", case_id=case.id, _anchor="notes"))
 
@@ -121,7 +117,7 @@ def remove_note(vault, case_id, note_id):
     case = case_or_404(vault, case_id)
     if mode.active() is None or not EmptyForm().validate_on_submit():
         abort(403)
-    vault.update_case(case.id, lambda c: c.without_counselor_note(note_id), "note.removed", {})
+    counselor.remove_note(vault, case.id, note_id)
     return redirect(url_for("cases.show", case_id=case.id, _anchor="notes"))
 
 
@@ -152,7 +148,7 @@ def summary(vault, case_id):
             content=content,
         )
     )
-    vault.note(case.id, "summary.exported", {"lang": lang})
+    counselor.note_summary_taken(vault, case.id, lang)
     response = Response(pdf, mimetype="application/pdf")
     name = f"session-summary-{date.today().isoformat()}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from helper.case import Quote
+from helper.casework import evidence
 from helper.evidence.stored import read_chat
 from helper.vault import MissingItem, TamperedItem
 from helper.web.counselor import mode as counselor_mode
@@ -81,29 +79,14 @@ def save_quotes(vault, case_id, item_id):
     if chat is None or not QuotesForm().validate_on_submit():
         flash(_("Nothing was changed. Please try again."), "warning")
         return redirect(back)
-    count = len(chat.messages)
-    shown = {i for i in _indices(request.form.getlist("shown")) if i < count}
-    ticked = {i for i in _indices(request.form.getlist("quote")) if i in shown}
-
-    def change(current):
-        kept = tuple(
-            q for q in current.quotes if q.item_id != item.id or q.index not in shown or q.index in ticked
-        )
-        have = {q.index for q in kept if q.item_id == item.id}
-        added = tuple(
-            Quote(
-                id=secrets.token_hex(8),
-                item_id=item.id,
-                index=i,
-                sender=chat.messages[i].sender,
-                at=chat.messages[i].at,
-                text=chat.messages[i].text,
-            )
-            for i in sorted(ticked - have)
-        )
-        return current.with_quotes((*kept, *added))
-
-    vault.update_case(case_id, change, "quotes.changed", {"item": item.id, "on_timeline": len(ticked)})
+    evidence.choose_quotes(
+        vault,
+        case_id,
+        item,
+        chat,
+        shown=_indices(request.form.getlist("shown")),
+        ticked=_indices(request.form.getlist("quote")),
+    )
     flash(_("Saved. The ticked messages are on the timeline."), "success")
     return redirect(back)
 

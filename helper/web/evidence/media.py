@@ -11,6 +11,7 @@ from flask import Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from helper.case import EvidenceItem
+from helper.casework import evidence
 from helper.evidence.images import BROWSER_SAFE
 from helper.evidence.names import shown_name
 from helper.vault import ItemNotFound, MissingItem, TamperedItem
@@ -124,7 +125,7 @@ def text_preview(vault, case_id: str, item: EvidenceItem) -> str | None:
 def reveal(vault, case_id, item_id):
     item = _item(vault, case_id, item_id)
     if RevealForm().validate_on_submit():
-        vault.note(case_id, "evidence.revealed", {"item": item.id})
+        evidence.note_revealed(vault, case_id, item.id)
         services().keyring.reveal(session_handle(), reveal_key(case_id, item.id))
     return redirect(url_for("evidence.item", case_id=case_id, item_id=item.id, _anchor="preview"))
 
@@ -153,7 +154,7 @@ def download(vault, case_id, item_id):
     except TamperedItem:
         flash(changed_item_message(item), "error")
         return redirect(url_for("evidence.item", case_id=case_id, item_id=item.id))
-    vault.note(case_id, "evidence.exported", {"item": item.id, "sha256": item.sha256})
+    evidence.note_copy_saved(vault, case_id, item)
     response = Response(chunks, mimetype="application/octet-stream")
     response.headers["Content-Length"] = str(item.size)
     response.headers["Content-Disposition"] = attachment(item.original_name)

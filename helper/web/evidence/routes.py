@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import secrets
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
@@ -14,7 +13,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
-from helper.case import Link, MinorImageRefused, utc_now
+from helper.case import MinorImageRefused
+from helper.casework import evidence
 from helper.evidence.desk import REFUSED, Incoming, Outcome
 from helper.vault import CaseNotFound, DamagedCase, ItemNotFound
 from helper.web.evidence.forms import DownloadForm, ItemForm, LinkForm, RemoveItemForm, RevealForm
@@ -213,7 +213,8 @@ def item(vault, case_id, item_id):
     ]
     if form.validate_on_submit():
         try:
-            vault.describe_evidence(
+            evidence.describe(
+                vault,
                 case_id,
                 item_id,
                 description=(form.description.data or "").strip(),
@@ -259,7 +260,7 @@ def remove(vault, case_id, item_id):
         flash(_("Nothing was removed: please tick the box to confirm."), "warning")
         return redirect(url_for("evidence.item", case_id=case_id, item_id=item_id))
     try:
-        vault.remove_evidence(case_id, item_id)
+        evidence.remove(vault, case_id, item_id)
     except (CaseNotFound, DamagedCase, ItemNotFound):
         abort(404)
     flash(_("The file was removed from the case."), "success")
@@ -275,16 +276,15 @@ def add_link(vault, case_id):
             for error in errors:
                 flash(error, "error")
         return redirect(url_for("cases.show", case_id=case_id, _anchor="links-heading"))
-    link = Link(
-        id=secrets.token_hex(8),
-        url=form.url.data.strip(),
-        seen_at=to_minutes(form.seen_at.data),
-        platform=(form.platform.data or "").strip(),
-        note=(form.note.data or "").strip(),
-        added_at=utc_now(),
-    )
     try:
-        vault.update_case(case_id, lambda c: c.with_entry("links", link), "link.added", {"link": link.id})
+        evidence.add_link(
+            vault,
+            case_id,
+            url=form.url.data,
+            seen_at=to_minutes(form.seen_at.data),
+            platform=form.platform.data or "",
+            note=form.note.data or "",
+        )
     except (CaseNotFound, DamagedCase):
         abort(404)
     flash(_("The link was saved."), "success")
@@ -295,9 +295,7 @@ def add_link(vault, case_id):
 @vault_required
 def remove_link(vault, case_id, link_id):
     try:
-        vault.update_case(
-            case_id, lambda c: c.without_entry("links", link_id), "link.removed", {"link": link_id}
-        )
+        evidence.remove_link(vault, case_id, link_id)
     except (CaseNotFound, DamagedCase):
         abort(404)
     flash(_("The link was removed."), "success")
