@@ -1,37 +1,48 @@
-# Two commands matter: `make run` and `make test`. Both install what they need first.
+# Two commands matter: `make run` and `make test`. Both install what they need first: `run` only the
+# app (wheels; no compiler), `test` the app and everything the checks use.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+CHECKSUM   := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+APP_STAMP  := $(VENV)/.installed-app-$(CHECKSUM)
+TEST_STAMP := $(VENV)/.installed-test-$(CHECKSUM)
 SYSTEM_PACKAGES := chromium poppler-utils age
 
 .PHONY: run test install bundle build-tools system-packages lint translations bench clean
 
-run: $(STAMP)
+run: $(APP_STAMP)
 	$(VENV)/bin/incident-helper serve
 
-test: system-packages $(STAMP)
-	$(PY) -m ruff check helper tests benchmarks
-	@$(PY) -m pytest; status=$$?; \
+# Lint first (ruff, mypy), then every test; pytest lists the 15 slowest at the end.
+test: system-packages lint
+	@$(PY) -m pytest --durations=15; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
 	test $$status -eq 0 || exit $$status
 	@# The vault, crash and concurrency tests again, through the portable (Windows) implementation.
 	$(PY) -m pytest --portable -q tests/test_vault.py tests/test_atomic.py tests/test_crash.py \
 	  tests/test_disk_full.py tests/test_encryptor.py tests/test_portable.py
 
-install: $(STAMP)
+install: $(APP_STAMP)
 
 # A self-contained app in dist/incident-helper/ (one folder, no Python needed to run it). The same
 # spec builds the macOS and Windows apps on those systems (README, "A self-contained app").
-bundle: $(STAMP)
+bundle: $(TEST_STAMP)
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
 	  packaging/incident-helper.spec
 	@echo "Built dist/incident-helper/incident-helper"
 
-$(STAMP): pyproject.toml | build-tools
+# The app alone: every dependency is a wheel, so no compiler is needed.
+$(APP_STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	@rm -f $(VENV)/.installed-*
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@rm -f $(VENV)/.installed-app-*
+	@touch $@
+
+# The app, the test tools (pdqhash is built from source here) and PyInstaller, for the bundle's test.
+$(TEST_STAMP): pyproject.toml | build-tools
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bundle]'
+	@rm -f $(VENV)/.installed-test-*
 	@touch $@
 
 # Debian packages the tests use: Chromium (browser tests), poppler-utils (PDF checks), age (interop).
@@ -63,15 +74,16 @@ if [ -n "$$missing" ]; then \
 endef
 
 # After changing user-visible text: extract, merge into the French catalogue, compile.
-translations: $(STAMP)
+translations: $(APP_STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -k N_ -k say -k warn --no-location -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --width 110
 	$(VENV)/bin/pybabel compile -d translations
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(PY) -m ruff check helper tests benchmarks
+	$(PY) -m mypy helper
 
-bench: $(STAMP) system-packages
+bench: $(TEST_STAMP) system-packages
 	$(PY) benchmarks/upload_throughput.py
 	$(PY) benchmarks/intake.py
 	$(PY) benchmarks/dossier.py

@@ -342,7 +342,8 @@ class Event:
 
 
 # Each collection of the record and the one type its entries have.
-ENTRY_TYPES: dict[str, type] = {
+Entry = Account | Threat | Payment | Place | Original | Report | Event | Link | Quote
+ENTRY_TYPES: dict[str, type[Entry]] = {
     "accounts": Account,
     "threats": Threat,
     "payments": Payment,
@@ -451,12 +452,17 @@ class Case:
             raise InvalidRecord(f"{collection} takes {wanted}, not {type(entry).__name__}")
         kept = tuple(e for e in entries if e.id != entry.id)
         if len(kept) == len(entries):
-            return replace(self, **{collection: (*entries, entry)})
-        return replace(self, **{collection: tuple(entry if e.id == entry.id else e for e in entries)})
+            return self._with_collection(collection, (*entries, entry))
+        return self._with_collection(collection, tuple(entry if e.id == entry.id else e for e in entries))
 
     def without_entry(self, collection: str, entry_id: str) -> Case:
         entries = getattr(self, _collection(collection))
-        return replace(self, **{collection: tuple(e for e in entries if e.id != entry_id)})
+        return self._with_collection(collection, tuple(e for e in entries if e.id != entry_id))
+
+    def _with_collection(self, collection: str, entries: tuple[Entry, ...]) -> Case:
+        # The field is named at run time; __post_init__ checks that each entry is of its type.
+        changes: dict[str, Any] = {collection: entries}
+        return replace(self, **changes)
 
     def check_accepts(self, *, intimate: bool, declared_not_intimate: bool) -> None:
         """The under-18 rule, in one place. On the minor path a file is taken only when it is declared

@@ -52,7 +52,7 @@ def _converter(where: str, hint: Any) -> Converter:
 
 
 def _plain_converter(where: str, hint: Any) -> Converter:
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         record = hint
 
         def nested(value: Any) -> Any:
@@ -121,7 +121,8 @@ def to_dict(record: Any) -> dict[str, Any]:
 
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
-    plan = _plan(cls)
+    # A class is hashable; mypy checks type[T] against the instances' __hash__ instead.
+    plan = _plan(cls)  # type: ignore[arg-type]
     if not plan.names.issuperset(data):
         unknown = sorted(set(data) - plan.names)
         raise RecordError(f"{cls.__name__}: unknown field {unknown[0]!r}")

@@ -50,8 +50,9 @@ def build_timeline(case: Case) -> list[TimelineEntry]:
         if place.seen_on:
             entries.append(TimelineEntry(place.seen_on, "place", place.url or place.platform, place.id))
     for report in case.reports:
-        if report.sent_at or report.made_on:
-            entries.append(TimelineEntry(report.sent_at or report.made_on, "report", report.name, report.id))
+        when = report.sent_at or report.made_on
+        if when:
+            entries.append(TimelineEntry(when, "report", report.name, report.id))
     for link in case.links:
         if link.seen_at:
             entries.append(TimelineEntry(link.seen_at, "link", link.url, link.id))

@@ -233,7 +233,7 @@ def _collection(
     ids = [r.get(key) or r.get("code") for r in checked]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:
-        raise ContentError(f"{path.name}: duplicate id {sorted(duplicates)[0]!r}")
+        raise ContentError(f"{path.name}: duplicate id {sorted(duplicates, key=str)[0]!r}")
     return checked
 
 

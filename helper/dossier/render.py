@@ -7,6 +7,7 @@ a name like `<b>&` prints as typed. Only this module's own markup reaches report
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -77,16 +78,24 @@ def _para(text: object, style: str = "body") -> Paragraph:
 HEADING_ROOM = 40 * mm
 
 
+class _Heading(Paragraph):
+    """A heading, with what its PDF bookmark says (picked up in afterFlowable). A heading split
+    across pages is split with its class but without these, as the bookmark is for its first part."""
+
+    outline_level: int | None = None
+    outline_text: str = ""
+
+
 def _heading(text: str, level: int = 1) -> list[Flowable]:
     style = "h1" if level == 1 else "h2"
-    paragraph = Paragraph(escape(text), styles()[style])
-    paragraph.outline_level = level - 1  # picked up for the PDF's bookmarks
+    paragraph = _Heading(escape(text), styles()[style])
+    paragraph.outline_level = level - 1
     paragraph.outline_text = text
     return [CondPageBreak(HEADING_ROOM), paragraph]
 
 
-def _table(header: list[str], rows: list[list[object]], widths: list[float]) -> Table:
-    body = [[_para(h, "cell") for h in header]]
+def _table(header: list[str], rows: Sequence[Sequence[object]], widths: list[float]) -> Table:
+    body: list[list[Flowable]] = [[_para(h, "cell") for h in header]]
     body += [[cell if isinstance(cell, Flowable) else _para(cell, "cell") for cell in row] for row in rows]
     table = Table(body, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(table_style()))
@@ -102,7 +111,9 @@ def _when(value: str | None) -> str:
     return (value or "").replace("T", " ")
 
 
-def _section(title: str, rows: list[list[object]], header: list[str], widths: list[float], empty: str):
+def _section(
+    title: str, rows: Sequence[Sequence[object]], header: list[str], widths: list[float], empty: str
+):
     parts: list[Flowable] = [*_heading(title)]
     parts.append(_table(header, rows, widths) if rows else _para(empty, "small"))
     parts.append(Spacer(1, 4 * mm))
@@ -348,7 +359,7 @@ def _due(data: DossierData, report, tracker: Tracker, t) -> str:
     when = _when(state.due_at.isoformat(timespec="minutes"))
     if state.overdue and state.is_deadline:
         return t.gettext("No answer in time: it was due %(when)s.") % {"when": when}
-    if state.is_deadline:
+    if state.is_deadline and state.clock is not None:
         return (
             t.gettext("Due by %(when)s") % {"when": when}
             + f" ({vocabulary.CLOCK_BASES.label(state.clock.basis, t.gettext)})"
@@ -563,7 +574,7 @@ class _JpegReader(ImageReader):
         self._jpeg = jpeg
         self._dataA = None  # thumbnails are plain RGB: no transparency mask
 
-    def getRGBData(self) -> bytes:  # noqa: N802 - reportlab's name
+    def getRGBData(self) -> bytes:  # reportlab's name
         return self._jpeg
 
 
@@ -645,9 +656,9 @@ class _Document(BaseDocTemplate):
         self._bookmarks = 0
 
     def afterFlowable(self, flowable) -> None:
-        level = getattr(flowable, "outline_level", None)
-        if level is None:
+        if not isinstance(flowable, _Heading) or flowable.outline_level is None:
             return
+        level = flowable.outline_level
         key = f"b{self._bookmarks}"
         self._bookmarks += 1
         self.canv.bookmarkPage(key)
@@ -672,9 +683,10 @@ def _numbered_canvas(t):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:  # reportlab's name
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            # reportlab's own showPage ends so, and its stubs leave the private method out.
+            self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
             total = len(self._pages)
@@ -682,7 +694,8 @@ def _numbered_canvas(t):
                 self.__dict__.update(state)
                 self.setFont("DejaVu", 7.5)
                 self.setFillColor(MUTED)
-                label = t.gettext("page %(page)s of %(pages)s") % {"page": self._pageNumber, "pages": total}
+                page = self.getPageNumber()
+                label = t.gettext("page %(page)s of %(pages)s") % {"page": page, "pages": total}
                 self.drawRightString(PAGE[0] - MARGIN, MARGIN - 8 * mm, label)
                 super().showPage()
             super().save()

@@ -90,10 +90,10 @@ def analyse_image(data: bytes, mime: str) -> ImageFacts | None:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise Rejected("image_too_big", str(exc)) from exc
         # Decoders meet hostile bytes here: whatever they raise means "this does not decode whole".
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise Rejected("damaged_image", f"{type(exc).__name__}: {exc}") from exc
     display = _jpeg(_fit(picture, DISPLAY_SIDE), quality=85) if needs_display else None
-    picture.thumbnail((PDQ_SIDE, PDQ_SIDE), Image.LANCZOS, reducing_gap=3.0)  # all else is smaller
+    picture.thumbnail((PDQ_SIDE, PDQ_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)  # all else is smaller
     pdq, quality = pdq_hash(picture)
     taken_at, device, software = facts
     return ImageFacts(
@@ -136,9 +136,8 @@ def blurred(picture: Image.Image) -> Image.Image:
     scale = THUMBNAIL_SIDE / max(w, h)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     quarter = (max(1, size[0] // 4), max(1, size[1] // 4))
-    return (
-        tiny.resize(quarter, Image.BILINEAR).filter(ImageFilter.GaussianBlur(3)).resize(size, Image.BILINEAR)
-    )
+    bilinear = Image.Resampling.BILINEAR
+    return tiny.resize(quarter, bilinear).filter(ImageFilter.GaussianBlur(3)).resize(size, bilinear)
 
 
 def _check_whole(data: bytes, fmt: str) -> None:
@@ -169,7 +168,7 @@ def _as_rgb(im: Image.Image) -> Image.Image:
 
 def _fit(picture: Image.Image, side: int) -> Image.Image:
     small = picture.copy()
-    small.thumbnail((side, side), Image.LANCZOS, reducing_gap=3.0)
+    small.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return small
 
 
@@ -198,7 +197,7 @@ def _exif_facts_or_none(exif: Image.Exif) -> tuple[str | None, str, str]:
     """EXIF is untrusted too: if it cannot be read, the picture is kept without those facts."""
     try:
         return _exif_facts(exif)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None, "", ""
 
 

@@ -205,8 +205,12 @@ def _acting_for(f: Facts) -> bool:
     return role == "self" or (role in ("parent", "counselor") and bool(f.signer.person_name.strip()))
 
 
+def _declared(name: str) -> Callable[[Facts], bool]:
+    return lambda f: bool(getattr(f.signer, name))
+
+
 for _declaration in ("good_faith", "accurate", "perjury", "own_photo", "intimate_declared"):
-    CHECKS[_declaration] = lambda f, name=_declaration: bool(getattr(f.signer, name))
+    CHECKS[_declaration] = _declared(_declaration)
 
 
 def kind_applies(content: Content, kind: LetterKind, case: Case) -> bool:
@@ -290,8 +294,9 @@ class LetterWriter:
 
     def __init__(self, content: Content, templates: Path) -> None:
         self.content = content
+        self._loader = FileSystemLoader(str(templates))
         self.env = SandboxedEnvironment(
-            loader=FileSystemLoader(str(templates)),
+            loader=self._loader,
             undefined=StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
@@ -343,7 +348,8 @@ class LetterWriter:
     def facts(self, case: Case, kind: LetterKind, platform: Platform | None) -> Facts:
         earlier = self._earlier(case, kind, platform)
         where = platform
-        exact, bare = [], []
+        exact: list[str] = []
+        bare: list[str] = []
         for place in case.places:
             if not place.url.strip():
                 continue
@@ -407,7 +413,7 @@ class LetterWriter:
         evidence list does not pay for one (a case may hold thousands of items)."""
         names = self._used.get(template.name)
         if names is None:
-            source = self.env.loader.get_source(self.env, template.name)[0]
+            source = self._loader.get_source(self.env, template.name)[0]
             names = self._used[template.name] = frozenset(
                 meta.find_undeclared_variables(self.env.parse(source))
             )

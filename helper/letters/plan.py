@@ -15,7 +15,7 @@ from helper.content.model import Channel, Element, LetterKind, Platform, Removal
 from helper.letters.engine import LetterWriter
 
 # Hash-matching services first: one report reaches many platforms. By age path and country.
-BLOCKING = {
+BLOCKING: dict[str, dict[str, tuple[str, ...]]] = {
     "young": {
         "US": ("take-it-down", "cybertipline"),
         "GB": ("report-remove", "take-it-down"),

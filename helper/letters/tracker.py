@@ -114,10 +114,12 @@ class Tracker:
         """Open reports in the order they fall due (overdue first), then those refused, then the ones
         whose clock has not started; settled and unsent ones are left out."""
         states = [self.state(case, r, now) for r in case.reports if r.kind and r.status]
-        waiting = [
-            s for s in states if s.due_at is not None and s.report.status not in vocabulary.SETTLED_STATUSES
+        timed = [
+            (s.due_at, s)
+            for s in states
+            if s.due_at is not None and s.report.status not in vocabulary.SETTLED_STATUSES
         ]
-        waiting.sort(key=lambda s: s.due_at)
+        waiting = [s for _, s in sorted(timed, key=lambda pair: pair[0])]
         refused = [s for s in states if s.report.status == "refused"]
         pending = [
             s

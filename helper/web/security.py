@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, redirect, request, session
+from flask.typing import ResponseReturnValue
 
 from helper.web.services import SESSION_LAUNCHED, services
 
@@ -58,7 +59,7 @@ def check_host() -> None:
         abort(400)
 
 
-def check_launch_token() -> Response | None:
+def check_launch_token() -> ResponseReturnValue | None:
     if request.endpoint in LAUNCH_EXEMPT:
         return None
     offered = request.args.get("token")

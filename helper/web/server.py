@@ -7,7 +7,10 @@ stream, so uploads flow straight into the vault's encryption.
 
 from __future__ import annotations
 
+import signal
 import socketserver
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 
 from flask import Flask
@@ -56,7 +59,7 @@ class QuietHandler(WSGIRequestHandler):
         super().send_header(keyword, value)
 
     def end_headers(self) -> None:
-        sent = getattr(self, "_header_names", set())
+        sent: set[str] = getattr(self, "_header_names", set())
         app = getattr(self.server, "app", None)
         if app is not None:
             for name, value in security_headers(app.extensions["helper"].config.exit_url).items():
@@ -83,3 +86,39 @@ def make_local_server(config: Config) -> tuple[LocalServer, Flask]:
     app = create_app(replace(config, port=server.server_port))
     server.app = app
     return server, app
+
+
+def serve(
+    config: Config,
+    *,
+    started: Callable[[str, str], None],
+    relaunched: Callable[[str, str], None],
+) -> None:
+    """The server's whole life, until Ctrl+C or SIGTERM: bind, build the app, lock idle sessions as
+    they time out, serve; then lock everything and close. `started` is told the one-time launch link
+    once the server listens, `relaunched` each new link the app hands out later (when the person asks
+    to open it again); each also gets the plain address, to type the passphrase in instead."""
+    server, app = make_local_server(config)
+    services = app.extensions["helper"]
+    services.on_relaunch_url = lambda url: relaunched(url, services.home_url())
+    stop = threading.Event()
+
+    def sweep() -> None:
+        while not stop.wait(15):
+            services.keyring.sweep()
+
+    def stop_on_terminate(_signum, _frame) -> None:
+        raise KeyboardInterrupt  # a shutdown or `kill` locks as Ctrl+C does
+
+    threading.Thread(target=sweep, name="idle-lock", daemon=True).start()
+    previous = signal.signal(signal.SIGTERM, stop_on_terminate)
+    try:
+        started(services.launch_url(services.launch_tokens.issue()), services.home_url())
+        server.serve_forever()  # Werkzeug's returns quietly on Ctrl+C
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        services.keyring.drop_all()
+        server.server_close()
+        signal.signal(signal.SIGTERM, previous)

@@ -27,7 +27,7 @@ class _Discard(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data) -> int:
         return len(data)
 
     def seek(self, offset: int, whence: int = 0) -> int:
@@ -41,7 +41,7 @@ class MemoryUpload(io.BytesIO):
         super().__init__()
         self._limit = limit
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data) -> int:
         if self.tell() + len(data) > self._limit:
             raise RequestEntityTooLarge()
         return super().write(data)
@@ -55,7 +55,7 @@ class _LargeBufferFormDataParser(FormDataParser):
 
     BUFFER_SIZE = 1024 * 1024
 
-    def _parse_multipart(self, stream, mimetype, content_length, options):  # type: ignore[override]
+    def _parse_multipart(self, stream, mimetype, content_length, options):
         parser = MultiPartParser(
             stream_factory=self.stream_factory,
             max_form_memory_size=self.max_form_memory_size,
@@ -74,10 +74,15 @@ class SecureRequest(Request):
     form_data_parser_class = _LargeBufferFormDataParser
 
     @property
-    def max_form_memory_size(self) -> int | None:  # type: ignore[override]
+    def max_form_memory_size(self) -> int | None:
         """At least two of the parser's reads (see `_LargeBufferFormDataParser`)."""
         limit = super().max_form_memory_size
         return None if limit is None else max(limit, 2 * _LargeBufferFormDataParser.BUFFER_SIZE)
+
+    @max_form_memory_size.setter
+    def max_form_memory_size(self, value: int | None) -> None:
+        # As Flask's: a view may set its own limit (still held to two reads, above).
+        self._max_form_memory_size = value
 
     def _get_file_stream(
         self,

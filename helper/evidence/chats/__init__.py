@@ -29,7 +29,7 @@ def parse_chat(data: bytes, mime: str, name: str = "") -> Chat | None:
             return _from_zip(data)
         if mime in ("text/plain", "text/html"):
             return _from_text(data.decode("utf-8-sig", errors="replace"), mime, name)
-    except Exception:  # noqa: BLE001 - untrusted input: an export that cannot be read is simply not a chat
+    except Exception:  # untrusted input: an export that cannot be read is simply not a chat
         log.info("a file that looked like a chat export could not be read", exc_info=True)
         return None
     return None
