@@ -134,7 +134,7 @@ def test_serve_refuses_a_foreign_folder(tmp_path):
 @pytest.mark.parametrize("argv", [[], ["--no-browser", "--port", "8123"]])
 def test_serving_is_the_default_command(monkeypatch, argv):
     seen = []
-    monkeypatch.setitem(cli.COMMANDS, "serve", lambda args: seen.append(args) or 0)
+    monkeypatch.setattr(cli.serve, "cmd_serve", lambda args: seen.append(args) or 0)
     assert cli.main(argv) == 0
     assert seen[0].command == "serve"
     assert seen[0].vault is not None  # the platform's data folder by default

@@ -1,6 +1,7 @@
-"""The `incident-helper` command (also `python -m helper`)."""
+"""The `incident-helper` command (also `python -m helper`): one module per area, each adding its
+commands to the parser beside the functions that run them (`program` puts them together)."""
 
-from helper.cli.program import (
+from helper.cli.exits import (
     EXIT_IO,
     EXIT_NO_VAULT,
     EXIT_OK,
@@ -8,9 +9,8 @@ from helper.cli.program import (
     EXIT_USAGE,
     EXIT_VAULT_EXISTS,
     EXIT_WRONG_PASSPHRASE,
-    harden_process,
-    main,
 )
+from helper.cli.program import build_parser, harden_process, main
 
 __all__ = [
     "EXIT_IO",
@@ -20,6 +20,7 @@ __all__ = [
     "EXIT_USAGE",
     "EXIT_VAULT_EXISTS",
     "EXIT_WRONG_PASSPHRASE",
+    "build_parser",
     "harden_process",
     "main",
 ]

@@ -1,0 +1,128 @@
+"""Handing a case over to a helpline, encrypted: `keygen` makes the organisation's key pair,
+`handover` writes a bundle for it, `receive` imports one."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from helper.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from helper.cli.terminal import _, read_passphrase, say, warn
+from helper.cli.vaults import add_vault_option, unlock
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    keygen = commands.add_parser(
+        "keygen", help=_("make an organisation's key pair for receiving hand-over bundles")
+    )
+    keygen.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE", help=_("the private key file to write")
+    )
+    keygen.set_defaults(run=cmd_keygen)
+
+    send = commands.add_parser("handover", help=_("export a case, encrypted to an organisation's public key"))
+    add_vault_option(send)
+    send.add_argument("--case", required=True, metavar="NAME", help=_("the case's name"))
+    send.add_argument(
+        "--to", required=True, metavar="AGE1KEY", help=_("the organisation's public key (age1…)")
+    )
+    send.add_argument(
+        "--items",
+        nargs="+",
+        metavar="FILE",
+        help=_("only these files (their names in the case); default: all"),
+    )
+    send.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE", help=_("the bundle to write")
+    )
+    send.set_defaults(run=cmd_handover)
+
+    receive = commands.add_parser(
+        "receive", help=_("import a hand-over bundle into this vault, every file checked")
+    )
+    add_vault_option(receive)
+    receive.add_argument("file", type=Path, metavar="FILE")
+    receive.add_argument(
+        "--key", required=True, type=Path, metavar="KEYFILE", help=_("the organisation's private key file")
+    )
+    receive.set_defaults(run=cmd_receive)
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    if args.output.exists():
+        warn("%(path)s already exists: choose another name. Nothing was written.", path=args.output)
+        return EXIT_USAGE
+    from helper import handover
+    from helper.vault.atomic import atomic_file
+    from helper.vault.passphrase import check_new_passphrase
+
+    passphrase = read_passphrase(
+        _("Choose a passphrase for the key (at least 10 characters): "), confirm=True
+    )
+    check_new_passphrase(passphrase)
+    private, public = handover.keygen(passphrase)
+    with atomic_file(args.output) as out:
+        out.write(private)
+    os.chmod(args.output, 0o600)
+    say("Wrote the private key to %(path)s (encrypted with your passphrase). Keep it safe.", path=args.output)
+    say("Your public key, to give to the people who hand cases over to you:")
+    print(public)
+    return EXIT_OK
+
+
+def cmd_handover(args: argparse.Namespace) -> int:
+    from helper import handover
+    from helper.vault.atomic import atomic_file
+
+    try:
+        recipient = handover.parse_recipient(args.to)
+    except ValueError:
+        warn("This is not a public key: it starts with age1 and is one line. Nothing was written.")
+        return EXIT_USAGE
+    vault = unlock(args.vault)
+    case = vault.find_case(args.case)
+    chosen = None
+    if args.items:
+        by_name = {it.original_name: it.id for it in case.evidence}
+        unknown = [name for name in args.items if name not in by_name]
+        if unknown:
+            warn(
+                "No file of this case has that name: %(names)s. Nothing was written.",
+                names=", ".join(unknown),
+            )
+            return EXIT_USAGE
+        chosen = frozenset(by_name[name] for name in args.items)
+    with atomic_file(args.output) as out:
+        sent = handover.write_bundle(vault, case.id, recipient, out, chosen)
+    say(
+        "Wrote %(path)s: %(num)s file(s), encrypted to that key. Give it to them yourself.",
+        path=args.output,
+        num=sent.items,
+    )
+    return EXIT_OK
+
+
+def cmd_receive(args: argparse.Namespace) -> int:
+    from helper.vault import crypto
+
+    vault = unlock(args.vault)
+    key_passphrase = read_passphrase(_("Passphrase of the key: "))
+    identity = crypto.unwrap_identity(args.key.read_bytes(), key_passphrase)
+    from helper import handover  # after both unlocks: scrypt's memory peak stays lower
+
+    try:
+        received = handover.receive_bundle(vault, args.file, identity)
+    except handover.HandoverError as exc:
+        warn("The bundle was refused: %(why)s. Nothing was imported.", why=exc.describe(_))
+        return EXIT_PROBLEMS
+    say(
+        "Received “%(title)s”: %(num)s file(s), every fingerprint checked.",
+        title=received.case.title,
+        num=received.items,
+    )
+    say(
+        "It was signed by the vault with key fingerprint %(key)s: compare it with the sender's.",
+        key=received.signer,
+    )
+    return EXIT_OK
