@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -261,3 +262,204 @@ def _outermost_functions(tree: ast.Module) -> list[ast.FunctionDef]:
     for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
         tops += [n for n in cls.body if isinstance(n, ast.FunctionDef)]
     return tops
+
+
+# -- the command line imports only what a command uses -------------------------------------------------
+
+HEAVY = ("flask", "reportlab", "numpy", "PIL", "helper.dossier")
+
+PARSE_OR_RUN_THEN_LIST_IMPORTS = """
+import contextlib, io, json, sys
+sys.path.insert(0, sys.argv[1])
+from helper.cli.program import build_parser, main
+argv = json.loads(sys.argv[2])
+code = None
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    try:
+        if sys.argv[3] == "parse":
+            build_parser().parse_args(argv)
+        else:
+            code = main(argv)
+    except SystemExit as exc:  # --help exits once it has printed
+        code = exc.code
+print(json.dumps({"code": code, "imported": [name for name in sys.argv[4:] if name in sys.modules]}))
+"""
+
+
+def imported_by_cli(how: str, argv: list[str], stdin: str = "", code: int | None = 0) -> set[str]:
+    """Which of HEAVY a fresh interpreter holds once the command line has parsed `argv` (`how` is
+    "parse") or run it ("run") to the exit `code`, on an English terminal."""
+    import json
+
+    from tests.support.cli import terminal_env
+
+    result = subprocess.run(
+        [sys.executable, "-c", PARSE_OR_RUN_THEN_LIST_IMPORTS, str(ROOT), json.dumps(argv), how, *HEAVY],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=terminal_env(),
+        check=True,
+    )
+    outcome = json.loads(result.stdout)
+    assert outcome["code"] in (code, None), outcome
+    return set(outcome["imported"])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["verify", "--vault", "v"], ["letters", "--vault", "v", "--case", "A"],
+     ["import", "--vault", "v", "--case", "A", "shot.png"], ["letter", "--case", "A", "--kind", "dmca"],
+     ["dossier", "--case", "A", "-o", "d.pdf"], ["serve", "--no-browser"]],
+    ids=lambda argv: argv[0],
+)  # fmt: skip
+def test_parsing_any_command_imports_no_web_pdf_or_image_library(argv):
+    assert imported_by_cli("parse", argv) == set()
+
+
+def test_help_and_verify_import_none_of_them_when_they_run(vault_dir):
+    from tests.support.web import PASSPHRASE
+
+    assert imported_by_cli("run", ["--help"]) == set()
+    assert imported_by_cli("run", ["verify", "--vault", str(vault_dir)], f"{PASSPHRASE}\n") == set()
+
+
+def test_letters_imports_none_of_them_when_it_runs(vault_dir, unlocked):
+    from tests.support.web import PASSPHRASE
+
+    unlocked.create_case("Sample case")
+    argv = ["letters", "--vault", str(vault_dir), "--case", "Sample case"]
+    assert imported_by_cli("run", argv, f"{PASSPHRASE}\n") == set()
+
+
+def test_import_reads_pictures_but_imports_no_web_or_pdf_library(vault_dir, tmp_path):
+    from tests.support import samples
+    from tests.support.web import PASSPHRASE
+
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(samples.png(64, 48))
+    argv = ["import", "--vault", str(vault_dir), "--case", "Sample case", str(shot)]
+    assert imported_by_cli("run", argv, f"{PASSPHRASE}\n") <= {"numpy", "PIL"}
+
+
+def test_the_import_check_sees_what_a_command_imports(tmp_path):
+    """The guard itself is tested: checking a dossier needs the dossier's code, and the check says so."""
+    from helper.cli import EXIT_IO
+
+    argv = ["verify-dossier", str(tmp_path / "missing.pdf")]
+    assert "helper.dossier" in imported_by_cli("run", argv, code=EXIT_IO)
+
+
+# -- the import graph -------------------------------------------------------------------------------
+
+
+def _module_names() -> dict[str, Path]:
+    names = {}
+    for path in _program_files():
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        names[".".join(parts)] = path
+    return names
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each module of `helper` and the modules of `helper` it imports, at the top or inside a function
+    (an import inside a function is a cycle put off, not removed). `from a import b` is an edge to
+    `a.b` when that is a module, else to `a`."""
+    modules = _module_names()
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    found.add(full if full in modules else node.module)
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm, without recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(sorted(group))
+    return groups
+
+
+def test_helper_has_no_import_cycle_even_through_imports_inside_functions():
+    assert cycles(import_graph()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle_put_off_inside_a_function():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(graph) == [["a", "b", "c"]]
+
+
+BLUEPRINTS = sorted(p.parent.name for p in (ROOT / "helper/web").glob("*/routes.py"))
+
+
+@pytest.mark.parametrize("area", BLUEPRINTS)
+def test_no_module_of_a_blueprint_imports_another_blueprints_routes(area):
+    """What two areas share lives in a module with no views (planning, receiving, countries)."""
+    graph = import_graph()
+    ours = [m for m in graph if m.startswith(f"helper.web.{area}.") or m == f"helper.web.{area}"]
+    reached = {target for m in ours for target in graph[m]}
+    others = {t for t in reached if t.endswith(".routes") and not t.startswith(f"helper.web.{area}.")}
+    assert others == set()
+
+
+@pytest.mark.parametrize("area", BLUEPRINTS)
+def test_each_blueprint_is_owned_by_its_package(area):
+    package = (ROOT / f"helper/web/{area}/__init__.py").read_text()
+    assert f'bp = Blueprint("{area}", __name__, url_prefix="/{area}")' in package
+    assert "Blueprint(" not in (ROOT / f"helper/web/{area}/routes.py").read_text()
+
+
+def test_uploads_know_no_endpoint_names_views_declare_what_they_take(app):
+    """The request class asks the view (a decorator's mark), so a renamed view cannot silently start
+    writing its files somewhere, or stop encrypting them."""
+    source = (ROOT / "helper/web/uploads.py").read_text()
+    assert not re.search(r'"[a-z_]+\.[a-z_]+"', source), "an endpoint name in the upload request class"
+    from helper.web.uploads import UPLOADS
+
+    declared = {name for name, view in app.view_functions.items() if getattr(view, UPLOADS, None)}
+    assert {"evidence.upload", "evidence.find_copies_view"} <= declared

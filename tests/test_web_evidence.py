@@ -136,8 +136,8 @@ def intimate_item(client, token, unlocked, case_id):
 
 def test_an_intimate_item_is_blurred_everywhere_until_revealed(client, unlocked, case_id, intimate_item):
     item, data = intimate_item
-    blurred = unlocked.read_blob(item.image.blurred_blob)
-    clear = unlocked.read_blob(item.image.thumbnail_blob)
+    blurred = unlocked.open_item(item).derived(item.image.blurred_blob)
+    clear = unlocked.open_item(item).derived(item.image.thumbnail_blob)
     assert client.get(f"/evidence/{case_id}/{item.id}/thumbnail").data == blurred
     assert client.get(f"/evidence/{case_id}/{item.id}/view").status_code == 403
     page = client.get(f"/evidence/{case_id}/{item.id}").get_data(as_text=True)
@@ -163,7 +163,7 @@ def test_revealing_is_a_deliberate_post_written_in_the_journal(
     assert view.status_code == 200
     assert view.data == data
     assert view.headers["Content-Type"] == "image/png"
-    assert client.get(f"/evidence/{case_id}/{item.id}/thumbnail").data == unlocked.read_blob(
+    assert client.get(f"/evidence/{case_id}/{item.id}/thumbnail").data == unlocked.open_item(item).derived(
         item.image.thumbnail_blob
     )
     client.post(f"/evidence/{case_id}/{item.id}/hide", data={"csrf_token": token})
@@ -220,7 +220,7 @@ def test_heic_is_previewed_through_its_jpeg_rendition(client, token, unlocked, c
     [item] = unlocked.load_case(case_id).evidence
     view = client.get(f"/evidence/{case_id}/{item.id}/view")
     assert view.headers["Content-Type"] == "image/jpeg"
-    assert view.data == unlocked.read_blob(item.image.display_blob)
+    assert view.data == unlocked.open_item(item).derived(item.image.display_blob)
 
 
 def test_saving_a_copy_is_a_journaled_post_and_an_attachment(client, token, unlocked, case_id):
@@ -416,7 +416,7 @@ def test_files_sent_side_by_side_join_the_case_in_the_order_chosen():
     import threading
     import time
 
-    from helper.web.uploads import InOrder
+    from helper.web.evidence.ordering import InOrder
 
     order, joined = InOrder(patience=5), []
 
@@ -437,7 +437,7 @@ def test_files_sent_side_by_side_join_the_case_in_the_order_chosen():
 def test_a_file_whose_predecessor_never_comes_waits_only_so_long():
     import time
 
-    from helper.web.uploads import InOrder, upload_position
+    from helper.web.evidence.ordering import InOrder, upload_position
 
     order = InOrder(patience=0.2)
     started = time.monotonic()

@@ -20,11 +20,37 @@ from helper.letters.tracker import Tracker
 from helper.resources import data_dir
 from helper.vault import Vault
 from helper.vocabulary import LANGUAGES
-from helper.web import errors, filters, labels, security
+from helper.web import (
+    cases,
+    counselor,
+    dossier,
+    errors,
+    evidence,
+    filters,
+    help,
+    labels,
+    letters,
+    security,
+    session,
+    walkthrough,
+)
+
+# Each area's views join its blueprint when their module is imported.
+from helper.web.cases import routes as _cases  # noqa: F401
+from helper.web.counselor import routes as _counselor  # noqa: F401
+from helper.web.dossier import routes as _dossier  # noqa: F401
+from helper.web.evidence import chats as _chats  # noqa: F401
+from helper.web.evidence import copies as _copies  # noqa: F401
+from helper.web.evidence import media as _media  # noqa: F401
+from helper.web.evidence import routes as _evidence  # noqa: F401
+from helper.web.help import routes as _help  # noqa: F401
 from helper.web.keyring import KeyRing
+from helper.web.letters import routes as _letters  # noqa: F401
 from helper.web.services import LaunchTokens, Services, current_vault, services
+from helper.web.session import routes as _session  # noqa: F401
 from helper.web.sessions import MemorySessionInterface
 from helper.web.uploads import SecureRequest, discard_unclaimed_uploads
+from helper.web.walkthrough import routes as _walkthrough  # noqa: F401
 
 STATIC_DIR = data_dir("static")
 
@@ -110,23 +136,8 @@ def create_app(config: Config) -> Flask:
     labels.init_labels(app)
     app.teardown_request(discard_unclaimed_uploads)
 
-    from helper.web.cases.routes import bp as cases_bp
-    from helper.web.counselor.routes import bp as counselor_bp
-    from helper.web.dossier.routes import bp as dossier_bp
-    from helper.web.evidence.routes import bp as evidence_bp
-    from helper.web.help.routes import bp as help_bp
-    from helper.web.letters.routes import bp as letters_bp
-    from helper.web.session.routes import bp as session_bp
-    from helper.web.walkthrough.routes import bp as walkthrough_bp
-
-    app.register_blueprint(session_bp)
-    app.register_blueprint(cases_bp)
-    app.register_blueprint(evidence_bp)
-    app.register_blueprint(dossier_bp)
-    app.register_blueprint(help_bp)
-    app.register_blueprint(walkthrough_bp)
-    app.register_blueprint(letters_bp)
-    app.register_blueprint(counselor_bp)
+    for area in (session, cases, evidence, dossier, help, walkthrough, letters, counselor):
+        app.register_blueprint(area.bp)
 
     @app.context_processor
     def page_context() -> dict:

@@ -10,6 +10,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from helper.vault.errors import is_disk_full
+from helper.web.services import services
+from helper.web.session.forms import ReopenForm
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +77,6 @@ CLOSED = (
 def render_closed(form=None, status: int = 403):
     """The page a browser sees without the launch link: after a quick exit, or an old bookmark. It offers
     the way back (the passphrase) when there is a safe space to open."""
-    from helper.web.services import services
-    from helper.web.session.forms import ReopenForm
 
     reopen = (form or ReopenForm()) if services().vault.exists() else None
     return render_error(status, *CLOSED, reopen=reopen)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, abort, redirect, request, session
 from flask.typing import ResponseReturnValue
 
+from helper.web.errors import render_closed
 from helper.web.services import SESSION_LAUNCHED, services
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -69,11 +70,9 @@ def check_launch_token() -> ResponseReturnValue | None:
             session[SESSION_LAUNCHED] = True
             # Take the token out of the address bar and the history.
             return redirect(request.path, code=303)
-        from helper.web.errors import render_closed  # a used or made-up link: the same closed page
 
         return render_closed()
     if not session.get(SESSION_LAUNCHED):
-        from helper.web.errors import render_closed
 
         return render_closed()
     return None

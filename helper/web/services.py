@@ -19,8 +19,8 @@ from helper.evidence.desk import EvidenceDesk
 from helper.letters.engine import LetterWriter
 from helper.letters.tracker import Tracker
 from helper.vault import UnlockedVault, Vault
+from helper.web.evidence.ordering import InOrder
 from helper.web.keyring import KeyRing
-from helper.web.uploads import InOrder
 
 SESSION_HANDLE = "vault_handle"
 SESSION_LAUNCHED = "launched"

@@ -8,17 +8,40 @@ which encrypts as the bytes arrive (the pattern of SecureDrop's `request_that_se
 from __future__ import annotations
 
 import io
-import threading
-import time
+from collections.abc import Callable
 from typing import IO
 
-from flask import Request, g, request
+from flask import Request, current_app, g
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
-UPLOAD_ENDPOINTS = frozenset({"evidence.upload"})  # the multipart form; the raw path streams itself
-# Forms whose file is only looked at, never kept: it stays in memory, up to a limit.
-MEMORY_ENDPOINTS = {"evidence.find_copies_view": 64 * 1024 * 1024}
+from helper.web.services import current_vault, evidence_desk, keep_alive
+
+# What a view does with the file parts of a form, as the view itself declares it (below); a view that
+# declares nothing gets none of them (they are read and dropped, never written anywhere).
+UPLOADS = "_helper_uploads"
+INTO_THE_VAULT = "vault"
+
+
+def streams_uploads(view: Callable) -> Callable:
+    """This view's file parts are encrypted into the vault as they arrive (the multipart form)."""
+    setattr(view, UPLOADS, INTO_THE_VAULT)
+    return view
+
+
+def keeps_upload_in_memory(limit: int) -> Callable[[Callable], Callable]:
+    """This view's file parts are only looked at, never kept: held in memory, refused past `limit`."""
+
+    def mark(view: Callable) -> Callable:
+        setattr(view, UPLOADS, limit)
+        return view
+
+    return mark
+
+
+def _declared(endpoint: str | None) -> str | int | None:
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    return getattr(view, UPLOADS, None)
 
 
 class _Discard(io.RawIOBase):
@@ -91,11 +114,10 @@ class SecureRequest(Request):
         filename: str | None = None,
         content_length: int | None = None,
     ) -> IO[bytes]:
-        from helper.web.services import current_vault, evidence_desk, keep_alive
-
-        if self.endpoint in MEMORY_ENDPOINTS:
-            return MemoryUpload(MEMORY_ENDPOINTS[self.endpoint])
-        vault = current_vault() if self.endpoint in UPLOAD_ENDPOINTS else None
+        declared = _declared(self.endpoint)
+        if isinstance(declared, int):
+            return MemoryUpload(declared)
+        vault = current_vault() if declared == INTO_THE_VAULT else None
         if vault is None:
             return _Discard()  # type: ignore[return-value]
         # The whole request is capped by MAX_CONTENT_LENGTH (a calm 413), so the desk need not stop it.
@@ -109,51 +131,10 @@ class SecureRequest(Request):
         return incoming  # type: ignore[return-value]
 
 
-class InOrder:
-    """Files the page sends side by side (two at a time, so one is received while the computer looks
-    at the other) join the case in the order the person chose them: each waits, just before it is
-    added, for the one before it to be added or given up. A file that never comes (a closed tab) holds
-    the next one `patience` seconds at most. Memory only; batches are forgotten once idle."""
-
-    def __init__(self, patience: float = 120.0) -> None:
-        self._patience = patience
-        self._next: dict[str, tuple[int, float]] = {}  # batch -> (index expected next, last activity)
-        self._changed = threading.Condition()
-
-    def wait_turn(self, batch: str, index: int) -> None:
-        deadline = time.monotonic() + self._patience
-        with self._changed:
-            while self._next.get(batch, (0, 0.0))[0] < index:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return  # the one before never came: this one goes on
-                self._changed.wait(left)
-
-    def done(self, batch: str, index: int) -> None:
-        """This file was added, or will not be (refused, broken off): the next one may go."""
-        now = time.monotonic()
-        with self._changed:
-            expected = self._next.get(batch, (0, now))[0]
-            self._next[batch] = (max(expected, index + 1), now)
-            for old in [b for b, (_n, seen) in self._next.items() if now - seen > 10 * self._patience]:
-                del self._next[old]
-            self._changed.notify_all()
-
-
-def upload_position(headers) -> tuple[str, int] | None:
-    """The batch and the file's place in it, as the page's script sends them (`X-Upload-Batch`,
-    `X-Upload-Index`); None when absent or malformed (then it joins whenever it is ready)."""
-    batch = headers.get("X-Upload-Batch", "")
-    index = headers.get("X-Upload-Index", "")
-    if not (0 < len(batch) <= 64 and batch.isalnum() and index.isdigit() and len(index) <= 6):
-        return None
-    return batch, int(index)
-
-
 def discard_unclaimed_uploads(_exc: BaseException | None = None) -> None:
     """At the end of every request, drop encrypted uploads that the view did not commit."""
     for pending in g.pop("pending_uploads", []):
         pending.discard()
 
 
-__all__ = ["InOrder", "SecureRequest", "discard_unclaimed_uploads", "request", "upload_position"]
+__all__ = ["SecureRequest", "discard_unclaimed_uploads", "keeps_upload_in_memory", "streams_uploads"]

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from helper.casework import cases
 from helper.vault import CaseNotFound, DamagedCase, StaleRevision
+from helper.web.cases import bp
 from helper.web.cases.forms import CloseCaseForm, DeleteCaseForm, NewCaseForm, RenameCaseForm
 from helper.web.evidence.forms import LinkForm, UploadForm
-from helper.web.evidence.routes import flash_added
+from helper.web.evidence.receiving import flash_added
 from helper.web.services import services
 from helper.web.views import vault_required
 from helper.web.walkthrough import steps
-
-bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 
 def load_case_or_404(vault, case_id):

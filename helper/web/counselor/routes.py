@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from helper import handover
 from helper.casework import counselor
-from helper.web.counselor import mode
+from helper.dossier.summary import SummaryInput, render_summary
+from helper.web.counselor import bp, mode
 from helper.web.counselor.forms import ConsentForm, EmptyForm, HandoverForm, NoteForm, StartForm
 from helper.web.services import current_vault, services
 from helper.web.views import case_or_404, item_or_404, local_path, vault_required
-
-bp = Blueprint("counselor", __name__, url_prefix="/counselor")
 
 
 def _back(default: str) -> str:
@@ -125,7 +124,6 @@ def remove_note(vault, case_id, note_id):
 @vault_required
 def summary(vault, case_id):
     """The session summary the person keeps (PDF, built in memory)."""
-    from helper.dossier.summary import SummaryInput, render_summary
 
     case = case_or_404(vault, case_id)
     state = mode.active()

@@ -6,7 +6,7 @@ import logging
 import re
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -14,11 +14,11 @@ from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.bundle import originals_bundle
 from helper.dossier.data import item_numbers
 from helper.vault import MissingItem, TamperedItem
+from helper.web.dossier import bp
 from helper.web.dossier.forms import DossierForm
 from helper.web.evidence.media import attachment, changed_item_page
 from helper.web.views import case_or_404, vault_required
 
-bp = Blueprint("dossier", __name__, url_prefix="/dossier")
 log = logging.getLogger(__name__)
 
 

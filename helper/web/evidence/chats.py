@@ -9,8 +9,8 @@ from helper.casework import evidence
 from helper.evidence.stored import read_chat
 from helper.vault import MissingItem, TamperedItem
 from helper.web.counselor import mode as counselor_mode
+from helper.web.evidence import bp
 from helper.web.evidence.forms import QuotesForm
-from helper.web.evidence.routes import bp
 from helper.web.services import services, session_handle
 from helper.web.views import item_or_404, vault_required
 

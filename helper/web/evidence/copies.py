@@ -10,14 +10,15 @@ from flask_babel import gettext as _
 from helper.evidence.copies import NotAnImage, find_copies, probe
 from helper.evidence.desk import REFUSED, Outcome
 from helper.evidence.rejections import Rejected
+from helper.web.evidence import bp
 from helper.web.evidence.forms import FindCopiesForm, KeepCopyForm
-from helper.web.evidence.routes import bp
 from helper.web.services import evidence_desk, services, session_handle
-from helper.web.uploads import MemoryUpload
+from helper.web.uploads import MemoryUpload, keeps_upload_in_memory
 from helper.web.views import case_or_404, vault_required
 
 
 @bp.route("/<case_id>/copies", methods=["GET", "POST"])
+@keeps_upload_in_memory(64 * 1024 * 1024)  # the picture is only compared, never kept
 @vault_required
 def find_copies_view(vault, case_id):
     case = case_or_404(vault, case_id)

@@ -10,7 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from helper.web.moments import MINUTES
 
@@ -67,8 +67,6 @@ class LinkForm(FlaskForm):
     note = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 2})
 
     def validate_url(self, field) -> None:
-        from wtforms.validators import ValidationError
-
         value = (field.data or "").strip()
         if any(ch.isspace() for ch in value) or "://" not in value and not value.startswith("www."):
             raise ValidationError(

@@ -16,8 +16,9 @@ from helper.evidence.images import BROWSER_SAFE
 from helper.evidence.names import shown_name
 from helper.vault import ItemNotFound, MissingItem, TamperedItem
 from helper.web.counselor import mode as counselor_mode
+from helper.web.errors import render_error
+from helper.web.evidence import bp
 from helper.web.evidence.forms import DownloadForm, RevealForm
-from helper.web.evidence.routes import bp
 from helper.web.services import services, session_handle
 from helper.web.views import item_or_404, vault_required
 
@@ -73,12 +74,9 @@ def thumbnail(vault, case_id, item_id):
         abort(404)
     image = item.image
     # A blurred rendition that fails its check is refused: never replaced by anything sharper.
-    if is_visible(case_id, item):
-        blob, sha256 = image.thumbnail_blob, image.thumbnail_sha256
-    else:
-        blob, sha256 = image.blurred_blob, image.blurred_sha256
+    blob = image.thumbnail_blob if is_visible(case_id, item) else image.blurred_blob
     try:
-        return _image_response(vault.read_blob(blob, sha256))
+        return _image_response(vault.open_item(item).derived(blob))
     except (MissingItem, TamperedItem):
         abort(404)
 
@@ -93,13 +91,13 @@ def view(vault, case_id, item_id):
     kind = preview_kind(item)
     if kind == "image" and item.image is not None and item.image.display_blob:
         try:
-            return _image_response(vault.read_blob(item.image.display_blob, item.image.display_sha256))
+            return _image_response(vault.open_item(item).derived(item.image.display_blob))
         except (MissingItem, TamperedItem):
             abort(404)
     if kind not in ("image", "video", "audio"):
         abort(404)
     try:
-        chunks = vault.stream_evidence(case_id, item.id)
+        chunks = vault.open_evidence(case_id, item.id).pieces()
     except (ItemNotFound, MissingItem):
         abort(404)
     except TamperedItem:
@@ -114,7 +112,7 @@ def text_preview(vault, case_id: str, item: EvidenceItem) -> str | None:
     """A small text file's content, to show escaped inside the page (never served as a document)."""
     out = io.BytesIO()
     try:
-        vault.read_evidence(case_id, item.id, out)
+        vault.open_evidence(case_id, item.id).write_to(out)
     except (ItemNotFound, MissingItem, TamperedItem):
         return None
     return out.getvalue().decode("utf-8", errors="replace")
@@ -147,7 +145,7 @@ def download(vault, case_id, item_id):
     if not DownloadForm().validate_on_submit():
         abort(400)
     try:
-        chunks = vault.stream_evidence(case_id, item.id)
+        chunks = vault.open_evidence(case_id, item.id).pieces()
     except (ItemNotFound, MissingItem):
         flash(_("This file is missing from your safe space, so no copy could be saved."), "error")
         return redirect(url_for("evidence.item", case_id=case_id, item_id=item.id))
@@ -170,7 +168,6 @@ def changed_item_message(item: EvidenceItem) -> str:
 
 
 def changed_item_page(item: EvidenceItem):
-    from helper.web.errors import render_error
 
     return render_error(409, _("This file cannot be shown"), changed_item_message(item))
 

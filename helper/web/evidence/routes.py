@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -17,20 +16,24 @@ from helper.case import MinorImageRefused
 from helper.casework import evidence
 from helper.evidence.desk import REFUSED, Incoming, Outcome
 from helper.vault import CaseNotFound, DamagedCase, ItemNotFound
+from helper.web.counselor import mode as counselor_mode
+from helper.web.counselor.forms import ConsentForm
+from helper.web.evidence import bp
 from helper.web.evidence.forms import DownloadForm, ItemForm, LinkForm, RemoveItemForm, RevealForm
+from helper.web.evidence.media import is_visible, preview_kind, text_preview
+from helper.web.evidence.ordering import upload_position
+from helper.web.evidence.receiving import after_upload, declared_media_type
 from helper.web.moments import parse_moment, to_minutes
 from helper.web.services import current_vault, evidence_desk, keep_alive, services
-from helper.web.uploads import upload_position
-from helper.web.views import item_or_404, local_path, vault_required
+from helper.web.uploads import streams_uploads
+from helper.web.views import item_or_404, vault_required
 
-bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 log = logging.getLogger(__name__)
 
 MINOR_ITEM_REFUSAL = _l(
     "Because the person in the images was under 18, an intimate image cannot be kept, even by you. Please "
     "remove this file from the case, and use Take It Down or Report Remove to get the images taken down."
 )
-_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 
 
 @bp.app_context_processor
@@ -40,26 +43,6 @@ def upload_limits():
         "max_upload_bytes": services().config.max_upload_bytes,
         "refusal_too_large": Outcome(REFUSED, "{name}", reason="too_large").message(_),
     }
-
-
-def flash_added() -> bool:
-    """The upload script comes back with ?added=N once its files are saved: say so, once."""
-    added = request.args.get("added", "")
-    if not (added.isdigit() and int(added) > 0):
-        return False
-    n = int(added)
-    flash(ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", n), "success")
-    return True
-
-
-def after_upload(case_id: str):
-    """Back where the upload form was: the case page, or the walkthrough's evidence step."""
-    return redirect(local_path(request.form.get("next")) or url_for("cases.show", case_id=case_id))
-
-
-def declared_media_type(value: str | None) -> str:
-    value = (value or "").split(";", 1)[0].strip().lower()
-    return value if _MEDIA_TYPE.match(value) else "application/octet-stream"
 
 
 # Where a problem sends the person after a form upload: the status's page.
@@ -72,6 +55,7 @@ def _after_problem(case_id: str, outcome: Outcome):
 
 
 @bp.post("/<case_id>/upload")
+@streams_uploads
 @vault_required
 def upload(vault, case_id):
     """The form's files (no script): already encrypted as they arrived; the desk decides each one."""
@@ -228,9 +212,6 @@ def item(vault, case_id, item_id):
             return redirect(url_for("evidence.item", case_id=case_id, item_id=item_id))
         flash(_("Saved."), "success")
         return redirect(url_for("cases.show", case_id=case_id))
-    from helper.web.counselor import mode as counselor_mode
-    from helper.web.counselor.forms import ConsentForm
-    from helper.web.evidence.media import is_visible, preview_kind, text_preview
 
     shown = counselor_mode.allows(case_id, found)  # counselor mode: only with the person's consent
     visible = is_visible(case_id, found) and shown
@@ -300,7 +281,3 @@ def remove_link(vault, case_id, link_id):
         abort(404)
     flash(_("The link was removed."), "success")
     return redirect(url_for("cases.show", case_id=case_id))
-
-
-# The views of these modules join this blueprint.
-from helper.web.evidence import chats, copies, media  # noqa: E402, F401

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask_babel import get_locale
 
+from helper.web.help import bp
+from helper.web.help.countries import guess_country
 from helper.web.services import services
-
-bp = Blueprint("help", __name__, url_prefix="/help")
-
-# Where the browser's language names a region we know, start there.
-_REGIONS = {"US": "US", "FR": "FR", "GB": "GB", "UK": "GB", "CA": "CA", "AU": "AU"}
-
-
-def guess_country() -> str:
-    """The country the browser's languages point to (fr-CA: Canada; plain fr: France)."""
-    for value, _quality in request.accept_languages:
-        parts = value.replace("_", "-").split("-")
-        if len(parts) > 1 and parts[1].upper() in _REGIONS:
-            return _REGIONS[parts[1].upper()]
-    best = request.accept_languages.best or ""
-    return "FR" if best.lower().startswith("fr") else "INTL"
-
 
 # Removal services for young people that work wherever they live.
 YOUNG_WORLDWIDE = ("take-it-down",)

@@ -5,22 +5,21 @@ Views stay thin: which letters, their text and their clocks come from `helper.le
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from helper.case import Case, Signer
-from helper.casework import letters
-from helper.letters.plan import plan
+from helper.case import Case
+from helper.casework import letters, walkthrough
+from helper.casework.walkthrough import EditConflict
+from helper.web.letters import bp
 from helper.web.letters.forms import CountryForm, DownloadForm, ReplyForm, ReportForm, SentForm, SignerForm
+from helper.web.letters.planning import country_choices, lang, now, plan_context
 from helper.web.moments import parse_moment
 from helper.web.services import services
 from helper.web.views import case_or_404, local_path, vault_required
-
-bp = Blueprint("letters", __name__, url_prefix="/letters")
+from helper.web.walkthrough.edits import page_edit, page_revision, state_after, state_for
 
 # Where the person adds what a letter lacks, by element check.
 FIX_STEP = {
@@ -33,27 +32,6 @@ FIX_STEP = {
     "payments": "walkthrough.payments",
     "payment_details": "walkthrough.payments",
 }
-
-EU_CHOICE = "EU"
-
-
-def lang() -> str:
-    return get_locale().language
-
-
-def now() -> datetime:
-    return services().clock()
-
-
-def country_choices():
-    content = services().content
-    listed = [(c.code, c.name.get(lang())) for c in content.countries if c.code != "INTL"]
-    return [
-        ("", _("Choose…")),
-        *listed,
-        (EU_CHOICE, _("Another country of the European Union")),
-        ("INTL", _("Somewhere else")),
-    ]
 
 
 def fix_url(case: Case, check: str) -> str:
@@ -86,17 +64,6 @@ def _letter_or_404(case: Case, kind_id: str, platform_id: str | None, letter_lan
         abort(404)
 
 
-def plan_context(case: Case) -> dict:
-    """What the plan needs, on its own page and as a walkthrough step."""
-    form = CountryForm(data={"country": case.incident.country})
-    form.country.choices = country_choices()
-    return {
-        "actions": plan(services().letters, case),
-        "country_form": form,
-        "whats_next": services().tracker.whats_next(case, now()),
-    }
-
-
 def render_plan(case: Case, template: str):
     return render_template(template, case=case, lang=lang(), **plan_context(case))
 
@@ -115,29 +82,49 @@ def country(vault, case_id):
     form.country.choices = country_choices()
     if not form.validate_on_submit():
         return render_plan(case, "letters/takedown.html"), 400
-    code = form.country.data or ""
-    vault.update_case(
-        case.id, lambda c: c.with_incident(country=code), "walkthrough.saved", {"step": "takedown"}
-    )
     back = request.form.get("back") == "walkthrough"
-    return redirect(url_for("walkthrough.takedown" if back else "letters.takedown", case_id=case.id))
+    there = url_for("walkthrough.takedown" if back else "letters.takedown", case_id=case.id)
+    try:
+        walkthrough.set_country(
+            vault, case.id, walkthrough.country_edit(form.country.data or "", page_revision())
+        )
+    except EditConflict as conflict:
+        names = dict(form.country.choices)
+        flash(
+            _(
+                "Another window had already saved where you live: %(saved)s. Your choice, %(typed)s, was "
+                "not saved over it.",
+                saved=names.get(conflict.saved["country"], conflict.saved["country"]),
+                typed=names.get(conflict.typed["country"], conflict.typed["country"]),
+            ),
+            "warning",
+        )
+    return redirect(there)
 
 
 @bp.route("/<case_id>/details", methods=["GET", "POST"])
 @vault_required
 def details(vault, case_id):
     case = case_or_404(vault, case_id)
-    names = [f.name for f in fields(Signer)]
-    form = SignerForm(data={name: getattr(case.signer, name) for name in names})
+    form = SignerForm(data=walkthrough.signer_values(case.signer))
+    state = state_for(case.revision, walkthrough.signer_values(case.signer))
     if form.validate_on_submit():
-        changes = {name: form[name].data or type(getattr(case.signer, name))() for name in names}
-        vault.update_case(
-            case.id, lambda c: c.with_signer(replace(c.signer, **changes)), "letter.details", {}
-        )
+        values = {
+            name: form[name].data or type(value)()
+            for name, value in walkthrough.signer_values(case.signer).items()
+        }
+        edit = page_edit(values)
+        try:
+            walkthrough.save_signer(vault, case.id, edit)
+        except EditConflict as conflict:
+            case = case_or_404(vault, case.id)
+            form = SignerForm(formdata=None, data=conflict.values)
+            state = state_after(edit, conflict, form)
+            return render_template("letters/details.html", case=case, form=form, state=state), 409
         flash(_("Saved. These details are kept encrypted with the case; nothing is sent."), "info")
         return redirect(local_path(request.args.get("next")) or url_for("letters.takedown", case_id=case.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("letters/details.html", case=case, form=form), status
+    return render_template("letters/details.html", case=case, form=form, state=state), status
 
 
 @bp.get("/<case_id>/<kind_id>")

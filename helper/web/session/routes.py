@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from helper.vault import (
@@ -16,7 +16,9 @@ from helper.vault import (
     WeakPassphrase,
     WrongPassphrase,
 )
+from helper.web.errors import render_closed
 from helper.web.services import SESSION_HANDLE, SESSION_LAUNCHED, current_vault, services
+from helper.web.session import bp
 from helper.web.session.forms import (
     ChangePassphraseForm,
     LanguageForm,
@@ -27,8 +29,6 @@ from helper.web.session.forms import (
     UnlockForm,
 )
 from helper.web.views import local_path, vault_required
-
-bp = Blueprint("session", __name__, url_prefix="/session")
 
 
 def key_file_refused(exc: KeyFileRefused) -> str:
@@ -182,7 +182,6 @@ def reopen():
     """The closed page's way back (after a quick exit, the launch link is spent): the passphrase opens a
     fresh session here. Tries are one at a time and slowed after each wrong one (scrypt already costs
     about a second), so a program on this computer cannot guess its way in faster than offline."""
-    from helper.web.errors import render_closed
 
     form = ReopenForm()
     if not form.validate_on_submit():

@@ -1,0 +1,46 @@
+"""What the plan needs, on its own page and as a step of the walkthrough (a module with no views, so
+the walkthrough need not import this blueprint's routes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from helper.case import Case
+from helper.letters.plan import plan
+from helper.web.letters.forms import CountryForm
+from helper.web.services import services
+
+EU_CHOICE = "EU"
+
+
+def lang() -> str:
+    return get_locale().language
+
+
+def now() -> datetime:
+    return services().clock()
+
+
+def country_choices():
+    content = services().content
+    listed = [(c.code, c.name.get(lang())) for c in content.countries if c.code != "INTL"]
+    return [
+        ("", _("Choose…")),
+        *listed,
+        (EU_CHOICE, _("Another country of the European Union")),
+        ("INTL", _("Somewhere else")),
+    ]
+
+
+def plan_context(case: Case) -> dict:
+    """What the plan needs, on its own page and as a walkthrough step."""
+    form = CountryForm(data={"country": case.incident.country})
+    form.country.choices = country_choices()
+    return {
+        "actions": plan(services().letters, case),
+        "country_form": form,
+        "whats_next": services().tracker.whats_next(case, now()),
+    }
