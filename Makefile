@@ -92,6 +92,7 @@ bench: $(TEST_STAMP) system-packages
 	$(PY) benchmarks/handover.py
 	$(PY) benchmarks/scale.py
 	$(PY) benchmarks/unlock.py
+	$(PY) benchmarks/cli_start.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache test-artifacts build dist

@@ -198,6 +198,32 @@ def test_help_is_in_french_on_a_french_terminal():
     assert "Nothing is sent anywhere" not in result.stdout
 
 
+
+def test_argparse_speaks_french_through_the_standard_gettext_binding():
+    """argparse's own words ("usage:", the -h line, the headings) come from our catalogue, bound for the
+    text domain argparse's gettext reads: no module of argparse is replaced."""
+    french = run("--help", lang="fr_FR.UTF-8").stdout
+    assert french.startswith("utilisation : incident-helper")
+    assert "afficher cette aide et quitter" in french
+    assert "\narguments:\n" in french
+    assert "show this help message and exit" not in french
+    english = run("--help").stdout
+    assert english.startswith("usage: incident-helper")
+    assert "show this help message and exit" in english
+
+
+def test_argparse_speaks_the_language_the_rest_of_the_command_speaks():
+    """LANGUAGE=en:fr asks for English: gettext alone would skip to French for want of an English
+    catalogue, but argparse's words stay English with the rest."""
+    from tests.support.cli import terminal_env
+
+    env = {**terminal_env("fr_FR.UTF-8"), "LANGUAGE": "en:fr"}
+    command = [sys.executable, "-m", "helper", "--help"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert "Nothing is sent anywhere" in result.stdout
+    assert "show this help message and exit" in result.stdout
+    assert "utilisation" not in result.stdout
+
 def test_import_speaks_french_on_a_french_terminal(vault_dir, tmp_path):
     good = tmp_path / "capture.png"
     good.write_bytes(samples.png(64, 48))

@@ -149,16 +149,3 @@ def test_reportlab_starts_each_page_through_start_page():
 
     assert "self._startPage()" in inspect.getsource(Canvas.showPage)
     assert callable(Canvas._startPage)
-
-
-def test_argparse_looks_its_words_up_through_its_modules_gettext():
-    """The command line sets `argparse._` to the terminal's gettext: argparse must still look up
-    "usage:", "options" and its errors through that module-level name when it uses them."""
-    import argparse
-
-    assert argparse._ is not None
-    assert "_('usage: ')" in inspect.getsource(argparse.HelpFormatter._format_usage)
-    assert "_('options')" in inspect.getsource(
-        argparse._ActionsContainer
-    ) or "_('options')" in inspect.getsource(argparse.ArgumentParser.__init__)
-    assert "_('%(prog)s: error: %(message)s\\n')" in inspect.getsource(argparse.ArgumentParser.error)
