@@ -59,11 +59,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 intimate=args.intimate,
                 declared_not_intimate=args.no_intimate,
             )
-        if not outcome.saved:
+        item = outcome.item  # set when saved
+        if not outcome.saved or item is None:
             warn("Not added: %(message)s", message=outcome.message(_))
             continue
         added += 1
-        item = outcome.item
         say(
             "Added %(name)s  %(type)s  sha256 %(sha256)s  md5 %(md5)s",
             name=path.name,
