@@ -81,7 +81,7 @@ translations: $(APP_STAMP)
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check helper tests benchmarks
-	$(PY) -m mypy helper
+	$(PY) -m mypy helper tests benchmarks
 
 bench: $(TEST_STAMP) system-packages
 	$(PY) benchmarks/upload_throughput.py

@@ -48,6 +48,7 @@ def build_case(vault_dir: Path, size: int) -> str:
         thumb = samples.encode(samples.picture(320, 240, seed=n), "JPEG", quality=80)
         blob = vault.store_blob(thumb)  # a benchmark's shortcut past intake
         pin = hashlib.sha256(thumb).hexdigest()
+        assert base.image is not None
         image = dataclasses.replace(
             base.image, thumbnail_blob=blob, blurred_blob=blob, thumbnail_sha256=pin, blurred_sha256=pin
         )

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +31,7 @@ import pyrage  # noqa: E402
 from upload_throughput import MemorySampler, rss_mib  # noqa: E402
 
 from helper import handover  # noqa: E402
-from helper.case import EvidenceItem, utc_now  # noqa: E402
+from helper.case import Case, EvidenceItem, utc_now  # noqa: E402
 from helper.vault import UnlockedVault, Vault  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase words"
@@ -62,7 +63,7 @@ def fill(vault: UnlockedVault, case_id: str, items: int, total: int, plain: Path
                 added_at=utc_now(),
                 md5=digest.md5,
             )
-            vault.update_case(case_id, lambda c, item=item: c.with_evidence(item), None, {})
+            vault.update_case(case_id, partial(Case.with_evidence, item=item), None, {})
 
 
 def measured(run) -> tuple[float, float]:

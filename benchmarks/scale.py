@@ -98,8 +98,8 @@ def p95(times):
     return statistics.quantiles(times, n=20)[18] if len(times) >= 20 else max(times)
 
 
-def measure(vault, client, size: int, rounds: int) -> dict[str, tuple[float, float]]:
-    """p50 and p95 (ms) of adding one item and of each page, for a case of `size` items."""
+def measure(vault, client, size: int, rounds: int) -> tuple[dict[str, tuple[float, float]], str]:
+    """p50 and p95 (ms) of adding one item and of each page, for a case of `size` items; and its id."""
     case_id, first = build(vault, size)
     extra = [0]
 

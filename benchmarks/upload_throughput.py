@@ -71,6 +71,7 @@ def time_age_from_pipe(src: Path, out: Path) -> float:
     def encrypt(recipient: str) -> None:
         with open(src, "rb") as f:
             feeder = subprocess.Popen(["cat"], stdin=f, stdout=subprocess.PIPE)
+            assert feeder.stdout is not None
             subprocess.run(["age", "-r", recipient, "-o", str(out)], stdin=feeder.stdout, check=True)
             feeder.stdout.close()
             feeder.wait()
@@ -102,12 +103,16 @@ def time_cli_import(vault: Path, src: Path, tiny: Path) -> float:
 
 def peak_rss_mib(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+    found = re.search(r"VmHWM:\s+(\d+) kB", status)
+    assert found, status
+    return int(found.group(1)) / 1024
 
 
 def rss_mib(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+    found = re.search(r"VmRSS:\s+(\d+) kB", status)
+    assert found, status
+    return int(found.group(1)) / 1024
 
 
 def start_server(vault: Path) -> tuple[subprocess.Popen, str]:
@@ -125,6 +130,7 @@ def start_server(vault: Path) -> tuple[subprocess.Popen, str]:
         text=True,
         cwd=ROOT,
     )
+    assert server.stdout is not None
     for line in server.stdout:
         match = re.search(r"(http://127\.0\.0\.1:\d+/\?token=\S+)", line)
         if match:

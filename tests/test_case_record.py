@@ -13,66 +13,20 @@ from helper.case import (
     CaseFormatError,
     Event,
     Incident,
-    Original,
     Payment,
-    Place,
-    Report,
-    Threat,
 )
 from helper.checks import crypto_address_kind, iban_is_valid, payment_warnings
 from helper.timeline import build_timeline
+from tests.support.cases import sample_case, save_case
 
 KNOWN_ANSWERS = Path(__file__).parent / "data" / "case-v1.json"
 
 
 def full_case() -> Case:
-    case = Case(id="c" * 32, title="Instagram, SAMPLE", created_at="2026-11-01T10:00:00+00:00")
-    case = case.with_incident(
-        kind="financial",
-        minor="no",
-        narrative="Someone I met on a game <b>&</b> asked for photos.",
-        started_on="2026-10-30",
-        first_contact_platform="Instagram",
-        moved_to_platform="Snapchat",
+    """The sample case, with markup in its story and an event on the day a threat came."""
+    return sample_case(narrative="Someone I met on a game <b>&</b> asked for photos.").with_entry(
+        "events", Event(id="e1", at="2026-11-02", text="Blocked on Snapchat")
     )
-    parts = [
-        (
-            "accounts",
-            Account(id="a1", platform="Instagram", handle="@sample_account", platform_id="1234567890"),
-        ),
-        (
-            "threats",
-            Threat(
-                id="t1", wording="Pay or I send it", received_at="2026-10-31T21:05", deadline="2026-11-01"
-            ),
-        ),
-        (
-            "payments",
-            Payment(
-                id="p1",
-                paid=True,
-                amount="150.00",
-                currency="USD",
-                method="gift_card",
-                at="2026-10-31T22:00",
-                gift_card_brand="SAMPLE",
-                gift_card_code="XXXX-0000",
-            ),
-        ),
-        (
-            "places",
-            Place(id="l1", url="https://example.invalid/post/1", platform="Example", seen_on="2026-11-02"),
-        ),
-        ("originals", Original(id="o1", description="Holiday photo", where_posted="Instagram")),
-        (
-            "reports",
-            Report(id="r1", target="platform", name="Instagram", made_on="2026-11-01", reference="SAMPLE-1"),
-        ),
-        ("events", Event(id="e1", at="2026-10-31", text="Blocked on Snapchat")),
-    ]
-    for collection, entry in parts:
-        case = case.with_entry(collection, entry)
-    return case
 
 
 def test_the_full_record_round_trips_through_json():
@@ -81,16 +35,8 @@ def test_the_full_record_round_trips_through_json():
 
 
 def test_the_full_record_round_trips_through_the_vault(unlocked):
-    stored = unlocked.create_case("Instagram, SAMPLE")
     full = full_case()
-
-    def fill(case):
-        from dataclasses import replace
-
-        return replace(full, id=case.id, title=case.title, created_at=case.created_at, revision=case.revision)
-
-    unlocked.update_case(stored.id, fill, "walkthrough.saved", {"step": "all"})
-    loaded = unlocked.load_case(stored.id)
+    loaded = save_case(unlocked, full, step="all")
     assert loaded.payments == full.payments
     assert loaded.incident.narrative == full.incident.narrative
 
@@ -137,13 +83,14 @@ def test_not_sure_about_age_takes_the_minor_path():
 def test_timeline_is_chronological_across_every_part():
     kinds = [(e.at, e.kind) for e in build_timeline(full_case())]
     assert kinds == [
-        ("2026-10-30", "started"),
-        ("2026-10-31", "event"),
-        ("2026-10-31T21:05", "threat"),
-        ("2026-10-31T22:00", "payment"),
-        ("2026-11-01", "deadline"),
-        ("2026-11-01", "report"),
-        ("2026-11-02", "place"),
+        ("2026-11-01", "started"),
+        ("2026-11-02", "event"),  # a bare date before the times of its day
+        ("2026-11-02T21:15:00+01:00", "threat"),
+        ("2026-11-03T10:00:00+01:00", "payment"),
+        ("2026-11-03T21:00:00+01:00", "deadline"),
+        ("2026-11-04T09:00:00+01:00", "payment"),  # the demand never paid has no date: not on it
+        *[("2026-11-05", "place")] * 5,
+        *[("2026-11-20T10:00:00+01:00", "report")] * 3,
     ]
 
 

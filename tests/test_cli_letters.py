@@ -8,20 +8,14 @@ from dataclasses import replace
 import pytest
 
 from helper.case import Signer
+from tests.support.cases import save_case
 from tests.support.cli import run
 from tests.support.letters import full_case
 from tests.support.web import PASSPHRASE
 
 
 def saved_case(unlocked, title="Sample case", **changes):
-    case = unlocked.create_case(title)
-    full = full_case(**changes)
-
-    def fill(c):
-        return replace(full, id=c.id, title=c.title, created_at=c.created_at, revision=c.revision)
-
-    unlocked.update_case(case.id, fill, "walkthrough.saved", {"step": "review"})
-    return case
+    return save_case(unlocked, replace(full_case(**changes), title=title))
 
 
 def cli(vault_dir, *args, lang="C.UTF-8"):

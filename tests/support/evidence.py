@@ -31,4 +31,5 @@ def add_file(
     if outcome.status == "minor":
         raise MinorImageRefused(name)
     assert outcome.saved, outcome
+    assert outcome.item is not None, outcome
     return outcome.item

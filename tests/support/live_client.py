@@ -18,6 +18,7 @@ CHUNK = 1 << 20
 class LiveClient:
     def __init__(self, base_url: str) -> None:
         parts = urlsplit(base_url)
+        assert parts.hostname, base_url
         self.host = parts.hostname
         self.port = parts.port
         self.origin = f"http://{parts.hostname}:{parts.port}"
@@ -51,7 +52,9 @@ class LiveClient:
 
     def csrf(self, path: str) -> str:
         _, _, html = self.get(path)
-        return re.search(rb'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html).group(1).decode()
+        found = re.search(rb'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html)
+        assert found, (path, html[:2000])
+        return found.group(1).decode()
 
     def unlock(self, passphrase: str) -> None:
         status, _, _ = self.post_form(
@@ -65,7 +68,9 @@ class LiveClient:
             "/cases/new", {"csrf_token": self.csrf("/cases/"), "title": title}
         )
         assert status == 302, status
-        return re.search(r"/([0-9a-f]{32})", headers["Location"]).group(1)
+        found = re.search(r"/([0-9a-f]{32})", headers["Location"])
+        assert found, headers["Location"]
+        return found.group(1)
 
     def launch(self, launch_url: str) -> None:
         parts = urlsplit(launch_url)

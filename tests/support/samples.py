@@ -47,7 +47,7 @@ def png(width: int = 800, height: int = 600, seed: int = 1) -> bytes:
 def jpeg(
     width: int = 800, height: int = 600, seed: int = 1, quality: int = 90, exif: Image.Exif | None = None
 ) -> bytes:
-    options = {"quality": quality}
+    options: dict[str, object] = {"quality": quality}
     if exif is not None:
         options["exif"] = exif
     return encode(picture(width, height, seed), "JPEG", **options)

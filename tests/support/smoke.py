@@ -87,6 +87,8 @@ def _serve(command: list[str], folder: Path) -> None:
         cwd=folder,
         env=_env(),
     )
+    assert server.stdout is not None
+    assert server.stderr is not None
     try:
         url = None
         for line in server.stdout:
