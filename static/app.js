@@ -146,8 +146,12 @@
     if (files.length === 0) { return; }  // the server explains that nothing was chosen
     if (declared && !declared.checked) { return; }  // the server explains why, without keeping anything
     event.preventDefault();
+    // "Done with this step" (a button of this form, elsewhere on the page) sends the files chosen
+    // first, then goes on with the step; if one is refused, the step stays and says why.
+    var onward = event.submitter && event.submitter.hasAttribute("formaction") ? event.submitter : null;
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
+    if (onward) { onward.disabled = true; }
     box.hidden = false;
     var saved = 0;
     var refused = [];
@@ -178,11 +182,23 @@
       }).then(worker);
     }
     Promise.all([worker(), worker()]).then(function () {
+      if (refused.length === 0 && onward) {
+        var added = document.createElement("input");
+        added.type = "hidden";
+        added.name = "added";
+        added.value = String(saved);
+        form.appendChild(added);
+        input.value = "";  // sent already: the step's own request carries none of them again
+        onward.disabled = false;
+        form.requestSubmit(onward);
+        return;
+      }
       if (refused.length === 0) {
         window.location.assign(form.dataset.doneUrl + "?added=" + saved);
         return;
       }
       button.disabled = false;
+      if (onward) { onward.disabled = false; }
       bar.value = 100;
       status.textContent = fill(form.dataset.msgSummary, { saved: saved, total: files.length });
       var list = document.createElement("ul");
@@ -211,15 +227,24 @@
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch) { return; }
   var status = form.querySelector(".autosave-status");
+  var shown = form.querySelector("input[name=shown]");
   var timer = null;
+  function say(text) { if (status) { status.textContent = text; } }
   function save() {
     fetch(form.action || window.location.pathname, {
       method: "POST", body: new FormData(form), credentials: "same-origin", headers: { "X-Autosave": "1" }
     }).then(function (response) {
-      if (!status) { return; }
-      if (response.status === 204) { status.textContent = status.dataset.saved; return; }
-      // Not saved (a full disk, a locked vault): say so; the text stays where it is, in the page.
-      response.json().then(function (reply) { status.textContent = reply.message || ""; }, function () {});
+      response.json().then(function (reply) {
+        if (response.ok && reply.ok) {
+          // What the page shows is now what is saved: the next save compares with it.
+          if (shown && reply.shown) { shown.value = reply.shown; }
+          say(status ? status.dataset.saved : "");
+          return;
+        }
+        // Not saved (another window saved this story since, a full disk, a locked vault): say so;
+        // the text stays where it is, in the page.
+        say(reply.message || "");
+      }, function () {});
     }).catch(function () {});
   }
   form.addEventListener("input", function () {

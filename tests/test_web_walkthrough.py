@@ -166,7 +166,8 @@ def test_a_draft_is_saved_while_typing_without_finishing_the_step(client, token,
         data={"csrf_token": token, "narrative": "Half a senten"},
         headers={"X-Autosave": "1"},
     )
-    assert response.status_code == 204
+    assert response.status_code == 200
+    assert response.get_json()["ok"] is True
     case = unlocked.load_case(case_id)
     assert case.incident.narrative == "Half a senten"
     assert "story" not in case.steps_done

@@ -7,7 +7,6 @@ summarise an entry in one line.
 from __future__ import annotations
 
 import dataclasses
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -102,10 +101,6 @@ COLLECTION_STEPS: dict[str, CollectionStep] = {
 }
 
 
-def new_entry_id() -> str:
-    return secrets.token_hex(8)
-
-
 def _asked(spec: CollectionStep) -> list[dataclasses.Field]:
     """The entry's fields the step's form asks for. Others (a report's tracker status, its replies)
     are set elsewhere and kept as they are when the entry is edited here."""
@@ -122,8 +117,9 @@ def form_is_blank(spec: CollectionStep, form: FlaskForm) -> bool:
     return True
 
 
-def entry_from_form(spec: CollectionStep, form: FlaskForm, entry_id: str, editing: Any = None) -> Any:
-    """The entry as the form has it; what the form does not ask is kept from the entry being edited."""
+def entry_values(spec: CollectionStep, form: FlaskForm) -> dict[str, Any]:
+    """The values of the entry the form asks for, as the record keeps them. What the form does not ask
+    (a report's tracking) is kept from the saved entry when one is edited."""
     values: dict[str, Any] = {}
     for f in _asked(spec):
         field = form[f.name]
@@ -136,16 +132,20 @@ def entry_from_form(spec: CollectionStep, form: FlaskForm, entry_id: str, editin
             values[f.name] = data == "paid"
         else:
             values[f.name] = (data or "").strip()
-    if editing is not None:
-        return dataclasses.replace(editing, **values)
-    return spec.entry(id=entry_id, **values)
+    return values
 
 
-def form_data_from_entry(spec: CollectionStep, entry: Any) -> dict[str, Any]:
+def asked_values(spec: CollectionStep, entry: Any) -> dict[str, Any]:
+    """The values of a saved entry that the step's form shows."""
+    return {f.name: getattr(entry, f.name) for f in _asked(spec)}
+
+
+def form_data(spec: CollectionStep, values: dict[str, Any]) -> dict[str, Any]:
+    """The form's data for an entry's values, as the record keeps them."""
     form = spec.form
     data: dict[str, Any] = {}
     for f in _asked(spec):
-        value = getattr(entry, f.name)
+        value = values.get(f.name)
         unbound = getattr(form, f.name)
         field_class = unbound.field_class
         if field_class is DateTimeLocalField:
@@ -157,6 +157,10 @@ def form_data_from_entry(spec: CollectionStep, entry: Any) -> dict[str, Any]:
         else:
             data[f.name] = value
     return data
+
+
+def form_data_from_entry(spec: CollectionStep, entry: Any) -> dict[str, Any]:
+    return form_data(spec, asked_values(spec, entry))
 
 
 # Fields whose stored value is a code, and the vocabulary that puts it into words.

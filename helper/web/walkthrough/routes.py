@@ -1,26 +1,36 @@
-"""The guided walkthrough. Each step: one form, saved to the vault, then on to the next (PRG)."""
+"""The guided walkthrough. Each step: one form, saved to the vault by a casework verb, then on to the
+next (PRG). Every form carries the revision it was built from (see edits.py): a save from a stale page
+is merged with what was saved since, or shows both versions for the person to choose."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from helper.case import Case
+from helper.casework import walkthrough
+from helper.casework.walkthrough import EditConflict, fingerprint, fingerprints
 from helper.checks import payment_warnings
+from helper.ids import new_id
 from helper.timeline import build_timeline
 from helper.web.evidence.forms import UploadForm
-from helper.web.evidence.routes import flash_added
-from helper.web.help.routes import guess_country
-from helper.web.letters.routes import plan_context
+from helper.web.evidence.receiving import flash_added
+from helper.web.help.countries import guess_country
+from helper.web.letters.forms import CountryForm
+from helper.web.letters.planning import country_choices, plan_context
 from helper.web.moments import parse_day
 from helper.web.services import services
+from helper.web.uploads import streams_uploads
 from helper.web.views import case_or_404, vault_required
-from helper.web.walkthrough import collections, steps
+from helper.web.walkthrough import bp, collections, steps
+from helper.web.walkthrough.edits import encode, page_edit, page_revision, state_after, state_for, with_choice
+from helper.web.walkthrough.files import receive_files
 from helper.web.walkthrough.forms import AgeForm, ContinueForm, KindForm, SafetyForm, StoryForm
-
-bp = Blueprint("walkthrough", __name__, url_prefix="/walkthrough")
 
 WARNINGS = {
     "amount": _l("This amount does not look like a number. Check it, or leave it as it is."),
@@ -50,19 +60,13 @@ def _country():
     return content, content.country(guess_country())
 
 
-def _save_and_continue(vault, case: Case, name: str, change=lambda c: c):
-    """Apply the step's change to the latest saved case, mark the step, and go to the next one."""
-
-    if request.headers.get("X-Autosave") == "1":
-        # The page saves a draft while the person types, so closing the window loses nothing.
-        vault.update_case(case.id, change, None, {})
-        return "", 204
-
-    def apply(latest: Case) -> Case:
-        return change(latest).with_step_done(name)
-
-    saved = vault.update_case(case.id, apply, "walkthrough.saved", {"step": name})
+def _next(saved: Case, name: str):
     return redirect(_url(saved, steps.next_step(saved, name)))
+
+
+def _save_and_continue(vault, case: Case, name: str):
+    """A step that only asks to go on: mark it done, and go to the next one (PRG)."""
+    return _next(walkthrough.save_step(vault, case.id, name), name)
 
 
 def _render(case: Case, name: str, form, template: str | None = None, **context):
@@ -80,6 +84,34 @@ def _render(case: Case, name: str, form, template: str | None = None, **context)
         guide=services().content.guide_for(name),
         **context,
     )
+
+
+# -- steps that answer questions about the incident ------------------------------------------------
+
+
+def _incident(case: Case, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(case.incident, name) for name in names}
+
+
+def _incident_step(
+    vault,
+    case: Case,
+    name: str,
+    edit: walkthrough.Edit,
+    form_for: Callable[[dict[str, Any]], Any],
+    context: Callable[[Case], dict[str, Any]] = lambda case: {},
+):
+    """Save an answering step with what the page sent. When another window saved a different answer
+    meanwhile, nothing is saved: the step comes back (409) with both, for the person to choose, its form
+    (`form_for`) holding what the page should show now."""
+    try:
+        saved = walkthrough.save_step(vault, case.id, name, incident=edit)
+    except EditConflict as conflict:
+        latest = case_or_404(vault, case.id)
+        form = form_for(conflict.values)
+        state = state_after(edit, conflict, form)
+        return _render(latest, name, form, state=state, **context(latest)), 409
+    return _next(saved, name)
 
 
 @bp.route("/<case_id>/safety", methods=["GET", "POST"])
@@ -113,16 +145,25 @@ def right_now(vault, case_id):
     return _render(case, "right-now", form, advice=advice)
 
 
-@bp.route("/<case_id>/age", methods=["GET", "POST"])
-@vault_required
-def age(vault, case_id):
-    case = case_or_404(vault, case_id)
-    form = AgeForm(data={"minor": case.incident.minor})
-    if form.validate_on_submit():
-        return _save_and_continue(
-            vault, case, "age", lambda c: c.with_incident(minor=form.minor.data or None)
-        )
-    return _render(case, "age", form)
+def _choice_step(name: str, question: str):
+    """A step that asks one question with radios (how old, what kind): its answer is saved with it."""
+
+    def view(vault, case_id):
+        case = case_or_404(vault, case_id)
+        form_class = {"minor": AgeForm, "kind": KindForm}[question]
+        form = form_class(data=_incident(case, (question,)))
+        if form.validate_on_submit():
+            values = {question: form[question].data or None}
+            return _incident_step(
+                vault, case, name, page_edit(values), lambda values: form_class(formdata=None, data=values)
+            )
+        return _render(case, name, form, state=state_for(case.revision, _incident(case, (question,))))
+
+    view.__name__ = name
+    return vault_required(view)
+
+
+bp.add_url_rule("/<case_id>/age", view_func=_choice_step("age", "minor"), methods=["GET", "POST"])
 
 
 @bp.route("/<case_id>/minor", methods=["GET", "POST"])
@@ -138,50 +179,88 @@ def minor(vault, case_id):
     return _render(case, "minor", form, country=country, lines=young, removal=removal)
 
 
-@bp.route("/<case_id>/kind", methods=["GET", "POST"])
-@vault_required
-def kind(vault, case_id):
-    case = case_or_404(vault, case_id)
-    form = KindForm(data={"kind": case.incident.kind})
-    if form.validate_on_submit():
-        return _save_and_continue(vault, case, "kind", lambda c: c.with_incident(kind=form.kind.data or None))
-    return _render(case, "kind", form)
+bp.add_url_rule("/<case_id>/kind", view_func=_choice_step("kind", "kind"), methods=["GET", "POST"])
+
+STORY = ("narrative", "started_on", "first_contact_platform", "moved_to_platform")
+
+
+def _story_form_data(values: dict[str, Any]) -> dict[str, Any]:
+    return {**values, "started_on": parse_day(values.get("started_on"))}
+
+
+def _story_values(form: StoryForm) -> dict[str, Any]:
+    return {
+        "narrative": (form.narrative.data or "").strip(),
+        "started_on": form.started_on.data.isoformat() if form.started_on.data else None,
+        "first_contact_platform": (form.first_contact_platform.data or "").strip(),
+        "moved_to_platform": (form.moved_to_platform.data or "").strip(),
+    }
 
 
 @bp.route("/<case_id>/story", methods=["GET", "POST"])
 @vault_required
 def story(vault, case_id):
     case = case_or_404(vault, case_id)
-    incident = case.incident
-    form = StoryForm(
-        data={
-            "narrative": incident.narrative,
-            "started_on": parse_day(incident.started_on),
-            "first_contact_platform": incident.first_contact_platform,
-            "moved_to_platform": incident.moved_to_platform,
-        }
-    )
+    form = StoryForm(data=_story_form_data(_incident(case, STORY)))
     if form.validate_on_submit():
+        values = _story_values(form)
+        if request.headers.get("X-Autosave") == "1":
+            return _story_draft(vault, case, values)
+        return _incident_step(
+            vault,
+            case,
+            "story",
+            page_edit(values),
+            lambda values: StoryForm(formdata=None, data=_story_form_data(values)),
+        )
+    return _render(case, "story", form, state=state_for(case.revision, _incident(case, STORY)))
 
-        def change(c: Case) -> Case:
-            return c.with_incident(
-                narrative=(form.narrative.data or "").strip(),
-                started_on=form.started_on.data.isoformat() if form.started_on.data else None,
-                first_contact_platform=(form.first_contact_platform.data or "").strip(),
-                moved_to_platform=(form.moved_to_platform.data or "").strip(),
-            )
 
-        return _save_and_continue(vault, case, "story", change)
-    return _render(case, "story", form)
+def _story_draft(vault, case: Case, values: dict[str, Any]):
+    """The page saves a draft while the person types, so closing the window loses nothing. A draft
+    from a page that another window saved over since is not saved: the page says so, keeping the text.
+    The answer gives the page the fingerprints of what it now shows as saved."""
+    edit = page_edit(values)
+    try:
+        walkthrough.save_draft(vault, case.id, edit)
+    except EditConflict:
+        message = _(
+            "This story was changed in another window, so this draft was not saved over it. Your text "
+            "is still here. When you press “Save and continue”, you can choose which version to keep."
+        )
+        return jsonify({"ok": False, "message": message}), 409
+    return jsonify({"ok": True, "shown": encode(fingerprints(values))})
+
+
+def _country_form(**kwargs) -> CountryForm:
+    form = CountryForm(**kwargs)
+    form.country.choices = country_choices()
+    return form
 
 
 @bp.route("/<case_id>/takedown", methods=["GET", "POST"])
 @vault_required
 def takedown(vault, case_id):
+    """The plan. A country chosen in its box and not saved yet is saved with "Continue"; if it cannot
+    be (not a country in the list), the step says so and stays."""
     case = case_or_404(vault, case_id)
     form = ContinueForm()
     if form.validate_on_submit():
-        return _save_and_continue(vault, case, "takedown")
+        code = request.form.get("country", "")
+        if not code:
+            return _save_and_continue(vault, case, "takedown")
+        if not _country_form().validate():
+            flash(_("This country is not in the list, so it was not saved. Please choose it again."), "error")
+            return _render(case, "takedown", form, **plan_context(case)), 400
+        edit = with_choice(walkthrough.country_edit(code, page_revision()))
+        return _incident_step(
+            vault,
+            case,
+            "takedown",
+            edit,
+            lambda values: _country_form(formdata=None, data=values),
+            plan_context,
+        )
     return _render(case, "takedown", form, **plan_context(case))
 
 
@@ -196,6 +275,37 @@ def evidence(vault, case_id):
     if form.validate_on_submit():
         return _save_and_continue(vault, case, "evidence")
     return _render(case, "evidence", form, upload=UploadForm())
+
+
+@bp.post("/<case_id>/evidence/done")
+@streams_uploads
+@vault_required
+def evidence_done(vault, case_id):
+    """ "Done with this step", which belongs to the upload form: files chosen there and not sent yet
+    come with it and are added first. If one cannot be kept, the step stays and says why."""
+    case = case_or_404(vault, case_id)
+    if not ContinueForm().validate_on_submit():
+        return redirect(url_for("walkthrough.evidence", case_id=case.id))
+    added = request.form.get("added", "")  # files the page's script already sent, one by one
+    if added.isdigit() and int(added) > 0:
+        n = int(added)
+        flash(
+            ngettext("%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", n), "success"
+        )
+    received = receive_files(vault, case.id)
+    if received.saved:
+        flash(
+            ngettext(
+                "%(num)s file saved and encrypted.", "%(num)s files saved and encrypted.", received.saved
+            ),
+            "success",
+        )
+    if received.problems:
+        for message in received.problems:
+            flash(message, "warning" if received.minor else "error")
+        flash(_("This step is not finished yet: see above. You can also skip it for now."), "warning")
+        return redirect(received.elsewhere or url_for("walkthrough.evidence", case_id=case.id))
+    return _save_and_continue(vault, case, "evidence")
 
 
 @bp.route("/<case_id>/review", methods=["GET", "POST"])
@@ -225,26 +335,38 @@ def review(vault, case_id):
 REVIEW_ITEMS = 50
 
 
+def _editing(case: Case, spec: collections.CollectionStep):
+    editing_id = request.args.get("edit") or request.form.get("entry_id") or ""
+    return next((e for e in getattr(case, spec.collection) if e.id == editing_id), None)
+
+
+def _entry_edit(spec: collections.CollectionStep, form, editing) -> walkthrough.EntryEdit:
+    """The entry the form holds: the one being edited, or a new one."""
+    values = collections.entry_values(spec, form)
+    return walkthrough.EntryEdit(spec.collection, editing.id if editing else new_id(), page_edit(values))
+
+
+def _entry_conflict(vault, case: Case, spec: collections.CollectionStep, entry, conflict: EditConflict):
+    """The entry was changed in another window too: nothing saved, both versions shown (409)."""
+    latest = case_or_404(vault, case.id)
+    editing = next((e for e in getattr(latest, spec.collection) if e.id == entry.entry_id), None)
+    form = spec.form(formdata=None, data=collections.form_data(spec, conflict.values))
+    state = state_after(entry.edit, conflict, form)
+    return _render_collection(latest, spec, form, editing, state), 409
+
+
 def _collection_view(spec: collections.CollectionStep):
     @vault_required
     def view(vault, case_id):
         case = case_or_404(vault, case_id)
-        editing_id = request.args.get("edit") or request.form.get("entry_id") or ""
-        entries = getattr(case, spec.collection)
-        editing = next((e for e in entries if e.id == editing_id), None)
+        editing = _editing(case, spec)
         form = spec.form(data=collections.form_data_from_entry(spec, editing) if editing else None)
         if form.validate_on_submit():
-            entry = collections.entry_from_form(
-                spec, form, editing.id if editing else collections.new_entry_id(), editing
-            )
-            # The step is not marked done: "continue where you left off" comes back here until the
-            # person says they are done with it.
-            vault.update_case(
-                case.id,
-                lambda c: c.with_entry(spec.collection, entry),
-                "walkthrough.saved",
-                {"step": spec.step},
-            )
+            entry = _entry_edit(spec, form, editing)
+            try:
+                walkthrough.save_entry(vault, case.id, spec.step, entry)
+            except EditConflict as conflict:
+                return _entry_conflict(vault, case, spec, entry, conflict)
             flash(_("Saved."), "success")
             return redirect(url_for(f"walkthrough.{spec.step}", case_id=case.id))
         return _render_collection(case, spec, form, editing)
@@ -253,20 +375,23 @@ def _collection_view(spec: collections.CollectionStep):
     return view
 
 
-def _render_collection(case: Case, spec: collections.CollectionStep, form, editing=None):
+def _render_collection(case: Case, spec: collections.CollectionStep, form, editing=None, state=None):
     entries = getattr(case, spec.collection)
     warnings = {}
     if spec.collection == "payments":
         warnings = {p.id: [WARNINGS[w.code] for w in payment_warnings(p)] for p in entries}
+    if state is None:
+        state = state_for(case.revision, collections.asked_values(spec, editing) if editing else {})
     return _render(
         case,
         spec.step,
         form,
         template=spec.template,
         spec=spec,
-        entries=[(e, spec.summary(e)) for e in entries],
+        entries=[(e, spec.summary(e), fingerprint(walkthrough.entry_values(e))) for e in entries],
         editing=editing,
         warnings=warnings,
+        state=state,
         **(spec.context(case) if spec.context else {}),
     )
 
@@ -276,13 +401,19 @@ def _remove_view(spec: collections.CollectionStep):
     def remove(vault, case_id, entry_id):
         case = case_or_404(vault, case_id)
         if ContinueForm().validate_on_submit():
-            vault.update_case(
-                case.id,
-                lambda c: c.without_entry(spec.collection, entry_id),
-                "walkthrough.removed",
-                {"step": spec.step},
-            )
-            flash(_("Removed."), "success")
+            shown = request.form.get("shown") or None
+            try:
+                walkthrough.remove_entry(vault, case.id, spec.step, spec.collection, entry_id, shown)
+            except walkthrough.EntryChanged:
+                flash(
+                    _(
+                        "This entry was changed in another window, so it was not removed. Here it is as "
+                        "saved now: remove it again if you still want to."
+                    ),
+                    "warning",
+                )
+            else:
+                flash(_("Removed."), "success")
         return redirect(url_for(f"walkthrough.{spec.step}", case_id=case.id))
 
     remove.__name__ = f"{spec.step}_remove"
@@ -296,8 +427,7 @@ def _done_view(spec: collections.CollectionStep):
         person typed there and did not save yet arrives too: it is saved with the step, never dropped.
         If it cannot be saved as it is, the step shows why instead of moving on."""
         case = case_or_404(vault, case_id)
-        editing_id = request.form.get("entry_id") or ""
-        editing = next((e for e in getattr(case, spec.collection) if e.id == editing_id), None)
+        editing = _editing(case, spec)
         form = spec.form()
         if collections.form_is_blank(spec, form):
             if ContinueForm().validate_on_submit():
@@ -306,11 +436,13 @@ def _done_view(spec: collections.CollectionStep):
         if not form.validate_on_submit():
             flash(_("What you typed is not saved yet: please check it below, then continue."), "warning")
             return _render_collection(case, spec, form, editing), 400
-        entry = collections.entry_from_form(
-            spec, form, editing.id if editing else collections.new_entry_id(), editing
-        )
+        entry = _entry_edit(spec, form, editing)
+        try:
+            saved = walkthrough.save_step(vault, case.id, spec.step, entry=entry)
+        except EditConflict as conflict:
+            return _entry_conflict(vault, case, spec, entry, conflict)
         flash(_("Saved."), "success")
-        return _save_and_continue(vault, case, spec.step, lambda c: c.with_entry(spec.collection, entry))
+        return _next(saved, spec.step)
 
     done.__name__ = f"{spec.step}_done"
     return done
