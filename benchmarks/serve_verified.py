@@ -41,7 +41,7 @@ def main(mib: int = 256) -> None:
     plain = time.perf_counter() - started
 
     started = time.perf_counter()
-    stream = vault.stream_evidence(case.id, item.id)
+    stream = vault.open_evidence(case.id, item.id).pieces()
     first = next(stream)
     waited = time.perf_counter() - started
     served = len(first) + sum(len(piece) for piece in stream)

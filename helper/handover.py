@@ -140,7 +140,7 @@ def write_bundle(
     chosen = tuple(it for it in case.evidence if items is None or it.id in items)
     kept = {it.id for it in chosen}
     case = replace(case, evidence=chosen, quotes=tuple(q for q in case.quotes if q.item_id in kept))
-    derived = {blob: vault.read_blob(blob, sha) for it in chosen for blob, sha in it.derived if sha}
+    derived = {blob: vault.open_item(it).derived(blob) for it in chosen for blob, sha in it.derived if sha}
     record = json.dumps(case.to_dict(), ensure_ascii=False).encode("utf-8")
     journal_bytes = json.dumps([e.to_dict() for e in entries], ensure_ascii=False).encode("utf-8")
     key = vault.signing_key()
@@ -177,7 +177,7 @@ def write_bundle(
                 _add(tar, name, len(data), io.BytesIO(data))
             _add(tar, JOURNAL, len(journal_bytes), io.BytesIO(journal_bytes))
             for it in chosen:
-                _add(tar, f"evidence/{it.id}", it.size, _PiecesReader(vault.stream_once(it)))
+                _add(tar, f"evidence/{it.id}", it.size, _PiecesReader(vault.open_item(it).single_pass()))
             for blob, data in derived.items():
                 _add(tar, f"derived/{blob}", len(data), io.BytesIO(data))
         encryptor.finish()

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyrage
 import pytest
 
-from helper.case import EvidenceItem, utc_now
+from helper.case import EvidenceItem, ImageInfo, utc_now
 from helper.vault import (
     DamagedCase,
     ItemProblem,
@@ -116,11 +116,13 @@ def test_evidence_and_derived_files(tmp_path, vector):
         vector.header.setdefault("payload size", str(size))
     case_id, item = planted_item(vault, vector)
     try:
-        served = b"".join(vault.stream_evidence(case_id, item.id))
+        served = b"".join(vault.open_evidence(case_id, item.id).pieces())
     except ItemProblem:
         served = None
+    # The same file as a rendition made from an item (its display copy), pinned with the same hash.
+    image = ImageInfo(format="JPEG", width=1, height=1, display_blob=item.blob, display_sha256=item.sha256)
     try:
-        derived = vault.read_blob(item.blob, vector.payload_sha256)
+        derived = vault.open_item(replace(item, image=image)).derived(item.blob)
     except ItemProblem:
         derived = None
     problems = vault.verify()

@@ -463,3 +463,37 @@ def test_uploads_know_no_endpoint_names_views_declare_what_they_take(app):
 
     declared = {name for name, view in app.view_functions.items() if getattr(view, UPLOADS, None)}
     assert {"evidence.upload", "evidence.find_copies_view"} <= declared
+
+
+# -- the vault: one way out for an item's bytes ------------------------------------------------------
+
+# The vault's reads of raw bytes, old and new: only helper/vault calls them. Everything else opens an
+# item (`open_item`, `open_evidence`) and reads through the handle, whose every read is verified.
+RAW_READS = {"read_blob", "stream_evidence", "stream_checked", "read_evidence", "stream_once",
+             "check_evidence", "check_pieces", "verified_pieces", "decrypt_bytes", "_read_small",
+             "_decrypt_pieces", "_check_pieces", "_verified_pieces"}  # fmt: skip
+
+
+def _raw_reads(source: str) -> list[str]:
+    return [
+        node.func.attr
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in RAW_READS
+    ]
+
+
+def test_only_the_vault_reads_raw_bytes_everything_else_goes_through_the_verified_handle():
+    found = {
+        str(path.relative_to(ROOT)): calls
+        for path in _program_files()
+        if not str(path.relative_to(ROOT)).startswith("helper/vault/")
+        and (calls := _raw_reads(path.read_text()))
+    }
+    assert found == {}
+
+
+def test_the_raw_read_check_catches_an_old_read_path():
+    """The guard itself is tested: a thumbnail read by bare file id must fail it."""
+    source = (ROOT / "helper/web/evidence/media.py").read_text()
+    assert _raw_reads(source) == []
+    assert _raw_reads(source + "\nvault.read_blob(item.image.thumbnail_blob, '')\n") == ["read_blob"]

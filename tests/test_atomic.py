@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from helper.casework import cases
 from helper.evidence.desk import EvidenceDesk
 from helper.vault import atomic
 from helper.vault.store import CASES
@@ -37,7 +38,7 @@ def test_a_full_disk_while_saving_a_case_keeps_the_last_saved_case(unlocked, mon
 
     monkeypatch.setattr(atomic.os, "fsync", no_space)
     with pytest.raises(OSError, match="No space"):
-        unlocked.rename_case(case.id, "After")
+        cases.rename(unlocked, case.id, "After")
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert unlocked.load_case(case.id).title == "Before the disk filled"

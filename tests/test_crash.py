@@ -33,7 +33,7 @@ def test_sigkill_in_a_loop_of_saves_loses_nothing_committed(vault_template, unlo
                 str(unlocked.path),
                 case.id,
                 str(round_no * 1000),
-            ],  # noqa: E501
+            ],
             stdout=subprocess.PIPE,
             env=env,
             cwd=root,

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from helper.casework import cases
 from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, verify_dossier
 from tests.support import dossier_case
@@ -83,7 +84,7 @@ def test_verify_checks_exported_original_files(unlocked, case, tmp_path):
     pdf = export_dossier(unlocked, case.id, DossierOptions())
     for item in case.evidence:
         with (tmp_path / item.original_name).open("wb") as f:
-            unlocked.read_evidence(case.id, item.id, f)
+            unlocked.open_evidence(case.id, item.id).write_to(f)
     assert verify_dossier(pdf, tmp_path).files_checked == len(case.evidence)
     (tmp_path / case.evidence[0].original_name).write_bytes(b"changed")
     result = verify_dossier(pdf, tmp_path)
@@ -112,10 +113,10 @@ def test_intimate_items_are_blurred_unless_chosen_for_this_export(unlocked, case
     intimate = next(it for it in case.evidence if it.intimate)
     entry = next(e for e in gather(unlocked, case.id, DossierOptions()).items if e.item.id == intimate.id)
     assert entry.blurred
-    assert entry.thumbnail == unlocked.read_blob(intimate.image.blurred_blob)
+    assert entry.thumbnail == unlocked.open_item(intimate).derived(intimate.image.blurred_blob)
     chosen = gather(unlocked, case.id, DossierOptions(show_intimate=frozenset({intimate.id})))
     entry = next(e for e in chosen.items if e.item.id == intimate.id)
-    assert entry.thumbnail == unlocked.read_blob(intimate.image.thumbnail_blob)
+    assert entry.thumbnail == unlocked.open_item(intimate).derived(intimate.image.thumbnail_blob)
 
 
 def test_the_export_is_journaled_and_the_french_dossier_is_in_french(unlocked, case):
@@ -302,7 +303,7 @@ def test_the_originals_bundle_streams_every_file_unchanged_with_the_signed_manif
         names = archive.namelist()
         assert "originals/E1-shot-0.png" in names
         out = io.BytesIO()
-        unlocked.read_evidence(case.id, case.evidence[0].id, out)
+        unlocked.open_evidence(case.id, case.evidence[0].id).write_to(out)
         assert archive.read("originals/E1-shot-0.png") == out.getvalue()
     assert unlocked.journal(case.id)[-1].action == "originals.exported"
 
@@ -389,7 +390,7 @@ def test_the_downloads_name_is_neutral_unless_chosen(client, token, unlocked, ca
     plain = client.post(f"/dossier/{case.id}", data={"csrf_token": token, "lang": "en"})
     assert "dossier 20" in plain.headers["Content-Disposition"]
     assert "Instagram" not in plain.headers["Content-Disposition"]
-    unlocked.rename_case(case.id, "Instagram March")
+    cases.rename(unlocked, case.id, "Instagram March")
     named = client.post(
         f"/dossier/{case.id}", data={"csrf_token": token, "lang": "en", "show_case_name": "y"}
     )

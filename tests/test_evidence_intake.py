@@ -288,7 +288,7 @@ def test_evidence_fingerprint_is_of_the_original_bytes_unchanged(unlocked):
     item = add_file(unlocked, case.id, io.BytesIO(data), "photo.jpg", "image/jpeg")
     assert item.sha256 == hashlib.sha256(data).hexdigest()
     out = io.BytesIO()
-    unlocked.read_evidence(case.id, item.id, out)
+    unlocked.open_evidence(case.id, item.id).write_to(out)
     assert out.getvalue() == data  # EXIF and all: renditions are separate files
     assert item.image.taken_at == "2026-10-25T21:05:00+02:00"
     assert unlocked.journal(case.id)[-1].detail["pdq"] == item.image.pdq

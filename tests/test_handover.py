@@ -82,7 +82,7 @@ def test_received_into_another_vault_with_every_fingerprint_intact(
     assert got.items == 2
     assert [it.sha256 for it in case.evidence] == [it.sha256 for it in sent_case.evidence]
     for it in case.evidence:
-        assert b"".join(other_vault.stream_evidence(case.id, it.id))
+        assert b"".join(other_vault.open_evidence(case.id, it.id).pieces())
     assert other_vault.verify() == []
     actions = [e.action for e in other_vault.journal(case.id)]
     assert actions[-1] == "handover.received"

@@ -74,7 +74,7 @@ def test_the_originals_zip_checks_every_file_before_its_first_byte(client, token
 def test_a_file_changed_between_the_check_and_the_stream_stops_before_the_changed_piece(unlocked, two_items):
     """The second pass compares each piece with the first pass's fingerprint for it."""
     case_id, private, other, secret = two_items
-    stream = unlocked.stream_evidence(case_id, private.id)  # checked whole here
+    stream = unlocked.open_evidence(case_id, private.id).pieces()  # checked whole here
     shutil.copy(blob(unlocked, other), blob(unlocked, private))  # then replaced
     from helper.vault import TamperedItem
 
@@ -101,7 +101,7 @@ def test_the_sharp_thumbnail_in_the_blurred_ones_place_is_never_shown(client, un
 
     case_id, item = intimate_picture
     assert item.image.blurred_sha256
-    sharp = unlocked.read_blob(item.image.thumbnail_blob, item.image.thumbnail_sha256)
+    sharp = unlocked.open_item(item).derived(item.image.thumbnail_blob)
     shutil.copy(
         unlocked.path / "blobs" / f"{item.image.thumbnail_blob}.age",
         unlocked.path / "blobs" / f"{item.image.blurred_blob}.age",

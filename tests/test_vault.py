@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from helper.casework import cases, evidence
 from helper.vault import (
     CaseNotFound,
     MissingItem,
@@ -49,7 +50,7 @@ def test_evidence_round_trips_byte_for_byte(unlocked):
     data = os.urandom(300_000) + b"SAMPLE"
     item = add_file(unlocked, case.id, io.BytesIO(data), "clip.mp4", "video/mp4")
     out = io.BytesIO()
-    unlocked.read_evidence(case.id, item.id, out)
+    unlocked.open_evidence(case.id, item.id).write_to(out)
     assert out.getvalue() == data
     assert item.size == len(data)
     import hashlib
@@ -185,8 +186,8 @@ def test_flipped_byte_is_reported_for_that_item_only(unlocked, case_with_items, 
     assert [(p.case_id, p.item_id) for p in problems] == [(case.id, items[1].id)]
     assert "damaged" in problems[0].reason
     with pytest.raises(TamperedItem):
-        unlocked.read_evidence(case.id, items[1].id, io.BytesIO())
-    unlocked.read_evidence(case.id, items[0].id, io.BytesIO())  # the others still open
+        unlocked.open_evidence(case.id, items[1].id).write_to(io.BytesIO())
+    unlocked.open_evidence(case.id, items[0].id).write_to(io.BytesIO())  # the others still open
 
 
 def test_truncated_blob_is_reported_for_that_item_only(unlocked, case_with_items):
@@ -215,7 +216,7 @@ def test_missing_blob_is_reported_for_that_item_only(unlocked, case_with_items):
     assert [p.item_id for p in problems] == [items[2].id]
     assert "missing" in problems[0].reason
     with pytest.raises(MissingItem):
-        unlocked.read_evidence(case.id, items[2].id, io.BytesIO())
+        unlocked.open_evidence(case.id, items[2].id).write_to(io.BytesIO())
 
 
 def test_damaged_case_file_leaves_other_cases_usable(unlocked, case_with_items):
@@ -249,7 +250,7 @@ def test_a_file_encrypted_to_another_key_is_refused(unlocked, case_with_items, t
 
 def test_journal_records_each_change_in_a_chain(unlocked, case_with_items):
     case, items = case_with_items
-    unlocked.rename_case(case.id, "Renamed")
+    cases.rename(unlocked, case.id, "Renamed")
     entries = unlocked.journal(case.id)
     assert [e.action for e in entries] == ["case.created"] + ["evidence.added"] * 3 + ["case.renamed"]
     assert entries[1].detail["sha256"] == items[0].sha256
@@ -271,9 +272,9 @@ def test_an_edited_journal_entry_breaks_the_chain(unlocked, case_with_items):
 
 def test_stale_revision_is_refused_not_overwritten(unlocked):
     case = unlocked.create_case("First name")
-    unlocked.rename_case(case.id, "Saved in tab one", expected_revision=case.revision)
+    cases.rename(unlocked, case.id, "Saved in tab one", expected_revision=case.revision)
     with pytest.raises(StaleRevision):
-        unlocked.rename_case(case.id, "Saved in tab two", expected_revision=case.revision)
+        cases.rename(unlocked, case.id, "Saved in tab two", expected_revision=case.revision)
     assert unlocked.load_case(case.id).title == "Saved in tab one"
 
 
@@ -334,12 +335,12 @@ def test_unknown_case_is_named(unlocked):
 
 def test_removing_an_item_keeps_the_rest_intact(unlocked, case_with_items):
     case, items = case_with_items
-    unlocked.remove_evidence(case.id, items[1].id)
+    evidence.remove(unlocked, case.id, items[1].id)
     assert [it.id for it in unlocked.load_case(case.id).evidence] == [items[0].id, items[2].id]
     assert not blob_path(unlocked, items[1]).exists()
     assert unlocked.verify() == []
     with pytest.raises(Exception, match=items[1].id):
-        unlocked.remove_evidence(case.id, items[1].id)
+        evidence.remove(unlocked, case.id, items[1].id)
 
 
 def test_two_imports_naming_the_same_new_case_at_once_make_one_case(vault_template, tmp_path):
@@ -390,7 +391,7 @@ def test_files_written_but_never_added_are_reported_then_removed_once_old(unlock
 
 
 def test_adding_an_item_does_not_rewrite_the_case_record(unlocked):
-    from helper.vault.store import FOLD_AFTER
+    from helper.vault.casefiles import FOLD_AFTER
 
     case = unlocked.create_case("Additions")
     record = unlocked.path / CASES / f"{case.id}.age"
@@ -407,16 +408,16 @@ def test_adding_an_item_does_not_rewrite_the_case_record(unlocked):
     assert fresh.load_case(case.id) == unlocked.load_case(case.id)
     assert not journal_broken(fresh, case.id)
     # an edit folds the additions into the record, and they go
-    unlocked.rename_case(case.id, "Additions, renamed")
+    cases.rename(unlocked, case.id, "Additions, renamed")
     assert list((unlocked.path / CASES / f"{case.id}.adds").iterdir()) == []
     assert len(fresh.load_case(case.id).evidence) == 5
     assert FOLD_AFTER > 5
 
 
 def test_additions_are_folded_in_every_so_often(unlocked, monkeypatch):
-    from helper.vault import store
+    from helper.vault import casefiles
 
-    monkeypatch.setattr(store, "FOLD_AFTER", 4)
+    monkeypatch.setattr(casefiles, "FOLD_AFTER", 4)
     case = unlocked.create_case("Folded")
     for n in range(10):
         unlocked.add_item(case.id, _item(unlocked, n))
@@ -432,7 +433,7 @@ def test_a_crash_between_folding_and_deleting_the_additions_loses_and_doubles_no
         unlocked.add_item(case.id, _item(unlocked, n))
     adds = unlocked.path / CASES / f"{case.id}.adds"
     saved = {p.name: p.read_bytes() for p in adds.iterdir()}
-    unlocked.rename_case(case.id, "Folded")
+    cases.rename(unlocked, case.id, "Folded")
     for name, data in saved.items():  # as if the deletion after the fold never happened
         (adds / name).write_bytes(data)
     fresh = UnlockedVault(unlocked.path, unlocked.identity)

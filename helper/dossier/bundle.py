@@ -48,7 +48,7 @@ def originals_bundle(vault, case_id: str, options: DossierOptions) -> Iterator[b
     not one byte of the ZIP is produced; while streaming, each piece is handed on only once checked."""
     key = vault.signing_key()
     data = gather(vault, case_id, options, signer=fingerprint(key.public_key()))
-    checked = {entry.item.id: vault.check_evidence(entry.item) for entry in data.items}
+    checked = {entry.item.id: vault.open_item(entry.item).check() for entry in data.items}
     manifest = build_manifest(data, key.public_key())
     vault.note_handed_out(
         case_id, vocabulary.ORIGINALS_EXPORTED, {"items": len(data.items), "journal_head": data.journal_head}
@@ -66,7 +66,7 @@ def _stream(vault, data, checked, key, manifest: bytes) -> Iterator[bytes]:
             with archive.open(
                 archive_name(entry.number, entry.item.original_name), "w", force_zip64=True
             ) as dst:
-                for chunk in vault.stream_checked(entry.item, checked[entry.item.id]):
+                for chunk in checked[entry.item.id].pieces():
                     dst.write(chunk)
                     if piece := spool.take():
                         yield piece

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field, replace
 
 from helper.case import Case, EvidenceItem, Quote, utc_now
 from helper.timeline import TimelineEntry, build_timeline
+from helper.vault import ItemNotFound, MissingItem, TamperedItem
 from helper.vault.journal import JournalEntry
 
 
@@ -111,16 +113,11 @@ def gather(vault, case_id: str, options: DossierOptions, signer: str = "") -> Do
         blurred = item.intimate and item.id not in options.show_intimate
         thumbnail = None
         if item.image is not None and not (blurred and options.hide_intimate):
-            image = item.image
-            blob, sha256 = (
-                (image.blurred_blob, image.blurred_sha256)
-                if blurred
-                else (image.thumbnail_blob, image.thumbnail_sha256)
-            )
-            try:  # a rendition that fails its check leaves the page without a picture, never a sharper one
-                thumbnail = vault.read_blob(blob, sha256)
-            except Exception:  # noqa: BLE001 - a missing rendition leaves the page without a picture
-                thumbnail = None
+            blob = item.image.blurred_blob if blurred else item.image.thumbnail_blob
+            # A rendition missing or failing its check leaves the page without a picture, never a
+            # sharper one; anything else (the vault locked half-way) stops the export.
+            with contextlib.suppress(ItemNotFound, MissingItem, TamperedItem):
+                thumbnail = vault.open_item(item).derived(blob)
         quotes = tuple(q for q in case.quotes if q.item_id == item.id)
         if options.redact_names:
             quotes = tuple(_redacted_quote(q, case) for q in quotes)

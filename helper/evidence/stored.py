@@ -35,7 +35,7 @@ def read_chat(vault: UnlockedVault, item: EvidenceItem) -> Chat:
     if item.chat is None:
         raise ItemNotFound(item.id)
     try:
-        data = json.loads(vault.read_blob(item.chat.messages_blob, item.chat.messages_sha256))
+        data = json.loads(vault.open_item(item).derived(item.chat.messages_blob))
         if data.get("format") != CHAT_FORMAT:
             raise ValueError(f"unknown chat format {data.get('format')!r}")
         return Chat.from_dict(data["chat"])

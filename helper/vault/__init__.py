@@ -15,7 +15,7 @@ from helper.vault.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from helper.vault.store import CaseListing, PendingBlob, Problem, UnlockedVault, Vault
+from helper.vault.store import CaseListing, PendingBlob, Problem, UnlockedVault, Vault, VerifiedItem
 
 __all__ = [
     "CaseListing",
@@ -34,6 +34,7 @@ __all__ = [
     "Vault",
     "VaultError",
     "VaultExists",
+    "VerifiedItem",
     "WeakPassphrase",
     "WrongPassphrase",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import errno
 import os
 
-from helper.vault import atomic, store
+from helper.vault import atomic, blobs
 
 
 class NoSpace:
@@ -30,4 +30,4 @@ def fill_disk(monkeypatch) -> None:
         return NoSpace(real(temp))
 
     monkeypatch.setattr(atomic, "open_temp", open_on_full_disk)
-    monkeypatch.setattr(store, "open_temp", open_on_full_disk)
+    monkeypatch.setattr(blobs, "open_temp", open_on_full_disk)
