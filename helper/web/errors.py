@@ -93,7 +93,11 @@ def handle_csrf_error(_exc: CSRFError):
 
 
 # Form fields that are not the person's words: never shown back.
-NOT_TYPED = frozenset({"csrf_token", "revision", "action", "entry_id", "items_listed", "item"})
+# (shown, saved, keep: what a walkthrough page carries about the versions it showed, see
+# helper/web/walkthrough/edits.py)
+NOT_TYPED = frozenset(
+    {"csrf_token", "revision", "shown", "saved", "keep", "action", "entry_id", "items_listed", "item"}
+)
 
 
 def typed_text() -> list[tuple[str, str]]:
