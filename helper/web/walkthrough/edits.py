@@ -96,7 +96,7 @@ def shown_value(field, value: Any) -> str:
     if isinstance(field, RadioField) and isinstance(value, bool):
         value = "paid" if value else "demanded"  # the one yes/no kept as a bool: a payment's state
     if isinstance(field, RadioField | SelectField):
-        return str(dict(field.choices).get(value, value))
+        return str(next((choice[1] for choice in field.iter_choices() if choice[0] == value), value))
     if isinstance(field, DateField | DateTimeLocalField):
         return moment(value)
     return str(value)
