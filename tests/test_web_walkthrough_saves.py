@@ -307,3 +307,39 @@ def test_stale_details_for_letters_show_both_versions(client, token, case_id, un
     client.post(path, data={"csrf_token": token, **hidden(page), "name": "Another Name", "keep": "typed"})
     assert unlocked.load_case(case_id).signer.name == "Another Name"
     assert [e.action for e in unlocked.journal(case_id)][-2:] == ["letter.details", "letter.details"]
+
+
+def test_the_choice_speaks_french(client, token, case_id):
+    fr = {"Accept-Language": "fr"}
+    first, second = page_state(client, url(case_id, "story")), page_state(client, url(case_id, "story"))
+    client.post(url(case_id, "story"), data={"csrf_token": token, **first, "narrative": "Premier onglet"})
+    response = client.post(
+        url(case_id, "story"), data={"csrf_token": token, **second, "narrative": "Second onglet"}, headers=fr
+    )
+    page = html.unescape(response.get_data(as_text=True))
+    for words in ("Ceci a aussi été modifié dans une autre fenêtre", "Enregistré dans l’autre fenêtre",
+                  "Dans cette fenêtre", "Garder ce que j’ai écrit ici"):  # fmt: skip
+        assert words in page
+    for english in ("another window", "Keep", "Saved in", "In this window"):
+        assert english not in page
+    draft = client.post(
+        url(case_id, "story"),
+        data={"csrf_token": token, **second, "narrative": "Second onglet"},
+        headers={**fr, "X-Autosave": "1"},
+    )
+    assert draft.get_json()["message"].startswith("Ce récit a été modifié dans une autre fenêtre")
+
+
+def test_a_stale_page_shown_again_for_a_typo_is_still_stale(client, token, case_id, unlocked):
+    first, second = page_state(client, url(case_id, "story")), page_state(client, url(case_id, "story"))
+    client.post(url(case_id, "story"), data={"csrf_token": token, **first, "narrative": "First tab"})
+    typo = client.post(
+        url(case_id, "story"),
+        data={"csrf_token": token, **second, "narrative": "Second tab", "started_on": "last May"},
+    )
+    assert typo.status_code == 200
+    again = hidden(typo.get_data(as_text=True))
+    assert again == second
+    fixed = client.post(url(case_id, "story"), data={"csrf_token": token, **again, "narrative": "Second tab"})
+    assert fixed.status_code == 409
+    assert unlocked.load_case(case_id).incident.narrative == "First tab"

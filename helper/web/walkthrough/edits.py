@@ -67,7 +67,12 @@ class PageState:
 
 
 def state_for(revision: int, values: Mapping[str, Any]) -> PageState:
-    """A page built from `revision`, showing `values`."""
+    """A page built from `revision`, showing `values`; or, when this request is a form a page sent and
+    it is shown again (to fix what failed its checks), still that page's revision and fingerprints: a
+    typo fixed never makes a stale page look fresh."""
+    sent = page_revision()
+    if request.method == "POST" and sent is not None:
+        return PageState(sent, request.form.get("shown", ""), request.form.get("saved", ""))
     return PageState(revision, encode(fingerprints(values)))
 
 
