@@ -79,6 +79,18 @@ def token(client) -> str:
     return csrf_token(client, "/cases/")
 
 
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium for the browser tests (pytest-playwright's own browsers are never installed)."""
+    from tests.support.browser import CHROMIUM_ARGS
+
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH") or shutil.which("chromium"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
 @pytest.fixture
 def live(vault_dir):
     """The real server on 127.0.0.1 over the copied vault (already created)."""

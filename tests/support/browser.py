@@ -9,8 +9,41 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.support.hostile import png_with_text
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 _axe = Axe()
+
+# How the tests start Debian's Chromium (tests/conftest.py), and the marks and words they look for.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MARKER = b"BROWSER-PLAINTEXT-MARKER-9d2e"
+EXIT_URL = "https://www.google.com/search?q=weather"
+
+TEXT = {
+    "en": {
+        "welcome": "You are not alone",
+        "cases": "Your cases",
+        "saved": "2 files saved and encrypted.",
+        "locked": "Locked.",
+        "forbidden": "This page is closed",
+    },
+    "fr": {
+        "welcome": "Vous n’êtes pas seul",
+        "cases": "Vos dossiers",
+        "saved": "2 fichiers enregistrés et chiffrés.",
+        "locked": "Verrouillé.",
+        "forbidden": "Cette page est fermée",
+    },
+}
 
 
 def assert_accessible(page: Page, label: str) -> None:
@@ -104,3 +137,78 @@ class App:
         tab_to(self.page, f"ul.cases a:text-is('{title}')")
         self.page.keyboard.press("Enter")
         self.page.wait_for_url(re.compile(r"/cases/[0-9a-f]{32}$"))
+
+
+# -- helpers shared by the browser tests ---------------------------------------------------------
+
+
+def guard_outbound(context) -> list[str]:
+    """Every request not for 127.0.0.1 is recorded and stopped; the quick exit's page is faked."""
+    seen: list[str] = []
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith("http://127.0.0.1:"):
+            route.continue_()
+            return
+        seen.append(url)
+        if url.startswith(EXIT_URL):
+            route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>")
+        else:
+            route.abort()
+
+    context.route("**/*", handle)
+    return seen
+
+
+def open_new_case(browser, live, title: str, locale: str = "en-US"):
+    """A browser that unlocked the test vault and started a case (on the safety step).
+    Every request leaving 127.0.0.1 is recorded from the start (the last value returned)."""
+    context = browser.new_context(locale=locale)
+    seen = guard_outbound(context)
+    page = context.new_page()
+    app = App(page)
+    page.goto(live.launch_url())
+    app.unlock("blue kettle under seven hills")
+    app.start_case(title)
+    return context, page, app, seen
+
+
+def saved_case(live, title: str):
+    vault = next(iter(live.services.keyring._entries.values())).vault
+    return next(row.case for row in vault.list_cases() if row.case and row.case.title == title)
+
+
+def sample_files(folder: Path) -> list[Path]:
+    shot = folder / "screenshot-SAMPLE.png"
+    # A real picture carrying ~900 KB of marker text: past every spooling threshold.
+    shot.write_bytes(png_with_text(b"Comment", MARKER * 30_000))
+    note = folder / "chat-export-SAMPLE.txt"
+    note.write_bytes(b"SAMPLE chat line\n" + MARKER)
+    return [shot, note]
+
+
+def choose_radio(page, group: str, index: int) -> None:
+    """Tab into a radio group, then move with the arrow keys, as keyboard users do."""
+    tab_to(page, f"#{group}-0")
+    page.keyboard.press("Space")
+    for _ in range(index):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator(f"#{group}-{index}")).to_be_checked()
+
+
+def press_button(page, text):
+    tab_to(page, f"main button:has-text('{text}')")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+
+def type_into(page, selector, text):
+    tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def open_link(page, selector):
+    tab_to(page, selector, limit=80)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
