@@ -32,6 +32,7 @@ def main(mib: int = 256) -> None:
     case = vault.create_case("Benchmark")
     data = samples.MP4_HEAD + os.urandom(mib * 1024 * 1024)
     item = EvidenceDesk(vault).receive_stream(case.id, io.BytesIO(data), name="video.mp4").item
+    assert item is not None
     del data
     path = folder / "blobs" / f"{item.blob}.age"
 

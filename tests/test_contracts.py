@@ -21,6 +21,7 @@ def _body(function) -> str:
     """A function's statements, as a normalised AST dump (no docstring, no formatting)."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     func = tree.body[0]
+    assert isinstance(func, ast.FunctionDef)
     statements = [s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     return ast.dump(ast.Module(body=statements, type_ignores=[]))
 

@@ -43,7 +43,7 @@ def _key(case_id: str, item_id: str) -> str:
 
 def consented(case_id: str, item_id: str) -> bool:
     state = active()
-    return bool(state) and _key(case_id, item_id) in state["consents"]
+    return state is not None and _key(case_id, item_id) in state["consents"]
 
 
 def set_consent(case_id: str, item_id: str, granted: bool) -> None:

@@ -126,10 +126,10 @@ STATUS_CODES = {
 
 
 def _json(outcome: Outcome):
-    if not outcome.saved:
+    item = outcome.item
+    if not outcome.saved or item is None:
         code = 413 if outcome.reason == "too_large" else STATUS_CODES[outcome.status]
         return jsonify({"ok": False, "message": outcome.message(_)}), code
-    item = outcome.item
     return jsonify(
         {
             "ok": True,
