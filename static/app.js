@@ -190,7 +190,9 @@
         form.appendChild(added);
         input.value = "";  // sent already: the step's own request carries none of them again
         onward.disabled = false;
-        form.requestSubmit(onward);
+        if (form.requestSubmit) { form.requestSubmit(onward); return; }
+        form.action = onward.formAction;  // an older browser: the same request, by hand
+        form.submit();
         return;
       }
       if (refused.length === 0) {
