@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import replace
 
 import pytest
 
 from helper.casework import letters
 from helper.ids import is_id
-from helper.vault import atomic
+from tests.support.disk import case_write_fails
 from tests.support.letters import SIGNER, full_case, writer
 
 
@@ -61,26 +60,14 @@ def test_record_sent_keeps_the_copy_and_the_report_in_one_write(unlocked, letter
 
 @pytest.mark.parametrize("failing_write", [1, 2])
 def test_a_failed_write_while_recording_leaves_both_the_letter_and_its_report_or_neither(
-    unlocked, letter_case, monkeypatch, failing_write
+    unlocked, letter_case, failing_write
 ):
     """Before, the copy and the report were two writes: a crash between them left a letter with no
     report. Whichever write fails now, the case holds both or neither."""
-    real_replace = os.replace
-    calls = []
-
-    def replace_or_fail(src, dst):
-        if str(dst).endswith(f"{letter_case.id}.age"):
-            calls.append(dst)
-            if len(calls) == failing_write:
-                raise OSError(28, "No space left on device")
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(atomic.os, "replace", replace_or_fail)
-    with contextlib.suppress(OSError):
+    with case_write_fails(letter_case.id, failing_write), contextlib.suppress(OSError):
         letters.record_sent(
             unlocked, letter_case.id, take_it_down(letter_case), channel="form", sent_at="2026-11-20T10:00Z"
         )
-    monkeypatch.setattr(atomic.os, "replace", real_replace)
     case = unlocked.load_case(letter_case.id)
     assert (len(case.letters), len(case.reports)) in ((0, 0), (1, 1))
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helper.case import Place, Signer
+from tests.support.disk import case_write_fails
 from tests.support.letters import SIGNER
 from tests.support.web import csrf_token
 
@@ -234,30 +235,16 @@ def test_a_french_page_shows_no_english_and_no_code(client, case_id, unlocked):
 
 @pytest.mark.parametrize("failing_write", [1, 2])
 def test_recording_a_letter_as_sent_is_one_write_so_a_failure_leaves_both_or_neither(
-    client, case_id, unlocked, monkeypatch, failing_write
+    client, case_id, unlocked, failing_write
 ):
     """It used to keep the letter and then record the report, in two writes: a crash between them
     left a letter with no report."""
-    import os
-
-    from helper.vault import atomic
-
-    real_replace, calls = os.replace, []
-
-    def replace_or_fail(src, dst):
-        if str(dst).endswith(f"{case_id}.age"):
-            calls.append(dst)
-            if len(calls) == failing_write:
-                raise OSError(28, "No space left on device")
-        return real_replace(src, dst)
-
     token = csrf_token(client, f"/letters/{case_id}/take-it-down?platform=x")
-    monkeypatch.setattr(atomic.os, "replace", replace_or_fail)
-    client.post(
-        f"/letters/{case_id}/take-it-down/sent",
-        data={"csrf_token": token, "platform": "x", "lang": "en", "channel": "form"},
-    )
-    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    with case_write_fails(case_id, failing_write):
+        client.post(
+            f"/letters/{case_id}/take-it-down/sent",
+            data={"csrf_token": token, "platform": "x", "lang": "en", "channel": "form"},
+        )
     case = unlocked.load_case(case_id)
     assert (len(case.letters), len(case.reports)) in ((0, 0), (1, 1))
 

@@ -3,8 +3,10 @@ created, as on a real full disk, and its first write fails with ENOSPC."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+from collections.abc import Iterator
 
 from helper.vault import atomic, blobs
 
@@ -31,3 +33,23 @@ def fill_disk(monkeypatch) -> None:
 
     monkeypatch.setattr(atomic, "open_temp", open_on_full_disk)
     monkeypatch.setattr(blobs, "open_temp", open_on_full_disk)
+
+
+@contextlib.contextmanager
+def case_write_fails(case_id: str, which: int) -> Iterator[None]:
+    """Within the block, the `which`-th write of the case's record (1 for the first) fails as a full
+    disk would, when the file is moved into place: what was saved before stays as it was."""
+    real, seen = atomic.os.replace, []
+
+    def replace_or_fail(src, dst):
+        if str(dst).endswith(f"{case_id}.age"):
+            seen.append(dst)
+            if len(seen) == which:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(src, dst)
+
+    atomic.os.replace = replace_or_fail  # type: ignore[assignment]  # restored below, whatever happens
+    try:
+        yield
+    finally:
+        atomic.os.replace = real
