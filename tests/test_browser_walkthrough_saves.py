@@ -7,9 +7,7 @@ added; two tabs on "What happened" never overwrite each other's story without th
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -19,16 +17,6 @@ from tests.support.browser import App, assert_accessible, tab_to
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCALES = {"en": "en-US", "fr": "fr-FR"}
 WORDS = {
     "en": {
@@ -54,13 +42,6 @@ WORDS = {
 }
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH") or shutil.which("chromium"),
-        "args": CHROMIUM_ARGS,
-    }
 
 
 def open_case(browser, live, title: str, lang: str):
