@@ -13,11 +13,11 @@ from typing import Any
 
 from helper import records, vocabulary
 
-CASE_FORMAT = "helper.case.v6"
+CASE_FORMAT = "helper.case.v7"
 # v1 had no incident record, v2 no image facts, chats or quotes, v3 no fingerprints of the files made
-# from an item (thumbnails, messages), v4 no letters, tracker or country, v5 no counselor notes: all
-# load with those parts empty.
-READABLE_FORMATS = tuple(f"helper.case.v{n}" for n in range(1, 6)) + (CASE_FORMAT,)
+# from an item (thumbnails, messages), v4 no letters, tracker or country, v5 no counselor notes, v6 no
+# hash services' case numbers: all load with those parts empty.
+READABLE_FORMATS = tuple(f"helper.case.v{n}" for n in range(1, 7)) + (CASE_FORMAT,)
 
 # The codes the record stores; their labels live with them in helper/vocabulary.py.
 KINDS = vocabulary.KINDS.codes
@@ -295,6 +295,36 @@ class CounselorNote:
     text: str
 
 
+# A case number or PIN is short and typed on one line; anything longer or with control characters is
+# a programming error, refused before it reaches the disk.
+HASH_CASE_TEXT_MAX = 100
+
+
+@dataclass(frozen=True)
+class HashCase:
+    """A case made with a hash-matching service (StopNCII, Take It Down): the case number and PIN it
+    gave, which it cannot find again if they are lost, and without which the person cannot check or
+    withdraw their case. Kept encrypted with the case like everything else; the PIN is shown only when
+    the person asks for it, and is never printed in the dossier nor written in the journal."""
+
+    service: str  # one of HASH_SERVICES
+    case_number: str = ""
+    pin: str = ""
+    kept_at: str = ""  # when the person last saved them
+    revision: int = 0  # the case's revision that saved them: a page that showed an older one is stale
+
+    def __post_init__(self) -> None:
+        vocabulary.HASH_SERVICES.check(self.service, optional=False)
+        if not (self.case_number or self.pin):
+            raise InvalidRecord("a hash service's case keeps a case number or a PIN")
+        for name in ("case_number", "pin"):
+            value = getattr(self, name)
+            if len(value) > HASH_CASE_TEXT_MAX or not value.isprintable():
+                raise InvalidRecord(f"{name} must be one short line of text")
+        if self.revision < 0:
+            raise InvalidRecord("revision may not be negative")
+
+
 @dataclass(frozen=True)
 class LetterCopy:
     """A letter as it was written (for the dossier's appendix and the tracker)."""
@@ -378,10 +408,16 @@ class Case:
     signer: Signer = field(default_factory=Signer)
     letters: tuple[LetterCopy, ...] = ()
     counselor_notes: tuple[CounselorNote, ...] = ()
+    hash_cases: tuple[HashCase, ...] = ()  # at most one per service
     closed_at: str | None = None  # the person marked it closed (the retention reminder counts from it)
 
     def __post_init__(self) -> None:
-        own = (("evidence", EvidenceItem), ("letters", LetterCopy), ("counselor_notes", CounselorNote))
+        own = (
+            ("evidence", EvidenceItem),
+            ("letters", LetterCopy),
+            ("counselor_notes", CounselorNote),
+            ("hash_cases", HashCase),
+        )
         for name, kind in (*own, *ENTRY_TYPES.items()):
             if not all(type(e) is kind for e in getattr(self, name)):
                 raise InvalidRecord(f"{name} holds something that is not a {kind.__name__}")
@@ -389,6 +425,9 @@ class Case:
             raise InvalidRecord("incident is not an Incident")
         if type(self.signer) is not Signer:
             raise InvalidRecord("signer is not a Signer")
+        services = [h.service for h in self.hash_cases]
+        if len(services) != len(set(services)):
+            raise InvalidRecord("hash_cases holds two cases of the same service")
 
     def report(self, report_id: str) -> Report | None:
         return next((r for r in self.reports if r.id == report_id), None)
@@ -401,6 +440,17 @@ class Case:
 
     def with_letter(self, letter: LetterCopy) -> Case:
         return replace(self, letters=(*self.letters, letter))
+
+    def hash_case(self, service: str) -> HashCase | None:
+        return next((h for h in self.hash_cases if h.service == service), None)
+
+    def with_hash_case(self, kept: HashCase) -> Case:
+        """Keep a service's numbers, in place of what was kept for that service before."""
+        others = tuple(h for h in self.hash_cases if h.service != kept.service)
+        if len(others) == len(self.hash_cases):
+            return replace(self, hash_cases=(*self.hash_cases, kept))
+        kept_all = tuple(kept if h.service == kept.service else h for h in self.hash_cases)
+        return replace(self, hash_cases=kept_all)
 
     def with_counselor_note(self, note: CounselorNote) -> Case:
         return replace(self, counselor_notes=(*self.counselor_notes, note))

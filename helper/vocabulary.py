@@ -275,6 +275,7 @@ CONSENT_WITHDRAWN = "consent.withdrawn"
 NOTE_ADDED = "note.added"
 NOTE_REMOVED = "note.removed"
 SUMMARY_EXPORTED = "summary.exported"
+HASH_NUMBERS_KEPT = "hash_service.kept"  # never the number or the PIN itself: the service only
 
 JOURNAL_ACTIONS = _vocabulary(
     "journal action",
@@ -307,6 +308,7 @@ JOURNAL_ACTIONS = _vocabulary(
     (NOTE_ADDED, N_("Counselor note added")),
     (NOTE_REMOVED, N_("Counselor note removed")),
     (SUMMARY_EXPORTED, N_("Session summary saved")),
+    (HASH_NUMBERS_KEPT, N_("Fingerprint service case number kept")),
 )
 
 # The facts a journal entry records, as the chain of custody names them.
@@ -335,9 +337,19 @@ JOURNAL_DETAILS = _vocabulary(
     ("from", N_("from")),
     ("counselor", N_("counselor")),
     ("organisation", N_("organisation")),
+    ("service", N_("service")),
     Term("sha256", "SHA-256", translate=False),
     Term("md5", "MD5", translate=False),
     Term("pdq", "PDQ", translate=False),
+)
+
+# The hash-matching services whose case number and PIN the record keeps (helper/case.py `HashCase`),
+# by their id in content/guidance/removal.toml. Each gives a case number (and StopNCII a PIN) that it
+# cannot find again if lost; nothing else lets the person check or withdraw their case.
+HASH_SERVICES = _vocabulary(
+    "hash service",
+    Term("stopncii", "StopNCII.org", translate=False),
+    Term("take-it-down", "Take It Down", translate=False),
 )
 
 # The walkthrough's steps, as the journal and the review page name them.
@@ -471,6 +483,7 @@ ALL = (
     JOURNAL_ACTIONS,
     JOURNAL_DETAILS,
     STEPS,
+    HASH_SERVICES,
     YES_NO,
     REFUSALS,
     RECEIVE_PROBLEMS,
