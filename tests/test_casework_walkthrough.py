@@ -195,6 +195,21 @@ def test_the_country_is_set_once_and_not_replaced_by_a_stale_box(unlocked, case)
     assert unlocked.load_case(case.id).incident.country == "FR"
 
 
+def test_a_country_already_set_is_changed_from_a_page_that_showed_it(unlocked, case):
+    first = wt.set_country(unlocked, case.id, wt.country_edit("FR", case.revision))
+    changed = wt.set_country(unlocked, case.id, wt.country_edit("GB", first.revision, shown="FR"))
+    assert changed.incident.country == "GB"
+
+
+def test_a_stale_country_form_never_replaces_a_country_changed_in_another_window(unlocked, case):
+    first = wt.set_country(unlocked, case.id, wt.country_edit("FR", case.revision))
+    wt.set_country(unlocked, case.id, wt.country_edit("GB", first.revision, shown="FR"))
+    with pytest.raises(EditConflict) as caught:
+        wt.set_country(unlocked, case.id, wt.country_edit("US", first.revision, shown="FR"))
+    assert (caught.value.saved, caught.value.typed) == ({"country": "GB"}, {"country": "US"})
+    assert unlocked.load_case(case.id).incident.country == "GB"
+
+
 def test_the_signers_details_are_saved_merged_or_refused(unlocked, case):
     shown = wt.signer_values(case.signer)
 

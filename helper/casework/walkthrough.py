@@ -208,10 +208,11 @@ def remove_entry(
     return vault.update_case(case_id, change, vocabulary.WALKTHROUGH_REMOVED, {"step": step})
 
 
-def country_edit(code: str, revision: int | None) -> Edit:
-    """Where the person lives, as the plan's box sends it. The box is offered only while no country is
-    set, so the page showed none: a country saved since by another window is not replaced blindly."""
-    return Edit({"country": code}, revision, {"country": fingerprint("")})
+def country_edit(code: str, revision: int | None, shown: str = "") -> Edit:
+    """Where the person lives, as a country form sends it: `shown` is the country the page showed
+    selected (none, the first time), so a country saved since by another window is not replaced
+    blindly."""
+    return Edit({"country": code}, revision, {"country": fingerprint(shown)})
 
 
 def set_country(vault: UnlockedVault, case_id: str, edit: Edit) -> Case:
