@@ -3,6 +3,7 @@
 reference PDQ, is published as source only). `make test` installs the test tools and PyInstaller too.
 `make -n -B` prints every command a target would run, its prerequisites' included, and runs none."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -25,9 +26,13 @@ def _name(requirement: str) -> str:
 def _dry_run(target: str) -> list[str]:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
+    # Run from `make test`, this make is a sub-make: without a parent's flags, and printing no
+    # "Entering directory" lines of its own.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     done = subprocess.run(
-        ["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
-    )
+        ["make", "--no-print-directory", "-n", "-B", target],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=60, env=env,
+    )  # fmt: skip
     return done.stdout.splitlines()
 
 
