@@ -78,10 +78,41 @@ def test_a_dsa_notice_gets_a_reminder_labelled_as_such_never_a_deadline():
     assert due.escalation.id == "escalation-arcom"
 
 
-def test_a_platforms_own_promise_comes_before_the_general_reminder():
-    due = TRACKER.state(full_case("US"), report(kind="platform-report", platform="discord"), T0)
-    assert due.clock.basis == "platform promise"
-    assert due.due_at == T0 + timedelta(hours=48)
+def test_a_platforms_own_clock_comes_before_the_general_reminder():
+    due = TRACKER.state(full_case("US"), report(kind="platform-report", platform="youtube"), T0)
+    assert due.clock.id == "report-youtube-reminder"
+    assert due.due_at == T0 + timedelta(days=2)
+
+
+def test_youtubes_48_hours_are_the_uploaders_grace_period_so_only_a_reminder():
+    due = TRACKER.state(full_case("US"), report(kind="platform-report", platform="youtube"), T0)
+    assert due.clock.basis == "reminder"
+    assert not due.is_deadline
+
+
+@pytest.mark.parametrize("platform", ["x", "discord"])
+def test_x_and_discord_promise_48_hours_only_for_a_take_it_down_request(platform):
+    ordinary = TRACKER.state(full_case("FR"), report(kind="platform-report", platform=platform), T0)
+    assert not ordinary.is_deadline
+    tida = TRACKER.state(full_case("US"), report(kind="take-it-down", platform=platform), T0)
+    assert tida.is_deadline
+    assert tida.due_at == T0 + timedelta(hours=48)
+
+
+def test_the_uk_48_hours_run_for_images_shared_never_for_a_threat_only():
+    shared = full_case("GB")
+    sent = report(kind="uk-intimate-image-report", platform="instagram")
+    assert TRACKER.state(shared, sent, T0).clock.id == "uk-48h"
+    threat_only = replace(shared.with_incident(kind="financial"), places=())
+    due = TRACKER.state(threat_only, sent, T0)
+    assert not due.is_deadline
+    assert "48" not in str(due.clock.hours or "")
+
+
+def test_the_uk_48_hour_clock_never_says_once_in_force():
+    for clock in CONTENT.clocks:
+        assert "once this duty is in force" not in clock.about.en.lower()
+        assert "une fois cette obligation entrée en vigueur" not in clock.about.fr
 
 
 @pytest.mark.parametrize("status", ["removed", "refused", "draft"])

@@ -25,6 +25,7 @@ from helper.content.model import (
     Text,
 )
 from helper.letters.checks import CHECK_NAMES
+from helper.letters.conditions import CONDITION_NAMES
 from helper.vocabulary import LANGUAGES, STEPS
 
 AUDIENCES = ("everyone", "young")
@@ -37,6 +38,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "basis": ("law", "platform promise", "reminder"),
     "start": ("platform process", "regulator notice", "receipt", "sending"),
     "check": CHECK_NAMES,
+    "condition": CONDITION_NAMES,
 }
 # Fields naming another record: checked once everything is loaded.
 REFERENCES = ("kind", "platform", "jurisdiction")
@@ -117,10 +119,15 @@ class Content:
         """The country's own jurisdiction and any union it belongs to (France: FR, then EU)."""
         return tuple(j for j in self.jurisdictions if country == j.code or country in j.countries)
 
-    def clocks_for(self, kind_id: str, platform_id: str = "") -> tuple[Clock, ...]:
-        """The clocks that run for a letter of this kind (a platform's own promise first)."""
-        own = tuple(c for c in self.clocks if c.kind == kind_id and c.platform and c.platform == platform_id)
-        general = tuple(c for c in self.clocks if c.kind == kind_id and not c.platform)
+    def clocks_for(
+        self, kind_id: str, platform_id: str = "", holds: frozenset[str] = frozenset()
+    ) -> tuple[Clock, ...]:
+        """The clocks that run for a letter of this kind (a platform's own promise first). A clock
+        with `conditions` runs only where they all hold for the case (`holds`, from
+        helper.letters.conditions): without them, no such clock is shown."""
+        fits = [c for c in self.clocks if c.kind == kind_id and set(c.conditions) <= holds]
+        own = tuple(c for c in fits if c.platform and c.platform == platform_id)
+        general = tuple(c for c in fits if not c.platform)
         return own + general
 
 
@@ -180,10 +187,10 @@ class _Checker:
             if not isinstance(raw, int) or isinstance(raw, bool) or raw <= 0:
                 raise self.fail(field, "must be a whole number above 0")
             return raw
-        if kind in ("texts", "strs", "langs"):
+        if kind in ("texts", "strs", "langs", "conditions"):
             if not isinstance(raw, list) or not raw:
                 raise self.fail(field, "must be a non-empty list")
-            each = {"texts": "text", "strs": "str", "langs": "lang"}[kind]
+            each = {"texts": "text", "strs": "str", "langs": "lang", "conditions": "condition"}[kind]
             return tuple(self.value(field, each, item) for item in raw)
         if kind == "lang":
             if raw not in LANGUAGES:

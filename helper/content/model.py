@@ -151,6 +151,8 @@ class Offence:
     minors: bool = False
     adults: bool = False
     in_force: Text | None = None
+    cite_fr: str | None = None  # how a French letter cites it, where the law is bilingual (Canada)
+    conditions: tuple[str, ...] = ()  # facts of the record it needs (helper.letters.conditions)
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,11 @@ class Channel:
     letter: str | None = None
     public_only: bool = False
     note: Text | None = None
+
+    @property
+    def tel(self) -> str | None:
+        """The number as a tel: link wants it."""
+        return "".join(ch for ch in self.phone if ch.isdigit() or ch == "+") if self.phone else None
 
 
 @dataclass(frozen=True)
@@ -202,6 +209,7 @@ class Clock:
     escalate: str | None = None  # the letter kind to use when it runs out
     extension: Text | None = None
     confirmed: bool = True
+    conditions: tuple[str, ...] = ()  # facts of the record it needs (helper.letters.conditions)
 
 
 @dataclass(frozen=True)
@@ -223,6 +231,7 @@ class LetterKind:
     note: Text | None = None
     warning: Text | None = None
     jurisdiction: str | None = None
+    conditions: tuple[str, ...] = ()  # facts of the record it needs (helper.letters.conditions)
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,13 @@ from helper.case import Case, LetterCopy, Report
 from helper.content import Content
 from helper.content.model import Element, LetterKind, Platform, PlatformForm
 from helper.i18n import translator
+from helper.letters import conditions
 
 # The names a template may use (all plain values: text, booleans, lists of dicts of text).
 CONTEXT = frozenset(
     {
         "lang",  # the letter's language
+        "country",  # where the person lives (ISO code, or ""): which law a letter cites (UK GDPR in GB)
         "today",  # the date, written out
         "kind_name",  # the letter's title
         "signer",  # name, email, phone, address, signature, person_name, harm (all text, maybe empty)
@@ -220,6 +222,8 @@ def kind_applies(content: Content, kind: LetterKind, case: Case) -> bool:
     if kind.adult_only and incident.is_minor_path:
         return False
     if kind.minor_only and not incident.is_minor_path:
+        return False
+    if not conditions.met(kind.conditions, case):
         return False
     if not kind.countries:
         return True
@@ -496,6 +500,7 @@ class _Context:
         platform = self.facts.platform
         return {
             "lang": lambda: self.lang,
+            "country": lambda: incident.country,
             "today": lambda: _long_date(self.today, self.lang),
             "kind_name": lambda: self.kind.name.get(self.lang),
             "signer": lambda: {
@@ -629,8 +634,11 @@ class _Context:
                         continue
                     if offence.minors != offence.adults and offence.minors != incident.is_minor_path:
                         continue
+                    if not conditions.met(offence.conditions, self.case):
+                        continue
                     words = offence.words if ai and offence.ai_made and offence.words else ""
-                    found.append({"cite": offence.cite, "name": offence.name.get(self.lang), "words": words})
+                    cite = offence.cite_fr if self.lang == "fr" and offence.cite_fr else offence.cite
+                    found.append({"cite": cite, "name": offence.name.get(self.lang), "words": words})
             if found:
                 return found
         return []

@@ -85,6 +85,9 @@ def plan(writer: LetterWriter, case: Case) -> list[Action]:
     for jurisdiction in content.jurisdictions_for(incident.country) if incident.country else ():
         for channel in jurisdiction.channels:
             fits = channel.audience == "everyone" or incident.is_minor_path
+            # A channel whose letter does not fit the case is not offered either (THESEE without a
+            # money demand by someone never met).
+            fits = fits and (channel.letter is None or channel.letter in kinds)
             shown = channel.letter not in lettered or channel.phone  # a letter page gives no number
             if channel.channel in REPORTING and fits and shown and not channel.public_only:
                 police.append(Action("police", channel=channel))

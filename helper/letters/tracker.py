@@ -17,6 +17,7 @@ from helper import vocabulary
 from helper.case import Case, Reply, Report
 from helper.content import Content
 from helper.content.model import Clock, LetterKind
+from helper.letters import conditions
 from helper.letters.engine import kind_applies
 
 # Which report target a letter kind goes to (the record's REPORT_TARGETS).
@@ -77,10 +78,12 @@ class Tracker:
     def __init__(self, content: Content) -> None:
         self.content = content
 
-    def clock(self, report: Report) -> Clock | None:
-        """The clock that runs for a report, given how it was sent. A request that needed the
+    def clock(self, report: Report, case: Case | None = None) -> Clock | None:
+        """The clock that runs for a report, given how it was sent and the case's facts (the UK's
+        48 hours run only for images that were shared, not for a threat). A request that needed the
         platform's own process but went another way gets the next clock (a reminder)."""
-        for clock in self.content.clocks_for(report.kind, report.platform):
+        holds = conditions.holds(case) if case is not None else frozenset()
+        for clock in self.content.clocks_for(report.kind, report.platform, holds):
             if clock.start == "platform process" and report.channel != "form":
                 continue
             return clock
@@ -105,7 +108,7 @@ class Tracker:
         if report.status in ("", "draft") or report.status in vocabulary.SETTLED_STATUSES:
             escalation = self.escalation(case, report, None) if report.status == "refused" else None
             return Due(report, None, None, False, escalation)
-        clock = self.clock(report)
+        clock = self.clock(report, case)
         due_at = self.due_at(report, clock) if clock else None
         overdue = due_at is not None and now >= due_at
         return Due(report, clock, due_at, overdue, self.escalation(case, report, clock) if overdue else None)

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from helper.case import Case
 from helper.casework import letters, walkthrough
 from helper.casework.walkthrough import EditConflict
+from helper.letters import conditions
 from helper.web.letters import bp
 from helper.web.letters.forms import CountryForm, DownloadForm, ReplyForm, ReportForm, SentForm, SignerForm
 from helper.web.letters.planning import country_choices, lang, now, plan_context
@@ -139,7 +140,7 @@ def render_letter(case: Case, written, sent_form, status: int = 200):
     writer = services().letters
     platform_id = written.platform.id if written.platform else ""
     sent_form.platform.data, sent_form.lang.data = platform_id, written.lang
-    clocks = writer.content.clocks_for(written.kind.id, platform_id)
+    clocks = writer.content.clocks_for(written.kind.id, platform_id, conditions.holds(case))
     return (
         render_template(
             "letters/letter.html",
