@@ -244,3 +244,11 @@ def test_the_conditions_read_the_record():
     case = full_case("FR")
     assert holds(case) == {"money-demanded", "never-met", "images-shared"}
     assert holds(replace(case, payments=(), places=())) >= {"threat-only", "nothing-paid"}
+
+
+# -- What French pages show (issue 20, part 7) ---------------------------------------------------
+
+
+def test_platform_names_shown_on_french_pages_carry_no_english_words():
+    for platform in CONTENT.platforms:
+        assert not re.search(r"\b(and|or|the)\b", platform.name), platform.name

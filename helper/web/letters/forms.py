@@ -45,7 +45,7 @@ class SignerForm(FlaskForm):
     phone = _text(_l("Your telephone number"), size=60)
     address = TextAreaField(
         _l("Your postal address"),
-        description=_l("The police and the CNIL ask for it. Platforms do not need it."),
+        description=_l("Platforms do not need it."),
         validators=[Optional(), Length(max=1000, message=_TOO_LONG)],
         render_kw={"rows": 3},
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel.lists import format_list
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -121,11 +122,32 @@ def details(vault, case_id):
             case = case_or_404(vault, case.id)
             form = SignerForm(formdata=None, data=conflict.values)
             state = state_after(edit, conflict, form)
-            return render_template("letters/details.html", case=case, form=form, state=state), 409
+            page = render_template(
+                "letters/details.html", case=case, form=form, state=state, address_hint=_address_hint(case)
+            )
+            return page, 409
         flash(_("Saved. These details are kept encrypted with the case; nothing is sent."), "info")
         return redirect(local_path(request.args.get("next")) or url_for("letters.takedown", case_id=case.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("letters/details.html", case=case, form=form, state=state), status
+    page = render_template(
+        "letters/details.html", case=case, form=form, state=state, address_hint=_address_hint(case)
+    )
+    return page, status
+
+
+def _address_hint(case: Case) -> str | None:
+    """Which of the letters for the person's country ask for the postal address (the CNIL only for
+    someone in France); None when none does, and the field says only that platforms do not need it."""
+    writer = services().letters
+    content = writer.content
+    names = [
+        kind.name.get(lang())
+        for kind in content.kinds
+        if writer.applies(kind, case) and any(content.element(e).check == "identity" for e in kind.elements)
+    ]
+    if not names:
+        return None
+    return _("Needed for: %(letters)s. Platforms do not need it.", letters=format_list(names, locale=lang()))
 
 
 @bp.get("/<case_id>/<kind_id>")
