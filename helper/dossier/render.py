@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -31,14 +32,14 @@ from reportlab.platypus import (
 from helper import vocabulary
 from helper.content import shipped
 from helper.dossier.data import DossierData, ItemEntry
-from helper.dossier.styles import MARGIN, MUTED, PAGE, RULE, styles, table_style
-from helper.i18n import translator
+from helper.dossier.reader import Reader
+from helper.dossier.styles import CELL_PADDING, MARGIN, MUTED, PAGE, RULE, styles, table_style
 from helper.letters.tracker import Tracker
 
 
 def render_dossier(data: DossierData) -> bytes:
     """The whole dossier as PDF bytes, built in memory."""
-    t = translator(data.options.lang)
+    t = Reader(data.options.lang, data.case.incident.country)
     out = io.BytesIO()
     doc = _Document(out, data, t)
     story = [
@@ -94,39 +95,96 @@ def _heading(text: str, level: int = 1) -> list[Flowable]:
     return [CondPageBreak(HEADING_ROOM), paragraph]
 
 
-def _table(header: list[str], rows: Sequence[Sequence[object]], widths: list[float]) -> Table:
-    body: list[list[Flowable]] = [[_para(h, "cell") for h in header]]
-    body += [[cell if isinstance(cell, Flowable) else _para(cell, "cell") for cell in row] for row in rows]
+WIDTH = PAGE[0] - 2 * MARGIN
+# The narrowest a column of web addresses or hashes is made, to give room to a word elsewhere.
+LONG_FLOOR = 16 * mm
+
+
+class Long(str):
+    """Cell text that may be cut inside a word wider than its column: a web or wallet address, an id.
+    Its column is not widened for it (a word, a date or a reference number widens its column)."""
+
+
+def _longest_word(text: str) -> float:
+    style = styles()["cell"]
+    words = text.split()
+    return max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0.0)
+
+
+def _fit(preferred: Sequence[float], needed: Sequence[float], total: float = WIDTH) -> list[float]:
+    """Column widths as near the preferred ones as the words allow: each column at least as wide as
+    its longest word, the room taken from columns that have more than they need."""
+    widths = [max(p, n) for p, n in zip(preferred, needed, strict=True)]
+    excess = sum(widths) - total
+    if excess <= 0:
+        return widths
+    slack = [w - n for w, n in zip(widths, needed, strict=True)]
+    if sum(slack) >= excess:
+        return [w - s * excess / sum(slack) for w, s in zip(widths, slack, strict=True)]
+    return [n * total / sum(needed) for n in needed]  # words too long for the page: some are cut
+
+
+def _cell(value: object, width: float) -> Flowable:
+    if isinstance(value, Flowable):
+        return value
+    text = str(value if value is not None else "")
+    fits = not isinstance(value, Long) and _longest_word(text) + 2 * CELL_PADDING <= width + 0.01
+    return _para(text, "cell" if fits else "cell_long")
+
+
+def _table(
+    header: list[str],
+    rows: Sequence[Sequence[object]],
+    widths: list[float],
+    under: Sequence[Flowable] | None = None,
+) -> Table:
+    """A table whose cells wrap between words, never inside one, nor inside a reference number. With
+    `under`, each row has a second one below it, across all but the first column (fingerprints)."""
+    needed = [
+        max(
+            [
+                LONG_FLOOR
+                if isinstance(row[c], Long | Flowable)
+                else _longest_word(str(row[c])) + 2 * CELL_PADDING
+                for row in rows
+            ]
+            + [_longest_word(header[c]) + 2 * CELL_PADDING]
+        )
+        for c in range(len(header))
+    ]
+    widths = _fit(widths, needed)
+    body: list[list[Flowable | str]] = [[_cell(h, widths[c]) for c, h in enumerate(header)]]
+    commands = table_style(rules=under is None)
+    for n, row in enumerate(rows):
+        body.append([_cell(cell, widths[c]) for c, cell in enumerate(row)])
+        if under is not None:
+            spanned: list[Flowable | str] = ["", under[n], *[""] * (len(header) - 2)]
+            body.append(spanned)
+            last = len(body) - 1
+            commands += [("SPAN", (1, last), (-1, last)), ("LINEBELOW", (0, last), (-1, last), 0.25, RULE)]
     table = Table(body, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle(table_style()))
+    table.setStyle(TableStyle(commands))
     return table
 
 
-def _labelled(label: str, value: object, t) -> str:
-    """ "Label: value", with the reader's punctuation (French puts a space before the colon)."""
-    return t.gettext("%(label)s: %(value)s") % {"label": label, "value": value}
-
-
-def _when(value: str | None) -> str:
-    return (value or "").replace("T", " ")
-
-
 def _section(
-    title: str, rows: Sequence[Sequence[object]], header: list[str], widths: list[float], empty: str
+    title: str,
+    rows: Sequence[Sequence[object]],
+    header: list[str],
+    widths: list[float],
+    empty: str,
+    under: Sequence[Flowable] | None = None,
 ):
     parts: list[Flowable] = [*_heading(title)]
-    parts.append(_table(header, rows, widths) if rows else _para(empty, "small"))
+    parts.append(_table(header, rows, widths, under) if rows else _para(empty, "small"))
     parts.append(Spacer(1, 4 * mm))
     return parts
-
-
-WIDTH = PAGE[0] - 2 * MARGIN
 
 
 # -- sections ----------------------------------------------------------------------------------
 
 
-def cover(data: DossierData, t) -> list[Flowable]:
+def cover(data: DossierData, t: Reader) -> list[Flowable]:
     s = styles()
     title = data.title or t.gettext("Evidence dossier")
     parts: list[Flowable] = [Spacer(1, 40 * mm), _para(title, "title"), Spacer(1, 6 * mm)]
@@ -134,7 +192,9 @@ def cover(data: DossierData, t) -> list[Flowable]:
         parts.append(_para(t.gettext("Evidence dossier"), "h2"))
     if data.options.person:
         parts.append(_para(t.gettext("Prepared by or for: %(person)s") % {"person": data.options.person}))
-    parts.append(_para(t.gettext("Exported on %(when)s (UTC)") % {"when": _when(data.exported_at)}))
+    parts.append(
+        _para(t.gettext("Exported on %(when)s (UTC)") % {"when": t.moment(data.exported_at, utc=True)})
+    )
     parts.append(Spacer(1, 10 * mm))
     parts.append(Paragraph(escape(t.gettext("CONFIDENTIAL")), s["banner"]))
     parts.append(
@@ -156,24 +216,34 @@ def cover(data: DossierData, t) -> list[Flowable]:
             "small",
         )
     )
+    parts.append(
+        _para(
+            t.gettext(
+                "Times are in the time zone of the computer that made this dossier (%(zone)s); a time "
+                "recorded without a zone is shown as recorded. The chain of custody is in UTC."
+            )
+            % {"zone": t.zone(data.exported_at)},
+            "small",
+        )
+    )
     if data.signer:
         parts.append(_para(t.gettext("Signing key fingerprint: %(key)s") % {"key": data.signer}, "hash"))
     parts.append(_para(t.gettext("Journal head: %(hash)s") % {"hash": data.journal_head}, "hash"))
     return parts
 
 
-def _kind_sentence(kind: str | None, t) -> str | None:
+def _kind_sentence(kind: str | None, t: Reader) -> str | None:
     return vocabulary.KIND_SUMMARIES.label(kind, t.gettext) if kind else None
 
 
-def summary(data: DossierData, t) -> list[Flowable]:
+def summary(data: DossierData, t: Reader) -> list[Flowable]:
     case = data.case
     incident = case.incident
     sentences = []
     if kind := _kind_sentence(incident.kind, t):
         sentences.append(kind)
     if incident.started_on:
-        sentences.append(t.gettext("It started on %(day)s.") % {"day": incident.started_on})
+        sentences.append(t.gettext("It started on %(day)s.") % {"day": t.moment(incident.started_on)})
     if incident.first_contact_platform:
         where = t.gettext("First contact was on %(platform)s.") % {
             "platform": incident.first_contact_platform
@@ -198,9 +268,9 @@ def summary(data: DossierData, t) -> list[Flowable]:
     demanded = [p for p in case.payments if not p.paid]
     paid = [p for p in case.payments if p.paid]
     if demanded:
-        sentences.append(t.gettext("Demanded: %(amounts)s.") % {"amounts": _amounts(demanded)})
+        sentences.append(t.gettext("Demanded: %(amounts)s.") % {"amounts": _amounts(demanded, t)})
     if paid:
-        sentences.append(t.gettext("Paid: %(amounts)s.") % {"amounts": _amounts(paid)})
+        sentences.append(t.gettext("Paid: %(amounts)s.") % {"amounts": _amounts(paid, t)})
     if case.places:
         sentences.append(
             t.ngettext(
@@ -234,32 +304,48 @@ def summary(data: DossierData, t) -> list[Flowable]:
     return parts
 
 
-def _amounts(payments) -> str:
-    return "; ".join(" ".join(x for x in (p.amount, p.currency) if x) or "?" for p in payments)
+def _amounts(payments, t: Reader) -> str:
+    return "; ".join(t.amount(p.amount, p.currency) or "?" for p in payments)
 
 
-def _timeline_kind(kind: str, t) -> str:
+def _timeline_kind(kind: str, t: Reader) -> str:
     return vocabulary.TIMELINE_KINDS.label(kind, t.gettext)
 
 
-def timeline(data: DossierData, t) -> list[Flowable]:
-    rows = [[_when(e.at), _timeline_kind(e.kind, t), e.text] for e in data.timeline]
+def _timeline_text(entry, data: DossierData, t: Reader) -> str:
+    """What a timeline entry says; a quoted message as "Sender: text", with the reader's colon, an
+    amount with the reader's decimal mark."""
+    if entry.kind == "message":
+        quote = next((q for q in data.case.quotes if q.id == entry.ref), None)
+        if quote is not None and quote.sender:
+            return t.labelled(quote.sender, quote.text)
+    if entry.kind in ("payment", "demand"):
+        payment = next((p for p in data.case.payments if p.id == entry.ref), None)
+        if payment is not None:
+            return t.amount(payment.amount, payment.currency)
+    return entry.text
+
+
+def timeline(data: DossierData, t: Reader) -> list[Flowable]:
+    rows = [
+        [t.moment(e.at), _timeline_kind(e.kind, t), Long(_timeline_text(e, data, t))] for e in data.timeline
+    ]
     return _section(
         t.gettext("Timeline"),
         rows,
         [t.gettext("When"), t.gettext("What"), t.gettext("Details")],
-        [32 * mm, 22 * mm, WIDTH - 54 * mm],
+        [36 * mm, 22 * mm, WIDTH - 58 * mm],
         t.gettext("No dated entry."),
     )
 
 
-def accounts(data: DossierData, t) -> list[Flowable]:
+def accounts(data: DossierData, t: Reader) -> list[Flowable]:
     rows = [
         [
             a.platform,
             "\n".join(x for x in (a.display_name, a.handle) if x),
             a.platform_id,
-            a.profile_url,
+            Long(a.profile_url),
             "\n".join(x for x in (a.phone, a.email) if x),
         ]
         for a in data.case.accounts
@@ -280,11 +366,11 @@ def accounts(data: DossierData, t) -> list[Flowable]:
     )
 
 
-def payments(data: DossierData, t) -> list[Flowable]:
+def payments(data: DossierData, t: Reader) -> list[Flowable]:
     rows = []
     for p in data.case.payments:
         details = "\n".join(
-            _labelled(vocabulary.PAYMENT_DETAILS.label(code, t.gettext), value, t)
+            t.labelled(vocabulary.PAYMENT_DETAILS.label(code, t.gettext), value)
             for code, value in (
                 ("wallet_address", p.wallet_address),
                 ("tx_hash", p.tx_hash),
@@ -298,11 +384,11 @@ def payments(data: DossierData, t) -> list[Flowable]:
         )
         rows.append(
             [
-                _when(p.at),
+                t.moment(p.at),
                 vocabulary.PAYMENT_STATE_SHORT.label("paid" if p.paid else "demanded", t.gettext),
-                " ".join(x for x in (p.amount, p.currency) if x),
+                t.amount(p.amount, p.currency),
                 vocabulary.PAYMENT_METHODS.label(p.method, t.gettext) if p.method else "",
-                details,
+                Long(details),
             ]
         )
     header = [
@@ -321,8 +407,10 @@ def payments(data: DossierData, t) -> list[Flowable]:
     )
 
 
-def threats(data: DossierData, t) -> list[Flowable]:
-    rows = [[_when(th.received_at), th.wording, _when(th.deadline), th.targets] for th in data.case.threats]
+def threats(data: DossierData, t: Reader) -> list[Flowable]:
+    rows = [
+        [t.moment(th.received_at), th.wording, t.moment(th.deadline), th.targets] for th in data.case.threats
+    ]
     header = [
         t.gettext("Received"),
         t.gettext("Wording"),
@@ -338,8 +426,8 @@ def threats(data: DossierData, t) -> list[Flowable]:
     )
 
 
-def places(data: DossierData, t) -> list[Flowable]:
-    rows = [[p.url, p.platform, p.seen_on or "", p.note] for p in data.case.places]
+def places(data: DossierData, t: Reader) -> list[Flowable]:
+    rows = [[Long(p.url), p.platform, t.moment(p.seen_on), p.note] for p in data.case.places]
     header = [t.gettext("Address"), t.gettext("Platform"), t.gettext("Seen on"), t.gettext("Notes")]
     return _section(
         t.gettext("Where the images are"),
@@ -350,13 +438,13 @@ def places(data: DossierData, t) -> list[Flowable]:
     )
 
 
-def _due(data: DossierData, report, tracker: Tracker, t) -> str:
+def _due(data: DossierData, report, tracker: Tracker, t: Reader) -> str:
     """Where a report stood against its clock when the dossier was made; a reminder never reads as a
     deadline."""
     state = tracker.state(data.case, report, datetime.fromisoformat(data.exported_at))
     if state.due_at is None:
         return ""
-    when = _when(state.due_at.isoformat(timespec="minutes"))
+    when = t.moment(state.due_at)
     if state.overdue and state.is_deadline:
         return t.gettext("No answer in time: it was due %(when)s.") % {"when": when}
     if state.is_deadline and state.clock is not None:
@@ -367,23 +455,40 @@ def _due(data: DossierData, report, tracker: Tracker, t) -> str:
     return t.gettext("Reminder on %(when)s (not a legal deadline)") % {"when": when}
 
 
-def reports(data: DossierData, t) -> list[Flowable]:
-    tracker = Tracker(shipped())
+def _recipient(report, content, t: Reader) -> str:
+    """Who a report went to, and with which letter, each said once: "Instagram" over "Report to the
+    platform" (a report's name, when made with a letter, is the letter's subject: kind and platform)."""
+    if not report.kind:
+        return report.name
+    kind = content.kind_name(report.kind, t.lang)
+    platform = content.platform(report.platform) if report.platform else None
+    if platform is not None and not platform.generic:
+        who = platform.name
+    elif report.name and kind and not report.name.startswith(kind):
+        who = report.name
+    else:
+        who = ""
+    return "\n".join(x for x in (who, kind) if x)
+
+
+def reports(data: DossierData, t: Reader) -> list[Flowable]:
+    content = shipped()
+    tracker = Tracker(content)
 
     def status(r) -> str:
         words = [vocabulary.REPORT_STATUSES.label(r.status, t.gettext) if r.status else ""]
         words.append(_due(data, r, tracker, t) if r.kind else "")
-        words += [f"{_when(reply.at)}: {reply.text}" for reply in r.replies]
+        words += [t.labelled(t.moment(reply.at), reply.text) for reply in r.replies]
         return "\n".join(w for w in (*words, r.note) if w)
 
     rows = [
         [
             vocabulary.REPORT_TARGETS.label(r.target, t.gettext) if r.target else "",
-            r.name,
-            _when(r.sent_at) or r.made_on or "",
+            _recipient(r, content, t),
+            t.moment(r.sent_at) or t.moment(r.made_on),
             vocabulary.REPORT_CHANNELS.label(r.channel, t.gettext) if r.channel else "",
             r.reference,
-            status(r),
+            Long(status(r)),
         ]
         for r in data.case.reports
     ]
@@ -404,37 +509,63 @@ def reports(data: DossierData, t) -> list[Flowable]:
     )
 
 
-def counselor_notes(data: DossierData, t) -> list[Flowable]:
+def counselor_notes(data: DossierData, t: Reader) -> list[Flowable]:
     """A counselor's notes, apart from the person's words, only when the person chose to add them."""
     if not data.options.counselor_notes or not data.case.counselor_notes:
         return []
-    rows = [[_when(n.at), n.author, n.text] for n in data.case.counselor_notes]
+    rows = [[t.moment(n.at), n.author, Long(n.text)] for n in data.case.counselor_notes]
     header = [t.gettext("When"), t.gettext("Counselor"), t.gettext("Note")]
     return [PageBreak()] + _section(
         t.gettext("Counselor notes"), rows, header, [30 * mm, 40 * mm, WIDTH - 70 * mm], ""
     )
 
 
-def letters_appendix(data: DossierData, t) -> list[Flowable]:
+def _letter_body(text: str) -> list[Flowable]:
+    """A letter as it was written: its lines, and each blank line between them as a blank line."""
+    parts: list[Flowable] = []
+    block: list[str] = []
+    leading = styles()["letter"].leading
+    for line in [*text.splitlines(), ""]:
+        if line.strip():
+            block.append(line)
+            continue
+        if block:
+            parts.append(_para("\n".join(block), "letter"))
+            block = []
+        parts.append(Spacer(1, leading))
+    return parts[:-1]  # the blank line added after the last line is not the letter's
+
+
+def letters_appendix(data: DossierData, t: Reader) -> list[Flowable]:
     """The letters written, word for word, when the person chose to include them."""
     if not data.options.letters or not data.case.letters:
         return []
+    content = shipped()
     parts: list[Flowable] = [PageBreak(), *_heading(t.gettext("Appendix: letters written"))]
     for number, letter in enumerate(data.case.letters, start=1):
-        parts += _heading(
-            t.gettext("Letter %(num)s, written %(when)s") % {"num": number, "when": _when(letter.written_at)},
-            2,
-        )
-        for line in letter.text.splitlines():
-            parts.append(_para(line or " ", "small"))
+        what = content.kind_name(letter.kind, t.lang)
+        platform = content.platform(letter.platform) if letter.platform else None
+        if what and platform is not None and not platform.generic:
+            what += f" — {platform.name}"
+        when = t.moment(letter.written_at)
+        if what:
+            title = t.gettext("Letter %(num)s: %(what)s, written %(when)s") % {
+                "num": number,
+                "what": what,
+                "when": when,
+            }
+        else:
+            title = t.gettext("Letter %(num)s, written %(when)s") % {"num": number, "when": when}
+        parts += _heading(title, 2)
+        parts += _letter_body(letter.text)
         parts.append(Spacer(1, 4 * mm))
     return parts
 
 
-def links(data: DossierData, t) -> list[Flowable]:
+def links(data: DossierData, t: Reader) -> list[Flowable]:
     if not data.case.links:
         return []
-    rows = [[link.url, _when(link.seen_at), link.platform, link.note] for link in data.case.links]
+    rows = [[Long(link.url), t.moment(link.seen_at), link.platform, link.note] for link in data.case.links]
     header = [t.gettext("Address"), t.gettext("Seen"), t.gettext("Platform"), t.gettext("Notes")]
     return _section(t.gettext("Links"), rows, header, [WIDTH - 102 * mm, 28 * mm, 26 * mm, 48 * mm], "")
 
@@ -448,15 +579,14 @@ def _hashes(item) -> Paragraph:
     return _para("\n".join(lines), "hash")
 
 
-def evidence_index(data: DossierData, t) -> list[Flowable]:
+def evidence_index(data: DossierData, t: Reader) -> list[Flowable]:
     rows = [
         [
             f"E{e.number}",
-            "\n".join(x for x in (e.item.original_name, e.item.description) if x),
+            Long("\n".join(x for x in (e.item.original_name, e.item.description) if x)),
             e.item.detected_type or e.item.media_type,
-            _when(e.item.captured_at or (e.item.image.taken_at if e.item.image else None)),
-            f"{e.item.size:,}".replace(",", " "),
-            _hashes(e.item),
+            t.moment(e.item.captured_at or (e.item.image.taken_at if e.item.image else None)),
+            t.count(e.item.size),
         ]
         for e in data.items
     ]
@@ -466,44 +596,45 @@ def evidence_index(data: DossierData, t) -> list[Flowable]:
         t.gettext("Type"),
         t.gettext("Captured"),
         t.gettext("Bytes"),
-        t.gettext("Fingerprints"),
     ]
+    # Each file's fingerprints on a line of their own, across the table: a hash is never cut.
     return _section(
         t.gettext("Evidence index"),
         rows,
         header,
-        [10 * mm, 40 * mm, 20 * mm, 22 * mm, 16 * mm, WIDTH - 108 * mm],
+        [10 * mm, WIDTH - 88 * mm, 28 * mm, 32 * mm, 18 * mm],
         t.gettext("No evidence item in this dossier."),
+        under=[_hashes(e.item) for e in data.items],
     )
 
 
-def item_pages(data: DossierData, t) -> list[Flowable]:
+def item_pages(data: DossierData, t: Reader) -> list[Flowable]:
     parts: list[Flowable] = []
     for entry in data.items:
         parts += [PageBreak(), *item_page(entry, t)]
     return parts
 
 
-def item_page(entry: ItemEntry, t) -> list[Flowable]:
+def item_page(entry: ItemEntry, t: Reader) -> list[Flowable]:
     item = entry.item
     parts: list[Flowable] = [*_heading(f"E{entry.number} · {item.original_name}", 2)]
-    facts = [
+    facts: list[list[object]] = [
         [t.gettext("Description"), item.description],
         [t.gettext("Type"), item.detected_type or item.media_type],
-        [t.gettext("Size"), t.gettext("%(num)s bytes") % {"num": f"{item.size:,}".replace(",", " ")}],
-        [t.gettext("Added"), _when(item.added_at)],
-        [t.gettext("Captured"), _when(item.captured_at)],
+        [t.gettext("Size"), t.gettext("%(num)s bytes") % {"num": t.count(item.size)}],
+        [t.gettext("Added"), t.moment(item.added_at)],
+        [t.gettext("Captured"), t.moment(item.captured_at)],
         [t.gettext("Platform"), item.platform],
     ]
     if item.image:
         facts.append([t.gettext("Picture size"), f"{item.image.width} × {item.image.height}"])
         if item.image.taken_at:
-            facts.append([t.gettext("Taken (from the photo's own data)"), _when(item.image.taken_at)])
+            facts.append([t.gettext("Taken (from the photo's own data)"), t.moment(item.image.taken_at)])
         if item.image.device:
             facts.append([t.gettext("Device"), item.image.device])
     facts.append([t.gettext("Fingerprints"), _hashes(item)])
     table = Table(
-        [[_para(k, "cell"), v if isinstance(v, Flowable) else _para(v, "cell")] for k, v in facts if v],
+        [[_para(k, "cell"), v if isinstance(v, Flowable) else _para(v, "cell_long")] for k, v in facts if v],
         colWidths=[40 * mm, WIDTH - 40 * mm],
     )
     table.setStyle(TableStyle(table_style(header=False)))
@@ -537,7 +668,7 @@ def item_page(entry: ItemEntry, t) -> list[Flowable]:
             parts.append(
                 KeepTogether(
                     [
-                        _para(f"{_when(quote.at)} · {quote.sender}", "small"),
+                        _para(" · ".join(x for x in (t.moment(quote.at), quote.sender) if x), "small"),
                         _para(quote.text, "quote"),
                         Spacer(1, 2 * mm),
                     ]
@@ -578,43 +709,71 @@ class _JpegReader(ImageReader):
         return self._jpeg
 
 
-def custody(data: DossierData, t) -> list[Flowable]:
+def custody(data: DossierData, t: Reader) -> list[Flowable]:
     # The case's name, as the journal recorded it, is withheld like everywhere else unless chosen.
     hidden = frozenset() if data.options.show_title else frozenset({"title"})
+    names = _Names(data, t)
     rows = [
-        [str(e.seq), _when(e.at), _action(e.action, t), _detail(e.detail, t, hidden), _para(e.hash, "hash")]
+        [
+            str(e.seq),
+            t.moment(e.at, utc=True),
+            _action(e.action, t),
+            Long(_detail(e.detail, t, hidden, names)),
+        ]
         for e in data.journal
     ]
+    # Each entry's hash on a line of its own below it, never cut.
+    hashes = [_para(t.labelled(t.gettext("Entry hash"), e.hash), "hash") for e in data.journal]
     parts = _section(
         t.gettext("Chain of custody"),
         rows,
-        [
-            t.gettext("No."),
-            t.gettext("When (UTC)"),
-            t.gettext("What"),
-            t.gettext("Details"),
-            t.gettext("Entry hash"),
-        ],
-        [10 * mm, 30 * mm, 30 * mm, 40 * mm, WIDTH - 110 * mm],
+        [t.gettext("No."), t.gettext("When (UTC)"), t.gettext("What"), t.gettext("Details")],
+        [10 * mm, 34 * mm, 40 * mm, WIDTH - 84 * mm],
         "",
+        under=hashes,
     )
     parts.append(_para(t.gettext("Journal head: %(hash)s") % {"hash": data.journal_head}, "hash"))
     return parts
 
 
-def _action(action: str, t) -> str:
+def _action(action: str, t: Reader) -> str:
     """A journal action in words; one this version does not know (from a newer one) stays as written."""
     if action in vocabulary.JOURNAL_ACTIONS:
         return vocabulary.JOURNAL_ACTIONS.label(action, t.gettext)
     return action
 
 
-def _detail(detail: dict, t, hidden: frozenset[str] = frozenset()) -> str:
+class _Names:
+    """What a journal entry's ids stand for, as the rest of the dossier names them: a file by its
+    number (E3), a letter kind and a platform by their names."""
+
+    def __init__(self, data: DossierData, t: Reader) -> None:
+        self.content, self.lang = shipped(), t.lang
+        self.items = {item.id: f"E{n}" for n, item in enumerate(data.case.evidence, start=1)}
+
+    def of(self, key: str, value: object) -> object:
+        if not isinstance(value, str) or not value:
+            return value
+        if key == "item":
+            return self.items.get(value, value)
+        if key == "kind":
+            return self.content.kind_name(value, self.lang) or value
+        if key == "platform":
+            platform = self.content.platform(value)
+            return platform.name if platform is not None else value
+        return value
+
+
+def _detail(
+    detail: dict, t: Reader, hidden: frozenset[str] = frozenset(), names: _Names | None = None
+) -> str:
     """A journal entry's facts in words; the hashes are left to the evidence index."""
     shown = []
     for key, value in detail.items():
         if key in ("sha256", "md5", "pdq", "journal_head") or key in hidden:
             continue
+        if names is not None:
+            value = names.of(key, value)
         if isinstance(value, bool):
             value = vocabulary.YES_NO.label("yes" if value else "no", t.gettext)
         elif key == "step" and value in vocabulary.STEPS:
@@ -623,8 +782,10 @@ def _detail(detail: dict, t, hidden: frozenset[str] = frozenset()) -> str:
             value = vocabulary.LANGUAGE_NAMES[value]
         elif isinstance(value, list):
             value = len(value)
+        elif key == "size" and isinstance(value, int):
+            value = t.count(value)
         label = vocabulary.JOURNAL_DETAILS.label(key, t.gettext) if key in vocabulary.JOURNAL_DETAILS else key
-        shown.append(_labelled(label, value, t))
+        shown.append(t.labelled(label, value))
     return ", ".join(shown)[:300]
 
 
@@ -632,7 +793,7 @@ def _detail(detail: dict, t, hidden: frozenset[str] = frozenset()) -> str:
 
 
 class _Document(BaseDocTemplate):
-    def __init__(self, out, data: DossierData, t) -> None:
+    def __init__(self, out, data: DossierData, t: Reader) -> None:
         super().__init__(
             out,
             pagesize=PAGE,
@@ -640,7 +801,7 @@ class _Document(BaseDocTemplate):
             rightMargin=MARGIN,
             topMargin=MARGIN + 6 * mm,
             bottomMargin=MARGIN,
-            title=f"{t.gettext('Evidence dossier')}: {data.title}"
+            title=t.labelled(t.gettext("Evidence dossier"), data.title)
             if data.title
             else t.gettext("Evidence dossier"),
             author="Incident Helper",
@@ -675,7 +836,7 @@ def _header(canvas, text: str) -> None:
     canvas.restoreState()
 
 
-def _numbered_canvas(t):
+def _numbered_canvas(t: Reader):
     """A canvas that knows the page count, for "page X of Y" on every page."""
 
     class NumberedCanvas(Canvas):

@@ -56,7 +56,11 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=MUTED),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+        # A cell wraps between words only; its column is made wide enough for its longest word.
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=10, splitLongWords=0),
+        # Web and wallet addresses, ids: cut inside when wider than their column (none is widened for them).
+        "cell_long": ParagraphStyle("cell_long", parent=base, fontSize=8, leading=10, splitLongWords=1),
+        "letter": ParagraphStyle("letter", parent=base, fontSize=8.5, leading=11),
         "hash": ParagraphStyle("hash", parent=base, fontName="DejaVu-Mono", fontSize=7, leading=9),
         "h1": ParagraphStyle(
             "h1", parent=base, fontName="DejaVu-Bold", fontSize=16, leading=20, spaceAfter=8
@@ -72,14 +76,21 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def table_style(header: bool = True) -> list[tuple]:
-    commands = [
+CELL_PADDING = 3  # points, left and right of every cell
+
+
+def table_style(header: bool = True, rules: bool = True) -> list[tuple]:
+    """A table's look; with `rules`, a line under every row (else the caller draws its own)."""
+    commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), "DejaVu", 8),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
+    if rules:
+        commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE))
+    elif header:
+        commands.append(("LINEBELOW", (0, 0), (-1, 0), 0.25, RULE))
     if header:
         commands += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("FONT", (0, 0), (-1, 0), "DejaVu-Bold", 8)]
     return commands

@@ -4,6 +4,7 @@ next with its dates, and who to call. One or two pages, built in memory, in Engl
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -13,8 +14,8 @@ from helper import vocabulary
 from helper.case import Case
 from helper.content import Content
 from helper.content.model import HelpLine
+from helper.dossier.reader import Reader
 from helper.dossier.styles import MARGIN, PAGE, styles
-from helper.i18n import translator
 from helper.letters.tracker import Due
 from helper.vault.journal import JournalEntry
 
@@ -45,12 +46,8 @@ def _p(text: str, style: str = "body") -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), styles()[style])
 
 
-def _when(iso: str) -> str:
-    return iso[:16].replace("T", " ")
-
-
 def render_summary(data: SummaryInput) -> bytes:
-    t = translator(data.lang)
+    t = Reader(data.lang, data.case.incident.country)
     _ = t.gettext
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -74,8 +71,11 @@ def render_summary(data: SummaryInput) -> bytes:
     done = [e for e in data.journal if e.action not in NOT_WORK]
     if not done:
         story.append(_p(_("Nothing was changed in the case during this session.")))
-    for entry in done:
-        story.append(_p(f"{_when(entry.at)} — {vocabulary.JOURNAL_ACTIONS.label(entry.action, t.gettext)}"))
+    # The same act done several times in a row (files added one after another) is one line.
+    for action, run in itertools.groupby(done, key=lambda e: e.action):
+        entries = list(run)
+        line = f"{t.moment(entries[0].at)} — {vocabulary.JOURNAL_ACTIONS.label(action, t.gettext)}"
+        story.append(_p(line + (f" (×{len(entries)})" if len(entries) > 1 else "")))
     story += [_p(_("What comes next"), "h2")]
     if not data.whats_next:
         story.append(_p(_("No answer is awaited yet. “Get it taken down” lists what to do, in order.")))
@@ -87,11 +87,11 @@ def render_summary(data: SummaryInput) -> bytes:
         if due.due_at is None:
             line = name
         elif due.is_deadline:
-            line = f"{name}: " + _("Due by %(when)s") % {"when": _when(due.due_at.isoformat())}
+            line = t.labelled(name, _("Due by %(when)s") % {"when": t.moment(due.due_at)})
         else:
-            line = f"{name}: " + _("Reminder on %(when)s (not a legal deadline)") % {
-                "when": _when(due.due_at.isoformat())
-            }
+            line = t.labelled(
+                name, _("Reminder on %(when)s (not a legal deadline)") % {"when": t.moment(due.due_at)}
+            )
         if due.overdue and due.escalation:
             line += " — " + _("Next step: %(what)s") % {"what": due.escalation.name.get(data.lang)}
         story.append(_p(line))
@@ -101,7 +101,7 @@ def render_summary(data: SummaryInput) -> bytes:
     ]
     for help_line in data.lines:
         contact = " · ".join(x for x in (help_line.phone or "", help_line.web or "") if x)
-        story.append(_p(f"{help_line.name}: {contact}"))
+        story.append(_p(t.labelled(help_line.name, contact) if contact else help_line.name))
         story.append(_p(help_line.hours.get(data.lang), "small"))
     story += [
         Spacer(1, 10),
