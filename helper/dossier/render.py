@@ -32,7 +32,7 @@ from reportlab.platypus import (
 from helper import vocabulary
 from helper.content import shipped
 from helper.dossier.data import DossierData, ItemEntry
-from helper.dossier.reader import Reader
+from helper.dossier.reader import NBSP, Reader
 from helper.dossier.styles import CELL_PADDING, MARGIN, MUTED, PAGE, RULE, styles, table_style
 from helper.letters.tracker import Tracker
 
@@ -547,7 +547,7 @@ def letters_appendix(data: DossierData, t: Reader) -> list[Flowable]:
         platform = content.platform(letter.platform) if letter.platform else None
         if what and platform is not None and not platform.generic:
             what += f" — {platform.name}"
-        when = t.moment(letter.written_at)
+        when = t.moment(letter.written_at).replace(" ", NBSP)  # the date in one piece under the title
         if what:
             title = t.gettext("Letter %(num)s: %(what)s, written %(when)s") % {
                 "num": number,
