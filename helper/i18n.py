@@ -4,8 +4,11 @@ line read the same catalogue (translations/) as the pages."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import cache
 
+from babel import Locale
+from babel.lists import format_list
 from babel.support import NullTranslations, Translations
 
 from helper.resources import data_dir
@@ -19,6 +22,13 @@ def translator(lang: str) -> NullTranslations:
     if lang == "en":
         return NullTranslations()
     return Translations.load(str(data_dir("translations")), [lang], domain="messages")
+
+
+def listed(items: Iterable[str], locale: Locale | str) -> str:
+    """Names as the reader's language lists them ("Childline and IWF", "Childline et IWF"): never an
+    English "and" or a bare comma joined in code."""
+    words = [str(item) for item in items]
+    return format_list(words, locale=locale) if words else ""
 
 
 def terminal_language(environ: os._Environ | dict | None = None) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from helper.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from helper.cli.terminal import _, read_passphrase, say, warn
 from helper.cli.vaults import add_vault_option, unlock
+from helper.i18n import listed, terminal_language
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -89,7 +90,7 @@ def cmd_handover(args: argparse.Namespace) -> int:
         if unknown:
             warn(
                 "No file of this case has that name: %(names)s. Nothing was written.",
-                names=", ".join(unknown),
+                names=listed(unknown, terminal_language()),
             )
             return EXIT_USAGE
         chosen = frozenset(by_name[name] for name in args.items)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from helper.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from helper.cli.terminal import _, say, warn
 from helper.cli.vaults import add_vault_option, unlock
-from helper.i18n import terminal_language
+from helper.i18n import listed, terminal_language
 from helper.vocabulary import LANGUAGE_NAMES, LANGUAGES
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     try:
         lang = letters.letter_language(kind, args.lang, shown)
     except letters.LanguageNotOffered:
-        names = ", ".join(LANGUAGE_NAMES[code] for code in kind.langs)
+        names = listed((LANGUAGE_NAMES[code] for code in kind.langs), shown)
         warn("This letter is written only in: %(languages)s.", languages=names)
         return EXIT_USAGE
     letter = writer.write(case, kind.id, args.platform, lang)

@@ -45,6 +45,8 @@ from helper.web.evidence import media as _media  # noqa: F401
 from helper.web.evidence import routes as _evidence  # noqa: F401
 from helper.web.help import routes as _help  # noqa: F401
 from helper.web.keyring import KeyRing
+from helper.web.letters import facts as _facts  # noqa: F401
+from helper.web.letters import hash_services as _hash_services  # noqa: F401
 from helper.web.letters import routes as _letters  # noqa: F401
 from helper.web.services import LaunchTokens, Services, current_vault, services
 from helper.web.session import routes as _session  # noqa: F401

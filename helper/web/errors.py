@@ -98,6 +98,8 @@ def handle_csrf_error(_exc: CSRFError):
 NOT_TYPED = frozenset(
     {"csrf_token", "revision", "shown", "saved", "keep", "action", "entry_id", "items_listed", "item"}
 )
+# Secrets the person typed: never shown back without their asking (a hash service's PIN).
+SECRET = frozenset({"pin"})
 
 
 def typed_text() -> list[tuple[str, str]]:
@@ -108,7 +110,10 @@ def typed_text() -> list[tuple[str, str]]:
     return [
         (name, value)
         for name, value in request.form.items(multi=True)
-        if name not in NOT_TYPED and "password" not in name and "passphrase" not in name and value.strip()
+        if name not in NOT_TYPED | SECRET
+        and "password" not in name
+        and "passphrase" not in name
+        and value.strip()
     ]
 
 

@@ -8,7 +8,9 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, get_timezone
 from flask_babel import gettext as _
 
+from helper.content.model import RemovalService
 from helper.evidence.links import discord_message
+from helper.i18n import listed
 
 
 def filesize(size: int) -> str:
@@ -53,6 +55,16 @@ def day(value: date) -> str:
     return format_date(value, "long")
 
 
+def format_list(items) -> str:
+    """A list of names in the page's language: "A, B and C", "A, B et C"."""
+    return listed(items, get_locale())
+
+
+def service_name(service: RemovalService) -> str:
+    """A removal service's name, with who runs it: "Report Remove (Childline et IWF)"."""
+    return f"{service.name} ({format_list(service.by)})" if service.by else service.name
+
+
 def address(url: str) -> str:
     """A web address as people read it: without the scheme or a trailing slash."""
     return url.split("://", 1)[-1].rstrip("/")
@@ -63,5 +75,7 @@ def init_filters(app: Flask) -> None:
     app.jinja_env.filters["discord"] = discord_message
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["filesize"] = filesize
+    app.jinja_env.filters["format_list"] = format_list
+    app.jinja_env.filters["service_name"] = service_name
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.filters["when"] = when

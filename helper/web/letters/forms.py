@@ -9,7 +9,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, Length, Optional, Regexp
+from wtforms.validators import AnyOf, Length, Optional, Regexp, ValidationError
 
 from helper import vocabulary
 from helper.web.labels import choices
@@ -115,3 +115,34 @@ class ReplyForm(FlaskForm):
         validators=[Optional(), Length(max=5000, message=_TOO_LONG)],
         render_kw={"rows": 3},
     )
+
+
+def _one_line(form, field) -> None:
+    if field.data and not field.data.isprintable():
+        raise ValidationError(_l("Please type it on one line, as the service shows it."))
+
+
+# What a hash service gives is short; the record refuses anything longer (helper.case.HashCase).
+_NUMBER_SIZE = 100
+
+
+class NumbersForm(FlaskForm):
+    """A hash service's case number and PIN. The PIN box is always empty when the page opens: the PIN
+    is shown only when the person asks, and an empty box keeps the PIN already kept."""
+
+    case_number = StringField(
+        _l("Case number"),
+        validators=[Optional(), Length(max=_NUMBER_SIZE, message=_TOO_LONG), _one_line],
+        render_kw={"spellcheck": "false", "autocapitalize": "off"},
+    )
+    pin = StringField(
+        _l("PIN"),
+        validators=[Optional(), Length(max=_NUMBER_SIZE, message=_TOO_LONG), _one_line],
+        render_kw={"spellcheck": "false", "autocapitalize": "off", "autocomplete": "off"},
+    )
+    shown = HiddenField()  # which numbers the page showed (helper.casework.hash_services.kept_revision)
+
+
+class RevealForm(FlaskForm):
+    """ "Show the PIN": a deliberate click, sent as a POST so that the PIN is never behind an address
+    the browser's history could open again."""

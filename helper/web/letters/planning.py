@@ -35,12 +35,23 @@ def country_choices():
     ]
 
 
+def country_name(code: str) -> str:
+    """Where the person lives, in words (never the code), as the country form names it."""
+    return str(dict(country_choices()).get(code, "")) if code else ""
+
+
+def country_form(**kwargs) -> CountryForm:
+    """The country form with its choices (`data={"country": ...}`: the one shown selected)."""
+    form = CountryForm(**kwargs)
+    form.country.choices = country_choices()
+    return form
+
+
 def plan_context(case: Case) -> dict:
     """What the plan needs, on its own page and as a walkthrough step."""
-    form = CountryForm(data={"country": case.incident.country})
-    form.country.choices = country_choices()
     return {
         "actions": plan(services().letters, case),
-        "country_form": form,
+        "country_form": country_form(data={"country": case.incident.country}),
+        "country_name": country_name(case.incident.country),
         "whats_next": services().tracker.whats_next(case, now()),
     }

@@ -16,12 +16,12 @@ from helper.casework import letters, walkthrough
 from helper.casework.walkthrough import EditConflict
 from helper.letters import conditions
 from helper.web.letters import bp
-from helper.web.letters.forms import CountryForm, DownloadForm, ReplyForm, ReportForm, SentForm, SignerForm
-from helper.web.letters.planning import country_choices, lang, now, plan_context
+from helper.web.letters.forms import DownloadForm, ReplyForm, ReportForm, SentForm, SignerForm
+from helper.web.letters.planning import lang, now, plan_context
 from helper.web.moments import parse_moment
 from helper.web.services import services
 from helper.web.views import case_or_404, local_path, vault_required
-from helper.web.walkthrough.edits import page_edit, page_revision, state_after, state_for
+from helper.web.walkthrough.edits import page_edit, state_after, state_for
 
 # Where the person adds what a letter lacks, by element check.
 FIX_STEP = {
@@ -76,34 +76,6 @@ def takedown(vault, case_id):
     return render_plan(case_or_404(vault, case_id), "letters/takedown.html")
 
 
-@bp.post("/<case_id>/country")
-@vault_required
-def country(vault, case_id):
-    case = case_or_404(vault, case_id)
-    form = CountryForm()
-    form.country.choices = country_choices()
-    if not form.validate_on_submit():
-        return render_plan(case, "letters/takedown.html"), 400
-    back = request.form.get("back") == "walkthrough"
-    there = url_for("walkthrough.takedown" if back else "letters.takedown", case_id=case.id)
-    try:
-        walkthrough.set_country(
-            vault, case.id, walkthrough.country_edit(form.country.data or "", page_revision())
-        )
-    except EditConflict as conflict:
-        names = dict(form.country.choices)
-        flash(
-            _(
-                "Another window had already saved where you live: %(saved)s. Your choice, %(typed)s, was "
-                "not saved over it.",
-                saved=names.get(conflict.saved["country"], conflict.saved["country"]),
-                typed=names.get(conflict.typed["country"], conflict.typed["country"]),
-            ),
-            "warning",
-        )
-    return redirect(there)
-
-
 @bp.route("/<case_id>/details", methods=["GET", "POST"])
 @vault_required
 def details(vault, case_id):
@@ -155,7 +127,7 @@ def _address_hint(case: Case) -> str | None:
 def letter(vault, case_id, kind_id):
     case = case_or_404(vault, case_id)
     written = _letter_or_404(case, kind_id, request.args.get("platform"), request.args.get("lang"))
-    return render_letter(case, written, SentForm(data={"channel": written.sent_by}))
+    return render_letter(case, written, SentForm(data={"channel": "form" if written.form else "email"}))
 
 
 def render_letter(case: Case, written, sent_form, status: int = 200):

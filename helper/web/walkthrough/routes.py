@@ -22,7 +22,7 @@ from helper.web.evidence.forms import UploadForm
 from helper.web.evidence.receiving import flash_added
 from helper.web.help.countries import guess_country
 from helper.web.letters.forms import CountryForm
-from helper.web.letters.planning import country_choices, plan_context
+from helper.web.letters.planning import country_choices, country_name, plan_context
 from helper.web.moments import parse_day
 from helper.web.services import services
 from helper.web.uploads import streams_uploads
@@ -328,6 +328,7 @@ def review(vault, case_id):
         ],
         warnings=warnings,
         review_items=REVIEW_ITEMS,
+        country_name=country_name(case.incident.country),
     )
 
 
