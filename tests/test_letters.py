@@ -7,7 +7,9 @@ from dataclasses import replace
 
 import pytest
 
+from helper import vocabulary
 from helper.case import Place, Signer
+from helper.i18n import translator
 from helper.letters.engine import is_exact_location
 from tests.support.letters import COUNTRY_OF, PLACES, PLATFORM_OF, TODAY, full_case, writer
 
@@ -36,6 +38,9 @@ def expected(check: str, lang: str, case, letter) -> list[str]:
     fr = lang == "fr"
     if check == "earlier_request":
         return [letter_earlier_reference(letter, case)]
+    # A letter that carries only the one-line summary gives it as its reasons.
+    summary = vocabulary.KIND_SUMMARIES.label(case.incident.kind, translator(lang).gettext)
+    reasons = case.incident.narrative if letter.kind.narrative == "full" else summary
     return {
         "signature": [signer.signature],
         "contact": [signer.email],
@@ -44,7 +49,7 @@ def expected(check: str, lang: str, case, letter) -> list[str]:
         "name_and_email_unless_minor": [signer.name, signer.email],
         "identity": [signer.name, signer.address],
         "location": [PLACES["instagram"]],
-        "reasons": [case.incident.narrative],
+        "reasons": [reasons],
         "narrative": [case.incident.narrative],
         "dates": ["1er novembre 2026" if fr else "November 1, 2026"],
         "harm": [signer.harm],
@@ -211,7 +216,7 @@ def test_the_email_draft_is_addressed_only_when_the_directory_has_an_address():
     assert email.message_from_bytes(no_address.eml())["To"] is None
     telegram = WRITER.write(case, "platform-report", "telegram", "en", TODAY)
     message = email.message_from_bytes(telegram.eml("sam@example.org"))
-    assert message["To"] == CONTENT.platform("telegram").email
+    assert message["To"] == "abuse@telegram.org"  # the channel it goes to: an address
     assert message["X-Unsent"] == "1"
     assert message["From"] == "sam@example.org"
 
@@ -252,3 +257,102 @@ def test_no_content_uses_words_that_wound():
         if path.is_file():
             text = path.read_text().lower().replace("revenge porn helpline", "")
             assert "revenge porn" not in text, path
+
+
+# -- issue 20: the right channel, and no more disclosure than the recipient needs ------------------
+
+
+def test_no_kind_of_letter_is_special_cased_in_the_letter_code():
+    """Which channel a letter uses and which plan group it is in are content (kinds.toml, platforms/):
+    a kind id written in the code is a rule the content cannot change."""
+    import inspect
+
+    from helper.letters import engine, plan
+
+    for module in (engine, plan):
+        source = inspect.getsource(module)
+        named = [k.id for k in CONTENT.kinds if f'"{k.id}"' in source]
+        assert named == [], f"{module.__name__} names {named}"
+
+
+@pytest.mark.parametrize(
+    ("kind_id", "country"),
+    [
+        ("take-it-down", "US"),
+        ("uk-intimate-image-report", "GB"),
+        ("gdpr-erasure", "FR"),
+        ("dsa-notice", "FR"),
+    ],
+)
+def test_a_legal_request_to_instagram_is_never_sent_to_metas_information_page(kind_id, country):
+    letter = WRITER.write(full_case(country), kind_id, "instagram", None, TODAY)
+    assert letter.form is None or "about.meta.com" not in letter.form.url
+    assert "about.meta.com" not in letter.text
+    assert "Meta: non-consensual intimate imagery" not in letter.text
+
+
+@pytest.mark.parametrize("kind_id", ["take-it-down", "platform-report"])
+def test_a_us_request_to_an_unknown_site_never_points_to_australias_regulator(kind_id):
+    letter = WRITER.write(full_case("US"), kind_id, "generic", "en", TODAY)
+    assert letter.form is None or "esafety" not in letter.form.url
+    assert "eSafety" not in letter.text
+
+
+def test_a_french_report_to_x_does_not_go_to_xs_us_take_it_down_form():
+    for lang in ("fr", "en"):
+        letter = WRITER.write(full_case("FR"), "platform-report", "x", lang, TODAY)
+        assert letter.form is None or "take-it-down" not in letter.form.url
+        assert "TAKE IT DOWN" not in letter.text
+
+
+PHONE_AND_ADDRESS = (full_case().signer.phone, full_case().signer.address)
+
+
+@pytest.mark.parametrize(
+    ("kind_id", "platform_id", "country", "lang"),
+    [
+        ("dsa-notice", "x", "FR", "fr"),
+        ("dsa-notice", "x", "FR", "en"),
+        ("platform-report", "x", "FR", "fr"),
+        ("platform-report", "reddit", "US", "en"),
+        ("take-it-down", "x", "US", "en"),
+        ("uk-intimate-image-report", "instagram", "GB", "en"),
+        ("gdpr-erasure", "instagram", "FR", "fr"),
+        ("search-delisting", "google-search", "FR", "fr"),
+    ],
+)
+def test_no_telephone_or_postal_address_goes_to_a_platform(kind_id, platform_id, country, lang):
+    text = WRITER.write(full_case(country), kind_id, platform_id, lang, TODAY).text
+    for detail in PHONE_AND_ADDRESS:
+        assert detail not in text
+
+
+@pytest.mark.parametrize(
+    ("kind_id", "platform_id", "country", "lang"),
+    [
+        ("dsa-notice", "x", "FR", "fr"),
+        ("platform-report", "x", "FR", "fr"),
+        ("take-it-down", "x", "US", "en"),
+        ("gdpr-erasure", "instagram", "FR", "en"),
+        ("payment-report", None, "FR", "fr"),
+        ("payment-report", None, "US", "en"),
+    ],
+)
+def test_the_persons_own_account_of_what_happened_goes_only_to_the_police(
+    kind_id, platform_id, country, lang
+):
+    case = full_case(country)
+    text = WRITER.write(case, kind_id, platform_id, lang, TODAY).text
+    assert case.incident.narrative not in text
+    police = WRITER.write(
+        case, "police-fr-procureur" if country == "FR" else "police-us-ic3", None, None, TODAY
+    )
+    assert case.incident.narrative in police.text
+
+
+@pytest.mark.parametrize(("country", "lang"), [("FR", "fr"), ("US", "en")])
+def test_a_bank_letter_names_no_social_account_of_the_person_threatening(country, lang):
+    text = WRITER.write(full_case(country), "payment-report", None, lang, TODAY).text
+    assert "@sample_account" not in text
+    assert "instagram.com/sample_account" not in text
+    assert "bc1qsampleaddress0000000000000000000000" in text  # what the bank does need

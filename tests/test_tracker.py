@@ -192,3 +192,16 @@ def test_unknown_codes_are_refused_by_the_record():
         Report(id="r", status="lost")
     with pytest.raises(UnknownCode, match="pigeon"):
         Report(id="r", channel="pigeon")
+
+
+def test_a_take_it_down_request_to_reddit_starts_no_legal_clock_as_no_form_for_it_is_known():
+    """Reddit's TAKE IT DOWN form was not found: a request sent "through the form" went through its
+    ordinary report form, which starts no 48 hours."""
+    due = TRACKER.state(full_case("US"), report(platform="reddit"), T0 + timedelta(hours=49))
+    assert not due.is_deadline
+    assert not (due.overdue and due.escalation and due.escalation.id == "escalation-ftc")
+
+
+def test_a_take_it_down_request_through_xs_us_form_runs_48_hours_for_someone_in_the_us():
+    due = TRACKER.state(full_case("US"), report(platform="x"), T0)
+    assert (due.clock.id, due.is_deadline) == ("tida-48h", True)

@@ -41,7 +41,7 @@ def test_a_letter_page_shows_the_text_where_to_paste_it_and_no_code(client, case
     page = client.get(f"/letters/{case_id}/take-it-down?platform=x").get_data(as_text=True)
     assert "https://x.com/sample_account/status/42" in page
     assert "help.x.com/forms/safety-and-sensitive-content/take-it-down" in page
-    assert "For people in the United States." in page
+    assert "X says people in the United States without an X account can use this form." in page
     assert "/s/ Sam Q. Example" in page
 
 
@@ -261,3 +261,66 @@ def test_letters_and_reports_from_the_page_get_ids_of_the_same_format_as_the_com
     case = unlocked.load_case(case_id)
     assert [is_id(c.id) for c in case.letters] == [True, True]
     assert is_id(case.reports[0].id)
+
+
+# -- issue 20: the channel and what each letter discloses, on the letter page ----------------------
+
+
+@pytest.fixture
+def places_case(unlocked):
+    """A US adult with images on Reddit and X, and every detail for letters filled in."""
+    case = unlocked.create_case("Sample channels")
+
+    def change(c):
+        c = c.with_incident(kind="financial", minor="no", country="US", narrative="SAMPLE story")
+        c = c.with_entry("places", Place(id="p1", url="https://www.reddit.com/r/sample/comments/abc/x/"))
+        c = c.with_entry("places", Place(id="p2", url="https://x.com/sample_account/status/42"))
+        return c.with_signer(SIGNER)
+
+    unlocked.update_case(case.id, change, "walkthrough.saved", {"step": "places"})
+    return case.id
+
+
+def shown_text(html: str) -> str:
+    """The page's words, without markup."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_reddits_take_it_down_page_says_no_form_was_found_and_shows_no_legal_deadline(client, places_case):
+    html = client.get(f"/letters/{places_case}/take-it-down?platform=reddit").get_data(as_text=True)
+    words = shown_text(html)
+    assert "No form for this letter is known for Reddit where you live." in words
+    assert "TAKE IT DOWN Act form was not found" in words
+    assert "reddit.com/report" not in words
+    assert "Deadline set by law" not in words
+    assert "Reminder (not a legal deadline)" in words
+
+
+def test_a_copyright_notice_page_says_who_receives_it_and_that_they_may_counter_notify(client, places_case):
+    words = shown_text(client.get(f"/letters/{places_case}/dmca?platform=x").get_data(as_text=True))
+    assert "the person who posted the images" in words
+    assert "counter-notice" in words
+    assert "P.O. box" in words
+
+
+def test_the_letter_page_says_what_the_letter_discloses_and_to_whom(client, places_case):
+    words = shown_text(client.get(f"/letters/{places_case}/take-it-down?platform=x").get_data(as_text=True))
+    assert "What it tells them, and who sees it" in words
+    assert "Your details in it: your signature, your e-mail address." in words
+    assert "Left out: your name, your telephone number, your postal address." in words
+    assert "Who reads it: X (Twitter)." in words
+    assert "Your own account of what happened: left out; the letter gives a one-line summary." in words
+    police = shown_text(client.get(f"/letters/{places_case}/police-us-ic3").get_data(as_text=True))
+    assert "Your own account of what happened: included in full." in police
+    assert SIGNER.phone in police
+
+
+def test_a_dsa_notice_to_x_says_plainly_that_no_form_is_known_and_what_to_do(client, places_case, unlocked):
+    unlocked.update_case(places_case, lambda c: c.with_incident(country="FR"), None, {})
+    words = shown_text(
+        client.get(f"/letters/{places_case}/dsa-notice?platform=x&lang=en").get_data(as_text=True)
+    )
+    assert "No form for this letter is known for X (Twitter) where you live." in words
+    assert "Paste this text into the form" not in words
+    assert "Report EU illegal content" in words  # the lead to check, said to be unconfirmed
+    assert "check this" in words.lower()

@@ -9,7 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from helper.content.model import (
+    CHANNEL_TYPES,
+    CONTACT_FIELDS,
+    NARRATIVE_SHARES,
     Advice,
+    Blocking,
     Channel,
     Clock,
     CounselorGuide,
@@ -20,25 +24,49 @@ from helper.content.model import (
     LetterKind,
     Offence,
     Platform,
-    PlatformForm,
+    PlatformChannel,
     RemovalService,
     Text,
 )
 from helper.letters.checks import CHECK_NAMES
 from helper.letters.conditions import CONDITION_NAMES
-from helper.vocabulary import LANGUAGES, STEPS
+from helper.vocabulary import LANGUAGES, STEPS, TAKEDOWN_GROUPS
 
 AUDIENCES = ("everyone", "young")
 # The closed lists a content field may take (see content/schema.toml).
 CHOICES: dict[str, tuple[str, ...]] = {
     "audience": AUDIENCES,
     "answer": ("yes", "no", "unknown"),
-    "purpose": ("ncii", "take-it-down", "dsa", "copyright", "privacy", "synthetic", "report", "delisting"),
+    "purpose": (
+        "ncii",  # intimate images shared without consent (the platform's own rule)
+        "take-it-down",  # the US TAKE IT DOWN Act's notice-and-removal process
+        "dsa",  # an EU Digital Services Act notice of illegal content (Art. 16)
+        "copyright",
+        "privacy",  # privacy and personal data (a GDPR request, a privacy complaint)
+        "synthetic",  # AI-made or altered images
+        "impersonation",  # a fake profile using the person's photos
+        "report",  # the platform's general report
+        "delisting",  # removal from search results
+    ),
+    "channel_type": CHANNEL_TYPES,
+    "contact": CONTACT_FIELDS,
+    "narrative": NARRATIVE_SHARES,
+    "group": TAKEDOWN_GROUPS.codes,
+    "ages": ("adult", "minor"),
     "channel": ("police", "online-report", "prosecutor", "regulator", "hotline", "helpline"),
     "basis": ("law", "platform promise", "reminder"),
     "start": ("platform process", "regulator notice", "receipt", "sending"),
     "check": CHECK_NAMES,
     "condition": CONDITION_NAMES,
+}
+# The list types, and the type of each item.
+LISTS = {
+    "texts": "text",
+    "strs": "str",
+    "langs": "lang",
+    "conditions": "condition",
+    "contacts": "contact",
+    "purposes": "purpose",
 }
 # Fields naming another record: checked once everything is loaded.
 REFERENCES = ("kind", "platform", "jurisdiction")
@@ -60,6 +88,7 @@ class Content:
     elements: tuple[Element, ...] = ()
     clocks: tuple[Clock, ...] = ()
     counselor_guide: tuple[CounselorGuide, ...] = ()
+    blocking: tuple[Blocking, ...] = ()
 
     def guide_for(self, step: str) -> CounselorGuide | None:
         return next((g for g in self.counselor_guide if g.step == step), None)
@@ -114,6 +143,28 @@ class Content:
 
     def jurisdiction(self, code: str) -> Jurisdiction | None:
         return next((j for j in self.jurisdictions if j.code == code), None)
+
+    def covers(self, places: tuple[str, ...], country: str) -> bool:
+        """Whether `places` (country codes, or unions such as "EU") take in `country`; no places:
+        everywhere. An unknown country ("") is taken in only by "everywhere"."""
+        if not places:
+            return True
+        for place in places:
+            union = self.jurisdiction(place)
+            if country and (country == place or (union is not None and country in union.countries)):
+                return True
+        return False
+
+    def blocking_for(self, minor: bool, country: str) -> tuple[Blocking, ...]:
+        """The services the plan offers first, for whose images and where the person lives."""
+        ages = "minor" if minor else "adult"
+        return tuple(b for b in self.blocking if b.ages == ages and self.covers(b.countries, country))
+
+    def removal_service(self, service_id: str) -> RemovalService:
+        found = next((s for s in self.removal if s.id == service_id), None)
+        if found is None:
+            raise KeyError(service_id)
+        return found
 
     def jurisdictions_for(self, country: str) -> tuple[Jurisdiction, ...]:
         """The country's own jurisdiction and any union it belongs to (France: FR, then EU)."""
@@ -187,10 +238,11 @@ class _Checker:
             if not isinstance(raw, int) or isinstance(raw, bool) or raw <= 0:
                 raise self.fail(field, "must be a whole number above 0")
             return raw
-        if kind in ("texts", "strs", "langs", "conditions"):
-            if not isinstance(raw, list) or not raw:
+        if kind in LISTS:
+            # A letter may print none of the signer's details (THESEE: FranceConnect says who).
+            if not isinstance(raw, list) or (not raw and kind != "contacts"):
                 raise self.fail(field, "must be a non-empty list")
-            each = {"texts": "text", "strs": "str", "langs": "lang", "conditions": "condition"}[kind]
+            each = LISTS[kind]
             return tuple(self.value(field, each, item) for item in raw)
         if kind == "lang":
             if raw not in LANGUAGES:
@@ -251,7 +303,7 @@ def _checked(path: Path, name: str, index: int, raw: Any, spec: dict[str, Any], 
 
 
 FOLDER_TYPES: dict[str, dict[str, type]] = {
-    "platforms": {"platforms": Platform, "forms": PlatformForm},
+    "platforms": {"platforms": Platform, "channels": PlatformChannel},
     "jurisdictions": {"jurisdictions": Jurisdiction, "offences": Offence, "channels": Channel},
 }
 
@@ -319,6 +371,46 @@ def _check_references(content: Content) -> None:
     for jurisdiction in content.jurisdictions:
         for channel in jurisdiction.channels:
             need(channel.letter, kinds, f"{jurisdiction.code}.toml: {channel.id}: letter")
+    places = {c.code for c in content.countries} | codes
+    for kind in content.kinds:
+        for place in kind.countries:
+            need(place, places, f"kinds.toml: {kind.id}: countries")
+        if kind.purposes and not kind.needs_platform:
+            raise ContentError(f"kinds.toml: {kind.id}: `purposes` are for a kind that goes to a platform")
+    for platform in content.platforms:
+        for way in platform.channels:
+            _check_channel(f"{platform.id}.toml: channels: {way.id}", way, places)
+        found = {c.purpose for c in platform.channels if c.known}
+        for way in platform.channels:
+            if not way.known and way.purpose in found:
+                raise ContentError(
+                    f"{platform.id}.toml: channels: {way.id}: says none was found for "
+                    f"{way.purpose!r}, but another channel serves it"
+                )
+    services = {s.id for s in content.removal}
+    for blocking in content.blocking:
+        need(blocking.service, services, "removal-blocking.toml: service")
+        for place in blocking.countries:
+            need(place, places, f"removal-blocking.toml: {blocking.service}: countries")
+
+
+# What each type of platform channel must carry.
+CHANNEL_NEEDS = {"form": "url", "page": "url", "address": "email", "in-app": "in_app", "none": "note"}
+
+
+def _check_channel(where: str, channel: PlatformChannel, places: set[str]) -> None:
+    needed = CHANNEL_NEEDS[channel.type]
+    if getattr(channel, needed) is None:
+        raise ContentError(f"{where}: a channel of type {channel.type!r} needs `{needed}`")
+    if channel.type == "address" and "@" not in (channel.email or ""):
+        raise ContentError(f"{where}: `email` must be an e-mail address")
+    if channel.type == "none" and (channel.url or channel.email or channel.in_app):
+        raise ContentError(f"{where}: a channel that was not found has no address")
+    if channel.known and not channel.confirmed and channel.note is None:
+        raise ContentError(f"{where}: an unconfirmed channel needs a `note` that says to check it")
+    for place in channel.countries:
+        if place not in places:
+            raise ContentError(f"{where}: countries: names {place!r}, which does not exist")
 
 
 def load_content(root: Path) -> Content:
@@ -349,6 +441,7 @@ def load_content(root: Path) -> Content:
         counselor_guide=tuple(
             CounselorGuide(**r) for r in _collection(root, schema, "counselor_guide", codes, key="step")
         ),
+        blocking=tuple(Blocking(**r) for r in _collection(root, schema, "blocking", codes, key="service")),
     )
     steps = set(STEPS.codes)
     for guide in content.counselor_guide:

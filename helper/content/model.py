@@ -91,22 +91,45 @@ class CounselorGuide:
     minor_note: Text | None = None
 
 
+# Where a letter to a platform can go (content/platforms/*.toml, `[[channels]]`), by `type`:
+CHANNEL_TYPES = (
+    "form",  # a web form to paste the letter into (`url`)
+    "in-app",  # a report made inside the app (`in_app` says where)
+    "address",  # an e-mail address (`email`)
+    "page",  # an information page (`url`): never where a request under a law is sent
+    "none",  # the research looked for this channel and did not find it (`note` says so)
+)
+# The signer's details a letter may print (a kind's `contact`, its disclosure profile).
+CONTACT_FIELDS = ("name", "signature", "email", "phone", "address")
+# How much of the person's own account of what happened a letter carries (a kind's `narrative`).
+NARRATIVE_SHARES = ("full", "short", "absent")
+
+
 @dataclass(frozen=True)
-class PlatformForm:
-    """A platform's own web form for one purpose (NCII removal, TAKE IT DOWN, DSA, copyright...)."""
+class PlatformChannel:
+    """One way to reach a platform for one purpose (TAKE IT DOWN, DSA, NCII, privacy, copyright...),
+    for the people in `countries` (empty: anyone)."""
 
     id: str
     purpose: str
+    type: str  # one of CHANNEL_TYPES
     name: Text
-    url: str
-    asks: Text
-    confirmed: bool  # False: the research could not confirm it; the app says "check this on the site"
+    confirmed: bool  # False: the research could not confirm it; the app says "check this"
     source: str
     checked: date
-    scope: Text | None = None
-    us_only: bool = False
+    url: str | None = None
+    email: str | None = None
+    in_app: Text | None = None
+    asks: Text | None = None
+    countries: tuple[str, ...] = ()  # where it can be used (codes or unions such as "EU"); empty: anywhere
+    scope: Text | None = None  # the scope in the platform's own words ("without an account, US only")
     note: Text | None = None
     account_needed: bool = False
+
+    @property
+    def known(self) -> bool:
+        """A channel there is, rather than a note that none was found."""
+        return self.type != "none"
 
 
 @dataclass(frozen=True)
@@ -119,22 +142,13 @@ class Platform:
     checked: date
     owner: str | None = None
     domains: tuple[str, ...] = ()
-    email: str | None = None
-    email_confirmed: bool = True
     in_app: Text | None = None
     response: Text | None = None
     response_hours: int | None = None
     notes: tuple[Text, ...] = ()
     generic: bool = False
-    forms: tuple[PlatformForm, ...] = ()
-
-    def form(self, *purposes: str) -> PlatformForm | None:
-        """The first form serving one of `purposes`, in the order asked."""
-        for purpose in purposes:
-            for f in self.forms:
-                if f.purpose == purpose:
-                    return f
-        return None
+    search: bool = False  # a search engine: it gets delisting requests, not removal letters
+    channels: tuple[PlatformChannel, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -235,6 +249,32 @@ class LetterKind:
     warning: Text | None = None
     jurisdiction: str | None = None
     conditions: tuple[str, ...] = ()  # facts of the record it needs (helper.letters.conditions)
+    # Where it goes: the purposes of the platform channels it may use, in order of preference. A
+    # `legal` kind (a request under a law) goes only to a confirmed form, in-app report or address.
+    purposes: tuple[str, ...] = ()
+    legal: bool = False
+    no_channel: Text | None = None  # the next step when no channel is known for it
+    group: str | None = None  # its step of the plan (vocabulary.TAKEDOWN_GROUPS); None: not planned
+    covers_accounts: bool = False  # also goes to the platforms of the accounts threatening
+    # What it discloses: the signer's details it prints (CONTACT_FIELDS), how much of the person's
+    # account (NARRATIVE_SHARES), whether it names the accounts threatening, and who else may see it.
+    contact: tuple[str, ...] = ()
+    narrative: str = "full"
+    suspect_accounts: bool = False
+    seen_by: Text | None = None
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """A hash-matching or removal service offered first in the plan: for whose images (`ages`:
+    adult or minor), and where (`countries`, empty: everywhere)."""
+
+    service: str  # a removal service id (guidance/removal.toml)
+    ages: str
+    about: Text
+    source: str
+    checked: date
+    countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

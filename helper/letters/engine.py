@@ -12,7 +12,7 @@ the letter's language, before a template sees them: a letter never prints an int
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -28,7 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from helper import vocabulary
 from helper.case import Case, LetterCopy, Report
 from helper.content import Content
-from helper.content.model import Element, LetterKind, Platform, PlatformForm
+from helper.content.model import CONTACT_FIELDS, Clock, Element, LetterKind, Platform, PlatformChannel
 from helper.i18n import translator
 from helper.letters import conditions
 
@@ -39,20 +39,22 @@ CONTEXT = frozenset(
         "country",  # where the person lives (ISO code, or ""): which law a letter cites (UK GDPR in GB)
         "today",  # the date, written out
         "kind_name",  # the letter's title
-        "signer",  # name, email, phone, address, signature, person_name, harm (all text, maybe empty)
+        "signer",  # name, email, phone, address, signature, person_name, harm (all text, maybe empty;
+        # the contact details the kind does not disclose are always empty)
         "signer_role",  # "self", "parent", "counselor" or "" (for tests in the template only)
         "person",  # the name of the person in the images, when known
         "minor",  # the person was under 18 in the images (or is not sure)
         "ai_made",  # the images are fakes made from ordinary photos
-        "summary",  # one sentence on what is happening, in the letter's language
-        "narrative",  # the person's own account, as typed
+        "summary",  # one sentence on what is happening, in the letter's language ("" if narrative absent)
+        "narrative",  # the person's own account, as typed ("" unless the kind's narrative is "full")
         "started_on",  # the day it started, written out, or ""
         "first_contact_platform",
         "moved_to_platform",
-        "platform",  # name, form_name, form_url, email (text) — or None
+        "platform",  # name, form_name, form_url, email (text): the channel it goes to — or None
         "locations",  # the exact addresses of the content there: url, seen_on
         "copies",  # exact addresses of the same images elsewhere: url, where
         "accounts",  # platform, handle, display_name, platform_id, profile_url, phone, email, note
+        # (empty unless the kind names the accounts threatening: `suspect_accounts`)
         "threats",  # wording, received_at, deadline, targets
         "payments",  # paid (bool), state, amount, currency, method, at, and the details as text
         "paid",  # the payments actually made (same shape)
@@ -103,7 +105,9 @@ class Facts:
 
     @property
     def signer(self):
-        return self.case.signer
+        """The signer as this letter discloses them: details the kind does not print are empty, so
+        no check is met by a detail the recipient never sees."""
+        return disclosed(self.case.signer, self.kind)
 
     @property
     def minor(self) -> bool:
@@ -225,14 +229,57 @@ def kind_applies(content: Content, kind: LetterKind, case: Case) -> bool:
         return False
     if not conditions.met(kind.conditions, case):
         return False
-    if not kind.countries:
-        return True
-    country = incident.country
-    for place in kind.countries:
-        union = content.jurisdiction(place)
-        if country and (country == place or (union is not None and country in union.countries)):
-            return True
-    return False
+    return content.covers(kind.countries, incident.country)
+
+
+def disclosed(signer, kind: LetterKind):
+    """The signer's details a letter of `kind` may print (its `contact`); the others are blanked."""
+    return replace(signer, **{name: "" for name in CONTACT_FIELDS if name not in kind.contact})
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a letter of a kind goes on a platform, for someone in `country`: the channel, if one is
+    known, and what the content says when none is (a channel looked for and not found, and the
+    unconfirmed ones a request under a law is never sent to, shown only as leads to check)."""
+
+    channel: PlatformChannel | None = None
+    not_found: tuple[PlatformChannel, ...] = ()
+    leads: tuple[PlatformChannel, ...] = ()
+
+    @property
+    def through_process(self) -> bool:
+        """Sent through the platform's own process (a form or its app): what a law's clock needs."""
+        return self.channel is not None and self.channel.type in ("form", "in-app")
+
+
+def route(content: Content, kind: LetterKind, platform: Platform | None, country: str) -> Route:
+    """The first channel of the platform, by the kind's purposes in order and then the platform's
+    own order, that the person's country may use. A `legal` kind takes only a confirmed form, in-app
+    report or address: never an information page, and never a channel for another country."""
+    if platform is None or not kind.purposes:
+        return Route()
+    not_found: list[PlatformChannel] = []
+    leads: list[PlatformChannel] = []
+    for purpose in kind.purposes:
+        for channel in platform.channels:
+            if channel.purpose != purpose or not content.covers(channel.countries, country):
+                continue
+            if not channel.known:
+                not_found.append(channel)
+            elif kind.legal and channel.type == "page":
+                continue
+            elif kind.legal and not channel.confirmed:
+                leads.append(channel)
+            else:
+                return Route(channel, tuple(not_found), tuple(leads))
+    return Route(None, tuple(not_found), tuple(leads))
+
+
+def clock_runs(clock: Clock, found: Route) -> bool:
+    """A clock that starts with a request made through the platform's own process runs only where
+    such a process is known for this letter (no TAKE IT DOWN form known: no 48 hours)."""
+    return clock.start != "platform process" or found.through_process
 
 
 @dataclass(frozen=True)
@@ -240,16 +287,50 @@ class Letter:
     kind: LetterKind
     lang: str
     platform: Platform | None
-    form: PlatformForm | None  # where to paste it, when the recipient has a form
+    route: Route  # where it goes on the platform, or what is known when nothing is
     subject: str
     text: str
     missing: tuple[Element, ...]
     bare: tuple[str, ...]  # addresses that name only a site: shown with the missing location
-    to: str | None  # an e-mail address from the directory, when there is one
 
     @property
     def complete(self) -> bool:
         return not self.missing
+
+    @property
+    def channel(self) -> PlatformChannel | None:
+        return self.route.channel
+
+    @property
+    def form(self) -> PlatformChannel | None:
+        """The web form to paste it into, when it goes to one."""
+        channel = self.route.channel
+        return channel if channel is not None and channel.type == "form" else None
+
+    @property
+    def to(self) -> str | None:
+        """The e-mail address it goes to, when it goes to one."""
+        channel = self.route.channel
+        return channel.email if channel is not None and channel.type == "address" else None
+
+    @property
+    def no_channel(self) -> bool:
+        """It goes to a platform, and no channel for it is known there for where the person lives."""
+        return bool(self.kind.purposes) and self.platform is not None and self.route.channel is None
+
+    @property
+    def sent_by(self) -> str:
+        """How it will most likely be sent (a REPORT_CHANNELS code), to start the "sent" form with."""
+        channel = self.route.channel
+        if channel is not None and channel.type == "address":
+            return "email"
+        if channel is not None or self.no_channel:  # its form, its app, or the report button
+            return "form"
+        return "email"
+
+    def runs(self, clock: Clock) -> bool:
+        """Whether `clock` can run for this letter, sent the way it says."""
+        return clock_runs(clock, self.route)
 
     def filename(self, extension: str) -> str:
         platform = f"-{self.platform.id}" if self.platform else ""
@@ -316,17 +397,17 @@ class LetterWriter:
 
     def platforms_of(self, case: Case, kind: LetterKind) -> tuple[Platform, ...]:
         """The platforms a letter of this kind can go to, for this case."""
-        if kind.id == "search-delisting":
-            return tuple(p for p in self.content.platforms if p.form("delisting"))
+        if kind.group == "search":
+            return tuple(p for p in self.content.platforms if p.search)
         if kind.escalates:
             sent = {r.platform for r in case.reports if r.kind == kind.escalates and r.platform}
             return tuple(p for p in self.content.platforms if p.id in sent)
         found: list[Platform] = []
         for place in case.places:
             p = self.content.platform_for(place.url, place.platform) or self.content.platform("generic")
-            if p and p not in found and not p.form("delisting"):
+            if p and p not in found and not p.search:
                 found.append(p)
-        if kind.id == "platform-report":
+        if kind.covers_accounts:
             for account in case.accounts:
                 p = self.content.platform_for(account.profile_url, account.platform)
                 if p and p not in found:
@@ -358,7 +439,7 @@ class LetterWriter:
             if not place.url.strip():
                 continue
             belongs = self.content.platform_for(place.url, place.platform)
-            if kind.id == "search-delisting" or where is None:
+            if kind.group == "search" or where is None:
                 matches = True
             elif where.generic:
                 matches = belongs is None or belongs.generic
@@ -404,13 +485,15 @@ class LetterWriter:
         elif kind.needs_platform:
             platform = next(iter(self.platforms_of(case, kind)), None) or self.content.platform("generic")
         facts = self.facts(case, kind, platform)
-        form = self._form(kind, platform)
+        found = self.route(case, kind, platform)
         template = self.env.get_template(f"{kind.id}.{lang}.txt")
-        context = _Context(self.content, case, kind, facts, form, lang, today or date.today())
+        context = _Context(self.content, case, kind, facts, found.channel, lang, today or date.today())
         text = template.render(context.values(self._names(template)))
         subject = kind.name.get(lang) + (f" — {platform.name}" if platform and not platform.generic else "")
-        to = platform.email if platform and platform.email else None
-        return Letter(kind, lang, platform, form, subject, text, self.missing(facts), facts.bare, to)
+        return Letter(kind, lang, platform, found, subject, text, self.missing(facts), facts.bare)
+
+    def route(self, case: Case, kind: LetterKind, platform: Platform | None) -> Route:
+        return route(self.content, kind, platform, case.incident.country)
 
     def _names(self, template) -> frozenset[str]:
         """The context names a template uses, read once from its source: a letter that prints no
@@ -422,21 +505,6 @@ class LetterWriter:
                 meta.find_undeclared_variables(self.env.parse(source))
             )
         return names
-
-    @staticmethod
-    def _form(kind: LetterKind, platform: Platform | None) -> PlatformForm | None:
-        if platform is None:
-            return None
-        purposes = {
-            "take-it-down": ("take-it-down", "ncii", "report"),
-            "uk-intimate-image-report": ("ncii", "report"),
-            "dsa-notice": ("dsa", "ncii", "report"),
-            "gdpr-erasure": ("privacy", "ncii"),
-            "dmca": ("copyright",),
-            "search-delisting": ("delisting", "ncii"),
-            "platform-report": ("ncii", "synthetic", "take-it-down", "report", "concern"),
-        }.get(kind.id, ())
-        return platform.form(*purposes)
 
 
 @lru_cache(maxsize=4096)
@@ -451,9 +519,9 @@ def _long_date(day: date, lang: str) -> str:
 class _Context:
     """The values one letter's template sees, all in the letter's language."""
 
-    def __init__(self, content, case, kind, facts, form, lang, today) -> None:
+    def __init__(self, content, case, kind, facts, channel, lang, today) -> None:
         self.content, self.case, self.kind, self.facts = content, case, kind, facts
-        self.form, self.lang, self.today = form, lang, today
+        self.channel, self.lang, self.today = channel, lang, today
         self.t = translator(lang)
 
     def day(self, value: str | None) -> str:
@@ -495,8 +563,12 @@ class _Context:
         return {name: makers[name]() for name in names if name in makers}
 
     def _makers(self) -> dict[str, Any]:
-        case, signer, incident = self.case, self.case.signer, self.case.incident
-        person = signer.name if signer.acting_for in ("", "self") else signer.person_name
+        case, incident = self.case, self.case.incident
+        # The person's name is their own business to give: it comes from the record, not from what
+        # this letter discloses of the signer.
+        person = case.signer.name if case.signer.acting_for in ("", "self") else case.signer.person_name
+        signer = self.facts.signer  # only the details this kind of letter discloses
+        channel = self.channel
         platform = self.facts.platform
         return {
             "lang": lambda: self.lang,
@@ -516,8 +588,12 @@ class _Context:
             "person": lambda: person.strip(),
             "minor": lambda: incident.is_minor_path,
             "ai_made": lambda: incident.kind == "ai_altered",
-            "summary": lambda: self.label(vocabulary.KIND_SUMMARIES, incident.kind or "other"),
-            "narrative": lambda: incident.narrative.strip(),
+            "summary": lambda: (
+                ""
+                if self.kind.narrative == "absent"
+                else self.label(vocabulary.KIND_SUMMARIES, incident.kind or "other")
+            ),
+            "narrative": lambda: incident.narrative.strip() if self.kind.narrative == "full" else "",
             "started_on": lambda: self.day(incident.started_on),
             "first_contact_platform": lambda: incident.first_contact_platform,
             "moved_to_platform": lambda: incident.moved_to_platform,
@@ -526,9 +602,9 @@ class _Context:
                 if platform is None or platform.generic
                 else {
                     "name": platform.name,
-                    "form_name": self.form.name.get(self.lang) if self.form else "",
-                    "form_url": self.form.url if self.form else "",
-                    "email": platform.email or "",
+                    "form_name": channel.name.get(self.lang) if channel else "",
+                    "form_url": (channel.url or "") if channel else "",
+                    "email": (channel.email or "") if channel else "",
                 }
             ),
             "locations": lambda: [
@@ -537,19 +613,23 @@ class _Context:
                 if p.url.strip() in self.facts.locations
             ],
             "copies": self._copies,
-            "accounts": lambda: [
-                {
-                    "platform": a.platform,
-                    "handle": a.handle,
-                    "display_name": a.display_name,
-                    "platform_id": a.platform_id,
-                    "profile_url": a.profile_url,
-                    "phone": a.phone,
-                    "email": a.email,
-                    "note": a.note,
-                }
-                for a in case.accounts
-            ],
+            "accounts": lambda: (
+                []
+                if not self.kind.suspect_accounts
+                else [
+                    {
+                        "platform": a.platform,
+                        "handle": a.handle,
+                        "display_name": a.display_name,
+                        "platform_id": a.platform_id,
+                        "profile_url": a.profile_url,
+                        "phone": a.phone,
+                        "email": a.email,
+                        "note": a.note,
+                    }
+                    for a in case.accounts
+                ]
+            ),
             "threats": lambda: [
                 {
                     "wording": t.wording,

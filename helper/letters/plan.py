@@ -4,6 +4,12 @@ First what blocks the images everywhere at once (StopNCII for adults; Take It Do
 Cybertip.ca or the 3018 for images of someone under 18), then each platform where the images are or
 were threatened, with its letter, then search engines, then the police, the money, and what to do if
 a platform does not act. Each step is one click from its letter.
+
+Which services and letters, and in which step, is content: the services from
+`content/removal-blocking.toml`, each letter kind's `group` and `purposes` from kinds.toml, each
+platform's channels from platforms/. A letter to a platform is offered where a channel for it is
+known for the person's country, or where its law is the person's own (a DSA notice in the EU even
+to a platform whose form is not known: the page then says so, and what to do instead).
 """
 
 from __future__ import annotations
@@ -11,33 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from helper.case import Case
-from helper.content.model import Channel, Element, LetterKind, Platform, RemovalService
+from helper.content.model import Blocking, Channel, Element, LetterKind, Platform, RemovalService
 from helper.letters.engine import LetterWriter
 
-# Hash-matching services first: one report reaches many platforms. By age path and country.
-BLOCKING: dict[str, dict[str, tuple[str, ...]]] = {
-    "young": {
-        "US": ("take-it-down", "cybertipline"),
-        "GB": ("report-remove", "take-it-down"),
-        "CA": ("cybertip-ca", "take-it-down"),
-        "FR": ("e-enfance-3018", "take-it-down"),
-        "": ("take-it-down",),
-    },
-    "adult": {"": ("stopncii",)},
-}
-
-# The removal letters a platform gets, by the country where the person lives (first that applies).
-PLATFORM_KINDS = ("take-it-down", "uk-intimate-image-report", "dsa-notice", "platform-report")
 # The kinds of channel listed with the police (regulators come later, as escalations).
 REPORTING = ("police", "online-report", "hotline")
-POLICE_KINDS = (
-    "police-us-ic3",
-    "police-fr-procureur",
-    "police-fr-thesee",
-    "police-uk",
-    "police-ca",
-    "esafety",
-)
 
 
 @dataclass(frozen=True)
@@ -46,6 +30,7 @@ class Action:
     kind: LetterKind | None = None
     platform: Platform | None = None
     service: RemovalService | None = None
+    blocking: Blocking | None = None  # for whose images the service works, and where
     channel: Channel | None = None  # somewhere to report that has no letter of its own
     missing: tuple[Element, ...] = ()
     sent: bool = False  # a report with this letter is already in the tracker
@@ -54,13 +39,10 @@ class Action:
 def plan(writer: LetterWriter, case: Case) -> list[Action]:
     content = writer.content
     incident = case.incident
-    actions: list[Action] = []
-
-    ages = BLOCKING["young" if incident.is_minor_path else "adult"]
-    for service_id in ages.get(incident.country, ages[""]):
-        service = next((s for s in content.removal if s.id == service_id), None)
-        if service:
-            actions.append(Action("block", service=service))
+    actions = [
+        Action("block", service=content.removal_service(b.service), blocking=b)
+        for b in content.blocking_for(incident.is_minor_path, incident.country)
+    ]
 
     sent = {(r.kind, r.platform) for r in case.reports if r.kind and r.status not in ("", "draft")}
 
@@ -69,18 +51,25 @@ def plan(writer: LetterWriter, case: Case) -> list[Action]:
         done = (kind.id, platform.id if platform else "") in sent
         return Action(group, kind, platform, missing=writer.missing(facts), sent=done)
 
-    kinds = {k.id: k for k in content.kinds if writer.applies(k, case)}
-    for platform in writer.platforms_of(case, content.kind("platform-report")):
-        for kind_id in PLATFORM_KINDS:
-            if kind_id not in kinds:
-                continue
-            if kind_id == "take-it-down" and not _takes_tida(platform, incident.country):
-                continue
-            actions.append(letter("platform", kinds[kind_id], platform))
-    if case.places and "search-delisting" in kinds:
-        for platform in writer.platforms_of(case, kinds["search-delisting"]):
-            actions.append(letter("search", kinds["search-delisting"], platform))
-    police = [letter("police", kinds[k], None) for k in POLICE_KINDS if k in kinds]
+    def grouped(group: str) -> list[LetterKind]:
+        return [k for k in content.kinds if k.group == group and writer.applies(k, case)]
+
+    # Each platform once, with its letters in the order kinds.toml gives them.
+    removal = grouped("platform")
+    targets = {k.id: writer.platforms_of(case, k) for k in removal}
+    platforms: list[Platform] = []
+    for kind in removal:
+        platforms += [p for p in targets[kind.id] if p not in platforms]
+    for platform in platforms:
+        for kind in removal:
+            if platform in targets[kind.id] and offered(writer, case, kind, platform):
+                actions.append(letter("platform", kind, platform))
+    if case.places:
+        for kind in grouped("search"):
+            actions += [letter("search", kind, platform) for platform in writer.platforms_of(case, kind)]
+
+    police = [letter("police", kind, None) for kind in grouped("police")]
+    kinds = {k.id for k in content.kinds if writer.applies(k, case)}
     lettered = {a.kind.id for a in police if a.kind}
     for jurisdiction in content.jurisdictions_for(incident.country) if incident.country else ():
         for channel in jurisdiction.channels:
@@ -92,12 +81,16 @@ def plan(writer: LetterWriter, case: Case) -> list[Action]:
             if channel.channel in REPORTING and fits and shown and not channel.public_only:
                 police.append(Action("police", channel=channel))
     actions += police or [Action("police")]  # no channel known: the police where the person lives
-    if any(p.paid for p in case.payments) and "payment-report" in kinds:
-        actions.append(letter("money", kinds["payment-report"], None))
+    if any(p.paid for p in case.payments):  # a bank can act only on money that was paid
+        actions += [letter("money", kind, None) for kind in grouped("money")]
     return actions
 
 
-def _takes_tida(platform: Platform, country: str) -> bool:
-    """A TAKE IT DOWN request fits a platform with a form for it, or any site for someone in the US.
-    (X's and Discord's forms say they are for people in the US: the letter page says so.)"""
-    return platform.form("take-it-down") is not None or country == "US"
+def offered(writer: LetterWriter, case: Case, kind: LetterKind, platform: Platform) -> bool:
+    """A letter that goes to a platform's channel is offered where one is known for the person's
+    country, or where the law it invokes is the person's own: a TAKE IT DOWN request to any site for
+    someone in the US, but to a site abroad only through a process open to them."""
+    if not kind.purposes or writer.route(case, kind, platform).channel is not None:
+        return True
+    home = (kind.jurisdiction,) if kind.jurisdiction else ()
+    return writer.content.covers(home, case.incident.country)

@@ -18,7 +18,7 @@ from helper.case import Case, Reply, Report
 from helper.content import Content
 from helper.content.model import Clock, LetterKind
 from helper.letters import conditions
-from helper.letters.engine import kind_applies
+from helper.letters.engine import kind_applies, route
 
 # Which report target a letter kind goes to (the record's REPORT_TARGETS).
 TARGETS = {
@@ -84,10 +84,23 @@ class Tracker:
         platform's own process but went another way gets the next clock (a reminder)."""
         holds = conditions.holds(case) if case is not None else frozenset()
         for clock in self.content.clocks_for(report.kind, report.platform, holds):
-            if clock.start == "platform process" and report.channel != "form":
+            if clock.start == "platform process" and not self.through_process(report, case):
                 continue
             return clock
         return None
+
+    def through_process(self, report: Report, case: Case | None = None) -> bool:
+        """Sent through the platform's own form or app, and the content knows such a process for this
+        letter there: a TAKE IT DOWN request "sent through the form" to a site whose TAKE IT DOWN
+        form was never found went through some other form, which starts no legal clock."""
+        if report.channel != "form":
+            return False
+        kind = self.content.find_kind(report.kind)
+        platform = self.content.platform(report.platform) if report.platform else None
+        if kind is None or platform is None or not kind.purposes:
+            return True
+        country = case.incident.country if case is not None else ""
+        return route(self.content, kind, platform, country).through_process
 
     def due_at(self, report: Report, clock: Clock) -> datetime | None:
         start = _parse(report.notice_at if clock.start == "regulator notice" else report.sent_at)

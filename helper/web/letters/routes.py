@@ -127,7 +127,7 @@ def _address_hint(case: Case) -> str | None:
 def letter(vault, case_id, kind_id):
     case = case_or_404(vault, case_id)
     written = _letter_or_404(case, kind_id, request.args.get("platform"), request.args.get("lang"))
-    return render_letter(case, written, SentForm(data={"channel": "form" if written.form else "email"}))
+    return render_letter(case, written, SentForm(data={"channel": written.sent_by}))
 
 
 def render_letter(case: Case, written, sent_form, status: int = 200):
