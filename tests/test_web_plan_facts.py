@@ -251,7 +251,7 @@ def test_the_numbers_are_kept_and_the_pin_stays_hidden_until_asked(client, unloc
     )
     assert shown.status_code == 200
     shown_page = shown.get_data(as_text=True)
-    assert f'<code class="pin" id="pin">{PIN}</code>' in shown_page
+    assert f'<code class="pin" id="pin-shown">{PIN}</code>' in shown_page
     assert shown_page.count(PIN) == 1
     assert "<title>Incident Helper</title>" in shown_page
     assert f'href="/letters/{case.id}/numbers/stopncii">Hide the PIN' in shown_page
