@@ -89,7 +89,9 @@ def test_a_counselor_assisted_session_end_to_end(browser, live, tmp_path, lang):
     assert page.locator("img.full").count() == 0
     press_button(page, words["show"])
     expect(page.locator("img.full")).to_be_visible()
-    assert page.evaluate("document.querySelector('img.full').naturalWidth") > 0
+    # Visible comes before loaded: wait for the picture itself (a broken one never gets a width).
+    full = page.locator("img.full").element_handle()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=full)
     assert_accessible(page, f"{lang}-c4-consented")
     other = next(it for it in vault.load_case(case.id).evidence if it.id != shown.id)
     page.goto(f"{live.url}/evidence/{case.id}/{other.id}")
