@@ -223,3 +223,13 @@ def test_the_export_page_offers_the_letters_and_the_notes_whenever_the_case_has_
     page = client.get(f"/dossier/{full.id}").get_data(as_text=True)
     assert 'name="letters"' in page
     assert 'name="counselor_notes"' in page
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_chain_of_custody_names_a_hash_service_in_words_not_by_its_code(lang):
+    from helper.dossier.reader import Reader
+    from helper.dossier.render import _detail
+
+    shown = _detail({"service": "take-it-down"}, Reader(lang, "FR"))
+    assert "Take It Down" in shown
+    assert "take-it-down" not in shown

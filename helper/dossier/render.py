@@ -778,6 +778,8 @@ def _detail(
             value = vocabulary.YES_NO.label("yes" if value else "no", t.gettext)
         elif key == "step" and value in vocabulary.STEPS:
             value = vocabulary.STEPS.label(value, t.gettext)
+        elif key == "service" and value in vocabulary.HASH_SERVICES:
+            value = vocabulary.HASH_SERVICES.label(value, t.gettext)
         elif key == "lang" and value in vocabulary.LANGUAGE_NAMES:
             value = vocabulary.LANGUAGE_NAMES[value]
         elif isinstance(value, list):
