@@ -3,9 +3,10 @@
 Content declares them by name (`conditions = ["money-demanded", "never-met"]` in kinds.toml,
 clocks.toml and the offences of jurisdictions/): THESEE takes online blackmail with a money demand
 by someone the person never met; the UK 48-hour take-down duty covers images that were shared, not
-threats; blackmail in England and Wales is a demand for money or property. Each name is one
-question asked of the record here. Kept free of imports from the rest of the program, so content can
-be validated against the names without a cycle.
+threats; blackmail in England and Wales is a demand for money or property; a bank can act only on
+money that was paid; the FTC takes complaints about a TAKE IT DOWN request a platform left undone,
+not about one never made. Each name is one question asked of the record here. Kept free of imports
+from the rest of the program, so content can be validated against the names without a cycle.
 """
 
 from __future__ import annotations
@@ -30,12 +31,19 @@ def _images_shared(case: Any) -> bool:
     return case.incident.kind == "posted" or any(p.url.strip() or p.platform.strip() for p in case.places)
 
 
+def _sent(case: Any, kind: str) -> bool:
+    """A letter of `kind` was recorded as sent (a draft, or a report with no sending time, is not)."""
+    return any(r.kind == kind and r.sent_at and r.status not in ("", "draft") for r in case.reports)
+
+
 CONDITIONS: dict[str, Callable[[Any], bool]] = {
     "money-demanded": _money_demanded,
     "never-met": _never_met,
     "images-shared": _images_shared,
     "threat-only": lambda case: not _images_shared(case),
     "nothing-paid": lambda case: not any(p.paid for p in case.payments),
+    "money-paid": lambda case: any(p.paid for p in case.payments),
+    "take-it-down-sent": lambda case: _sent(case, "take-it-down"),
 }
 CONDITION_NAMES = tuple(CONDITIONS)
 

@@ -81,8 +81,8 @@ def plan(writer: LetterWriter, case: Case) -> list[Action]:
             if channel.channel in REPORTING and fits and shown and not channel.public_only:
                 police.append(Action("police", channel=channel))
     actions += police or [Action("police")]  # no channel known: the police where the person lives
-    if any(p.paid for p in case.payments):  # a bank can act only on money that was paid
-        actions += [letter("money", kind, None) for kind in grouped("money")]
+    # A bank can act only on money that was paid: the kind says so (its `conditions`).
+    actions += [letter("money", kind, None) for kind in grouped("money")]
     return actions
 
 
