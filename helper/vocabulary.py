@@ -263,6 +263,7 @@ LINK_REMOVED = "link.removed"
 DOSSIER_EXPORTED = "dossier.exported"
 ORIGINALS_EXPORTED = "originals.exported"
 LETTER_DETAILS = "letter.details"
+COMPLAINT_DETAILS = "complaint.details"  # never the birth date or the witnesses themselves
 LETTER_WRITTEN = "letter.written"
 REPORT_RECORDED = "report.recorded"
 REPORT_UPDATED = "report.updated"
@@ -296,6 +297,7 @@ JOURNAL_ACTIONS = _vocabulary(
     (DOSSIER_EXPORTED, N_("Dossier exported")),
     (ORIGINALS_EXPORTED, N_("Original files exported")),
     (LETTER_DETAILS, N_("Details for letters saved")),
+    (COMPLAINT_DETAILS, N_("Details for a complaint saved")),
     (LETTER_WRITTEN, N_("Letter written")),
     (REPORT_RECORDED, N_("Report recorded")),
     (REPORT_UPDATED, N_("Report updated")),
@@ -338,6 +340,7 @@ JOURNAL_DETAILS = _vocabulary(
     ("counselor", N_("counselor")),
     ("organisation", N_("organisation")),
     ("service", N_("service")),
+    ("witnesses", N_("witnesses")),
     Term("sha256", "SHA-256", translate=False),
     Term("md5", "MD5", translate=False),
     Term("pdq", "PDQ", translate=False),
@@ -437,6 +440,13 @@ REFUSALS = _vocabulary(
         N_(
             "“%(name)s” is a zip file that cannot be read; it may be incomplete. Nothing was kept. Try "
             "exporting or downloading it again."
+        ),
+    ),
+    (
+        "unreadable",
+        N_(
+            "Something went wrong while reading “%(name)s”, so it was not kept. Your other files are not "
+            "affected. You can try adding it again."
         ),
     ),
 )

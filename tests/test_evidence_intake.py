@@ -323,3 +323,158 @@ def test_a_picture_with_garbage_exif_is_kept_without_those_facts():
     data[at + 8 : at + 40] = b"\xff" * 32  # the IFD's entries turned to nonsense
     facts = analyse_image(bytes(data), "image/jpeg")
     assert facts.width == 320
+
+
+# -- text no file can hold, and failures nobody foresaw ----------------------------------------
+
+LONE = "\ud800"  # half of a UTF-16 pair, alone: JSON's "\ud800" escape reads as it
+
+
+def telegram_with_a_lone_surrogate() -> bytes:
+    data = json.loads(samples.telegram_json())
+    data["name"] = f"Sam {LONE}"
+    data["messages"][0]["from"] = f"Sam {LONE} Sample"
+    data["messages"][1]["text"] = ["Pay ", {"type": "bold", "text": f"500{LONE}"}]
+    data["messages"][2]["photo"] = f"photos/{LONE}.jpg"
+    return json.dumps(data).encode()  # ASCII, with the escape written out as an export would
+
+
+def instagram_with_a_lone_surrogate() -> bytes:
+    data = json.loads(samples.instagram_json())
+    data["title"] = f"sam{LONE}"
+    data["participants"][0]["name"] = f"Sam {LONE} Sample"
+    data["messages"][0]["sender_name"] = f"Sam {LONE} Sample"
+    data["messages"][0]["photos"] = [{"uri": f"photos/{LONE}.jpg"}]
+    return json.dumps(data).encode()
+
+
+def every_string_of(chat) -> list[str]:
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                yield from strings(v)
+
+    return list(strings(chat.to_dict()))
+
+
+@pytest.mark.parametrize("export", [telegram_with_a_lone_surrogate, instagram_with_a_lone_surrogate])
+def test_a_lone_surrogate_in_a_chat_export_is_replaced_and_everything_else_kept(export):
+    chat = parse_chat(export(), "text/plain", "result.json")
+    assert chat is not None
+    for text in every_string_of(chat):
+        text.encode("utf-8")  # every string a parser gives can be written down
+    assert "Sam \ufffd Sample" in chat.participants
+    assert any(m.sender == "Sam \ufffd Sample" for m in chat.messages)
+    assert any(m.attachment == "photos/\ufffd.jpg" for m in chat.messages)
+    assert len(chat.messages) == (4 if chat.format == "telegram" else 3)
+
+
+def test_a_chat_export_with_a_lone_surrogate_is_kept_with_the_files_after_it(client, token, unlocked):
+    from tests.support.web import new_case, upload
+
+    case_id = new_case(client, token)
+    response = upload(
+        client,
+        token,
+        case_id,
+        (io.BytesIO(samples.png(64, 48)), "before.png"),
+        (io.BytesIO(telegram_with_a_lone_surrogate()), "result.json"),
+        (io.BytesIO(samples.png(48, 64)), "after.png"),
+    )
+    assert response.status_code == 302
+    assert "3 files saved and encrypted." in client.get(response.location).get_data(as_text=True)
+    before, chat, after = unlocked.load_case(case_id).evidence
+    assert (before.original_name, after.original_name) == ("before.png", "after.png")
+    assert "Sam \ufffd Sample" in chat.chat.participants
+    page = client.get(f"/evidence/{case_id}/{chat.id}/messages")
+    assert page.status_code == 200
+    assert "Sam \ufffd Sample" in page.get_data(as_text=True)
+    assert unlocked.journal(case_id)[-1].detail  # the journal took it too
+
+
+def test_a_file_whose_reading_fails_unexpectedly_is_refused_alone(client, token, unlocked, monkeypatch):
+    """One file's unforeseen failure (here, intake itself breaking on it) is that file's refusal, said in
+    one sentence; the files around it in the same form are saved, and nothing of it is kept."""
+    from helper.evidence import desk
+    from tests.support.web import new_case, upload
+
+    real_inspect = desk.inspect
+
+    def inspect_breaking_on_odd(sample, name):
+        if name == "odd.png":
+            raise RuntimeError("a bug nobody foresaw")
+        return real_inspect(sample, name)
+
+    monkeypatch.setattr(desk, "inspect", inspect_breaking_on_odd)
+    case_id = new_case(client, token)
+    before = sorted((unlocked.path / "blobs").iterdir())
+    response = upload(
+        client,
+        token,
+        case_id,
+        (io.BytesIO(samples.png(64, 48)), "first.png"),
+        (io.BytesIO(samples.png(64, 48)), "odd.png"),
+        (io.BytesIO(samples.png(48, 64)), "last.png"),
+    )
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "2 files saved and encrypted." in page
+    assert "Something went wrong while reading “odd.png”, so it was not kept." in page
+    assert "Traceback" not in page
+    evidence = unlocked.load_case(case_id).evidence
+    assert [it.original_name for it in evidence] == ["first.png", "last.png"]
+    kept = sorted((unlocked.path / "blobs").iterdir())
+    assert len(kept) == len(before) + sum(len(it.blobs) for it in evidence)  # nothing of odd.png
+
+
+def test_a_failure_while_keeping_a_file_leaves_nothing_of_it(unlocked, monkeypatch):
+    from helper.evidence import desk
+
+    def broken_store_chat(parsed, keep):
+        keep(b"half of what was to be written")
+        raise RuntimeError("a bug nobody foresaw")
+
+    monkeypatch.setattr(desk, "store_chat", broken_store_chat)
+    case = unlocked.create_case("Chats")
+    before = sorted((unlocked.path / "blobs").iterdir())
+    outcome = EvidenceDesk(unlocked).receive_stream(
+        case.id, io.BytesIO(samples.telegram_json()), name="result.json"
+    )
+    assert (outcome.status, outcome.reason) == ("refused", "unreadable")
+    assert outcome.message(str) == (
+        "Something went wrong while reading “result.json”, so it was not kept. Your other files are not "
+        "affected. You can try adding it again."
+    )
+    assert sorted((unlocked.path / "blobs").iterdir()) == before
+    assert unlocked.load_case(case.id).evidence == ()
+
+
+def test_import_keeps_a_chat_with_a_lone_surrogate_and_a_name_no_text_can_hold(vault_dir, tmp_path):
+    """The command line: a file name in bytes that are not UTF-8 (Linux allows any) and a chat export
+    with a lone surrogate are both kept, their unwritable characters replaced, with no traceback."""
+    import os
+
+    from helper import cli
+    from helper.vault import Vault
+    from tests.support.cli import run
+    from tests.support.web import PASSPHRASE
+
+    chat = tmp_path / "result.json"
+    chat.write_bytes(telegram_with_a_lone_surrogate())
+    odd = tmp_path / os.fsdecode(b"notes-\xff.txt")
+    odd.write_bytes(b"Seen on the profile page: sam.sample.42 (SAMPLE)\n")
+    done = run(
+        "import", "--vault", str(vault_dir), "--case", "Chats", str(chat), str(odd), stdin=f"{PASSPHRASE}\n"
+    )
+    assert done.returncode == cli.EXIT_OK, done.stderr
+    assert "Traceback" not in done.stderr
+    unlocked = Vault(vault_dir).unlock(PASSPHRASE)
+    [case] = unlocked.list_cases()
+    first, second = unlocked.load_case(case.id).evidence
+    assert "Sam \ufffd Sample" in first.chat.participants
+    assert second.original_name == "notes-\ufffd.txt"

@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 from helper import vocabulary
 from helper.case import EvidenceItem, ImageInfo, MinorImageRefused, utc_now
+from helper.evidence.chats.model import valid_text
 from helper.evidence.intake import Findings, inspect
 from helper.evidence.names import check_file_name, shown_name
 from helper.evidence.rejections import Rejected
@@ -37,6 +38,7 @@ READ_CHUNK = 1 << 20
 # Every way receiving a file can end. "refused" carries intake's reason (helper/evidence/rejections.py).
 SAVED = "saved"
 REFUSED = "refused"
+UNREADABLE = "unreadable"  # the refusal of a file whose reading failed unexpectedly
 STATUSES = (SAVED, REFUSED, *vocabulary.RECEIVE_PROBLEMS.codes)
 
 
@@ -71,7 +73,7 @@ class Incoming:
 
     def __init__(self, blob: PendingBlob, name: str = "", max_size: int | None = None) -> None:
         self.blob = blob
-        self.name = name  # known while it arrives, for a chat export's title
+        self.name = valid_text(name)  # known while it arrives, for a chat export's title
         self.sample = Sample()  # what intake looks inside, kept in memory only
         self._max_size = max_size
         self._findings: Findings | None = None
@@ -102,6 +104,9 @@ class Incoming:
                 self._findings = inspect(self.sample, self.name)
             except Rejected as exc:
                 self._refusal = exc
+            except Exception as exc:  # a file nobody foresaw is that file's refusal, whoever is reading
+                log.exception("looking inside a file failed")
+                self._refusal = Rejected(UNREADABLE, type(exc).__name__)
             self.sample = Sample()  # the bytes kept for intake are let go
         if self._refusal is not None:
             raise self._refusal
@@ -174,7 +179,10 @@ class EvidenceDesk:
     ) -> Outcome:
         """Keep a file that has fully arrived, or say why not. Nothing of a refused file is kept.
         Callers ask `precheck` first, so a refusal comes before the bytes do. `wait_turn`, when given,
-        is called just before the file joins the case (files sent side by side join in order)."""
+        is called just before the file joins the case (files sent side by side join in order).
+        A failure nobody foresaw is this file's refusal ("unreadable", logged): the files received
+        after it, in the same form or command, are received as if it had not been sent."""
+        name = valid_text(name)
         try:
             return self._receive(
                 case_id, incoming, name, media_type, file_modified, intimate, declared_not_intimate, wait_turn
@@ -189,6 +197,9 @@ class EvidenceDesk:
             return Outcome("locked", name)
         except OSError as exc:
             return _write_failed(exc, name)
+        except Exception:
+            log.exception("receiving a file failed")
+            return Outcome(REFUSED, name, reason=UNREADABLE)
         finally:
             incoming.discard()
 
@@ -204,6 +215,7 @@ class EvidenceDesk:
     ) -> Outcome:
         """Read `source` to its end into the vault, then `receive` it. With `expected_size`, a file
         that stops short (a closed tab, a pulled cable) is "incomplete" and nothing is kept."""
+        name = valid_text(name)
         early = self.precheck(
             case_id,
             intimate=details.get("intimate", False),

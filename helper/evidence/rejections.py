@@ -12,6 +12,7 @@ REASONS = (
     "damaged_image",  # an image that does not decode whole: truncated or corrupt
     "unsafe_archive",  # a zip bomb, or paths that climb out of the archive
     "damaged_archive",  # a zip that cannot be read
+    "unreadable",  # reading it failed in a way nobody foresaw (logged): that file alone is not kept
 )
 
 

@@ -15,7 +15,15 @@ from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from helper.evidence.chats.model import MAX_MESSAGES, Chat, Message, clip, from_epoch, participants_of
+from helper.evidence.chats.model import (
+    MAX_MESSAGES,
+    Chat,
+    Message,
+    clip,
+    from_epoch,
+    participants_of,
+    valid_chat,
+)
 
 
 def parse_meta_json(data: Any) -> Chat | None:
@@ -53,7 +61,7 @@ def parse_meta_json(data: Any) -> Chat | None:
         if isinstance(p, dict) and isinstance(p.get("name"), str)
     )
     title = fix_mojibake(data["title"]) if isinstance(data.get("title"), str) else ""
-    return Chat("meta", title, names or participants_of(messages), tuple(messages))
+    return valid_chat(Chat("meta", title, names or participants_of(messages), tuple(messages)))
 
 
 def fix_mojibake(text: str) -> str:
@@ -175,7 +183,7 @@ def parse_meta_html(text: str) -> Chat | None:
         return None
     messages.sort(key=lambda m: m.at or "")
     title_match = _title(text)
-    return Chat("meta", title_match, participants_of(messages), tuple(messages))
+    return valid_chat(Chat("meta", title_match, participants_of(messages), tuple(messages)))
 
 
 def _title(text: str) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,6 +49,34 @@ class Chat:
     @property
     def last_at(self) -> str | None:
         return next((m.at for m in reversed(self.messages) if m.at), None)
+
+
+# A lone half of a UTF-16 pair: JSON's "\\ud800" decodes to one, and no UTF-8 text can hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD, so that it can be written as UTF-8."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def valid_chat(chat: Chat) -> Chat:
+    """The chat with every string valid Unicode: what a parser returns, whatever the export held (a
+    sender's name is chosen by whoever wrote to the person)."""
+
+    def cleaned(record):
+        changes = {
+            f.name: valid_text(value)
+            for f in fields(record)
+            if isinstance(value := getattr(record, f.name), str) and _SURROGATE.search(value)
+        }
+        return replace(record, **changes) if changes else record
+
+    return replace(
+        cleaned(chat),
+        participants=tuple(dict.fromkeys(valid_text(p) for p in chat.participants)),
+        messages=tuple(cleaned(m) for m in chat.messages),
+    )
 
 
 def clip(text: str) -> str:

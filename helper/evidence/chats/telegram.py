@@ -10,7 +10,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from helper.evidence.chats.model import MAX_MESSAGES, Chat, Message, clip, from_epoch, participants_of
+from helper.evidence.chats.model import (
+    MAX_MESSAGES,
+    Chat,
+    Message,
+    clip,
+    from_epoch,
+    participants_of,
+    valid_chat,
+)
 
 
 def parse_telegram(data: Any) -> Chat | None:
@@ -40,7 +48,7 @@ def parse_telegram(data: Any) -> Chat | None:
         return None
     messages.sort(key=lambda m: m.at or "")
     title = f"{len(chats)} chats" if several else _str(chats[0].get("name"))
-    return Chat("telegram", title, participants_of(messages), tuple(messages))
+    return valid_chat(Chat("telegram", title, participants_of(messages), tuple(messages)))
 
 
 def _message(raw: dict[str, Any], thread: str) -> Message:

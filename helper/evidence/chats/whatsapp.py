@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from helper.evidence.chats.model import MAX_MESSAGES, Chat, Message, clip, participants_of
+from helper.evidence.chats.model import MAX_MESSAGES, Chat, Message, clip, participants_of, valid_chat
 
 _SPACE = r"[\s\u00a0\u202f]"
 # The word some languages put between the date and the time: "à", "um", "a las", "at", "às", "alle", "om".
@@ -61,12 +61,14 @@ def parse_whatsapp(text: str, title: str = "") -> Chat | None:
         return None  # a text file that only happens to hold a date or two
     order, ambiguous = _date_order([m for m, _ in rows])
     messages = tuple(_message(match, lines, order) for match, lines in rows)
-    return Chat(
-        format="whatsapp",
-        title=title,
-        participants=participants_of(messages),
-        messages=messages,
-        dates_ambiguous=ambiguous,
+    return valid_chat(
+        Chat(
+            format="whatsapp",
+            title=title,
+            participants=participants_of(messages),
+            messages=messages,
+            dates_ambiguous=ambiguous,
+        )
     )
 
 
