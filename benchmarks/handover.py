@@ -1,4 +1,5 @@
-"""Hand-over of a big case: 1,000 items and 2 GiB of evidence, bundled and received.
+"""Hand-over of a big case: 1,000 items and 2 GiB of evidence, bundled and received; and how memory
+grows with the number of items.
 
 Each is timed against Debian's `age` on the same bytes in the same run: bundling against `age -r`
 encrypting one file of the same total size, receiving against `age -d` decrypting it. A ratio is
@@ -8,11 +9,20 @@ resident memory of this process and its workers above the level before, sampled 
 (goal: 150 MiB or less, whatever the size).
 
     .venv/bin/python benchmarks/handover.py [--items 1000] [--mib 2048] [--json]
+
+With `--scaling`, cases of 1,000 and 10,000 small items (1 KiB each, each with a thumbnail) are bundled
+and received, each step in a fresh process of its own, and the peak resident memory above that
+process's level before is compared: the goal is memory flat in the item count, so the ratio of
+10,000 items to 1,000 stays far below 10 (the record itself, a few hundred bytes per item, is the
+only part that has to grow).
+
+    .venv/bin/python benchmarks/handover.py --scaling [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -31,7 +41,7 @@ import pyrage  # noqa: E402
 from upload_throughput import MemorySampler, rss_mib  # noqa: E402
 
 from helper import handover  # noqa: E402
-from helper.case import Case, EvidenceItem, utc_now  # noqa: E402
+from helper.case import Case, ChatInfo, EvidenceItem, utc_now  # noqa: E402
 from helper.vault import UnlockedVault, Vault  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase words"
@@ -66,6 +76,96 @@ def fill(vault: UnlockedVault, case_id: str, items: int, total: int, plain: Path
             vault.update_case(case_id, partial(Case.with_evidence, item=item), None, {})
 
 
+def fill_small(vault: UnlockedVault, case_id: str, items: int) -> None:
+    """`items` files of 1 KiB, each with a small derived file (as a thumbnail is), added the way the
+    intake adds them (one small addition each, not a rewrite of the record)."""
+    for n in range(items):
+        data = os.urandom(1024)
+        blob = vault.begin_blob(expected_size=len(data))
+        blob.write(data)
+        digest = blob.finish()
+        blob.publish()
+        thumbnail = os.urandom(2048)
+        chat = ChatInfo(
+            format="whatsapp",
+            messages_blob=vault.store_blob(thumbnail),
+            message_count=1,
+            messages_sha256=hashlib.sha256(thumbnail).hexdigest(),
+        )
+        item = EvidenceItem(
+            id=f"{n:032x}",
+            blob=blob.blob_id,
+            sha256=digest.sha256,
+            size=digest.size,
+            original_name=f"chat-{n:05d}-SAMPLE.txt",
+            media_type="text/plain",
+            added_at=utc_now(),
+            md5=digest.md5,
+            chat=chat,
+        )
+        vault.add_item(case_id, item)
+
+
+def measure_step(step: str, folder: Path) -> None:
+    """One step in this fresh process: its peak memory above the level before, printed as JSON."""
+    identity = pyrage.x25519.Identity.from_str((folder / "identity.txt").read_text().strip())
+    org = pyrage.x25519.Identity.from_str((folder / "org.txt").read_text().strip())
+    sender = UnlockedVault(folder / "sender", identity)
+    receiver = UnlockedVault(folder / "receiver", identity)
+    case_id = sender.case_ids()[0]
+    bundle = folder / "bundle.age"
+
+    def send() -> None:
+        with open(bundle, "wb") as out:
+            handover.write_bundle(sender, case_id, org.to_public(), out)
+
+    def receive() -> None:
+        handover.receive_bundle(receiver, bundle, org)
+
+    seconds, mib = measured(send if step == "bundle" else receive)
+    print(json.dumps({"step": step, "s": round(seconds, 2), "peak_mib": round(mib, 1)}))
+
+
+def scaling(as_json: bool) -> None:
+    results = {}
+    for items in (1000, 10000):
+        folder = Path(tempfile.mkdtemp(prefix="handover-scaling-"))
+        try:
+            sender, _ = Vault.create(folder / "sender", PASSPHRASE)
+            shutil.copytree(folder / "sender", folder / "receiver")
+            (folder / "identity.txt").write_text(f"{sender.identity}\n")
+            (folder / "org.txt").write_text(f"{pyrage.x25519.Identity.generate()}\n")
+            fill_small(sender, sender.create_case("Scaling case").id, items)
+            for step in ("bundle", "receive"):
+                done = subprocess.run(
+                    [sys.executable, __file__, "--step", step, "--folder", str(folder)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                results[f"{step}_{items}"] = json.loads(done.stdout.strip().splitlines()[-1])
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    summary = {
+        "bundle_peak_mib_1000": results["bundle_1000"]["peak_mib"],
+        "bundle_peak_mib_10000": results["bundle_10000"]["peak_mib"],
+        "receive_peak_mib_1000": results["receive_1000"]["peak_mib"],
+        "receive_peak_mib_10000": results["receive_10000"]["peak_mib"],
+        "receive_s_10000": results["receive_10000"]["s"],
+    }
+    for step in ("bundle", "receive"):
+        small, big = summary[f"{step}_peak_mib_1000"], summary[f"{step}_peak_mib_10000"]
+        summary[f"{step}_ratio"] = round(big / max(small, 1.0), 2)
+    if as_json:
+        print(json.dumps(summary))
+        return
+    for step in ("bundle", "receive"):
+        print(
+            f"{step:8} peak +{summary[f'{step}_peak_mib_1000']:.0f} MiB at 1,000 items, "
+            f"+{summary[f'{step}_peak_mib_10000']:.0f} MiB at 10,000: ratio {summary[f'{step}_ratio']:.2f}"
+        )
+
+
 def measured(run) -> tuple[float, float]:
     """Seconds, and peak resident memory (MiB) above the level before, of `run()`."""
     base = rss_mib(os.getpid())
@@ -83,7 +183,16 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--mib", type=int, default=2048)
     parser.add_argument("--json", action="store_true", help="print one JSON line (for the test suite)")
+    parser.add_argument("--scaling", action="store_true", help="memory at 1,000 and 10,000 small items")
+    parser.add_argument("--step", choices=("bundle", "receive"), help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.step:
+        measure_step(args.step, args.folder)
+        return
+    if args.scaling:
+        scaling(args.json)
+        return
     folder = Path(tempfile.mkdtemp(prefix="handover-bench-"))
     try:
         sender, _ = Vault.create(folder / "sender", PASSPHRASE)

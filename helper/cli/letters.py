@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helper.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from helper.cli.terminal import _, say, warn
+from helper.cli.terminal import _, say, shown, shown_lines, warn
 from helper.cli.vaults import add_vault_option, unlock
 from helper.i18n import listed, terminal_language
 from helper.vocabulary import LANGUAGE_NAMES, LANGUAGES
@@ -78,11 +78,11 @@ def cmd_letters(args: argparse.Namespace) -> int:
         say("The country where you live is not set in this case: only letters that fit anywhere are listed.")
     for option in writer.options(case):
         command = option.kind.id + (f" --platform {option.platform.id}" if option.platform else "")
-        print(f"{command}\n    {option.kind.name.get(lang)}")
+        print(f"{shown(command)}\n    {shown(option.kind.name.get(lang))}")
         if not option.missing:
             print("    " + _("complete"))
         for element in option.missing:
-            print("    " + _element_line(element, lang))
+            print("    " + shown(_element_line(element, lang)))
     return EXIT_OK
 
 
@@ -93,7 +93,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     vault = unlock(args.vault)
     case = vault.find_case(args.case)
     writer = _letter_writer()
-    shown = terminal_language()
+    spoken = terminal_language()
     try:
         kind = writer.content.kind(args.kind)
     except KeyError:
@@ -111,15 +111,17 @@ def cmd_letter(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     try:
-        lang = letters.letter_language(kind, args.lang, shown)
+        lang = letters.letter_language(kind, args.lang, spoken)
     except letters.LanguageNotOffered:
-        names = listed((LANGUAGE_NAMES[code] for code in kind.langs), shown)
+        names = listed((LANGUAGE_NAMES[code] for code in kind.langs), spoken)
         warn("This letter is written only in: %(languages)s.", languages=names)
         return EXIT_USAGE
     letter = writer.write(case, kind.id, args.platform, lang)
     data = letter.eml(case.signer.email) if args.format == "eml" else letter.text.encode()
     letters.keep_copy(vault, case.id, letter, args.format)
-    if args.output is None:
+    if args.output is None and sys.stdout.isatty():  # the case's words, not the terminal's commands
+        print(shown_lines(data.decode("utf-8", "replace")), flush=True)
+    elif args.output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
@@ -129,7 +131,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     if letter.form:
         say("Paste it into the form at %(url)s", url=letter.form.url)
     for element in letter.missing:
-        warn(_element_line(element, shown))
+        warn(_element_line(element, spoken))
     for url in letter.bare:
         warn("“%(url)s” names a site, not an image: add the full address of the post or image.", url=url)
     return EXIT_PROBLEMS if letter.missing else EXIT_OK

@@ -1,13 +1,20 @@
 """The terminal's words, in its language (LANG / LC_ALL / LANGUAGE), and the passphrase it types.
 
 `_`, `say` and `warn` are the names the catalogue's extraction looks for (babel.cfg, `make translations`).
+
+Whatever they print from outside the program (a bundle's title and file names, a dossier's manifest, a
+case's fields) goes through `shown` first: `say` and `warn` pass every text value through it, and a
+line printed otherwise calls it itself. A terminal obeys escape sequences, so a name could otherwise
+move the cursor, rewrite a line already printed, or print a line of its own ("signed by …").
 """
 
 from __future__ import annotations
 
 import getpass
 import gettext
+import os
 import sys
+import unicodedata
 from pathlib import Path
 
 from helper.i18n import translator
@@ -58,12 +65,60 @@ def _(message: str) -> str:
     return _t.gettext(message)
 
 
+# Characters a terminal acts on or that change how a line reads, rather than letters: controls (C0, DEL,
+# C1: ESC starts every escape sequence), line and paragraph separators, lone surrogates (which would
+# also stop `print`), and the invisible format characters, the bidirectional overrides among them (they
+# make a line read backwards). The joiners stay: emoji and some scripts are written with them.
+_SHOWN_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_KEPT_FORMAT = frozenset("\u200c\u200d")
+
+
+def _escaped(ch: str) -> str:
+    if ch in _SHOWN_ESCAPES:
+        return _SHOWN_ESCAPES[ch]
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _acts(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category in ("Cc", "Cs", "Zl", "Zp") or (category == "Cf" and ch not in _KEPT_FORMAT)
+
+
+def shown(value: object) -> str:
+    """`value` as text safe to print on a terminal: each character that is not a letter, a digit, a
+    mark, punctuation or a space is written out as an escape (ESC as `\\x1b`, a new line as `\\n`), so
+    outside data never reaches the terminal as anything but visible characters. Printable text comes
+    back as it is, and escaping twice changes nothing more."""
+    text = os.fspath(value) if isinstance(value, os.PathLike) else str(value)
+    if text.isprintable():
+        return text
+    return "".join(_escaped(ch) if _acts(ch) else ch for ch in text)
+
+
+def shown_lines(text: str) -> str:
+    """`shown` for a text of several lines (a letter printed on the terminal): its line breaks stay."""
+    return "\n".join(shown(line.removesuffix("\r")) for line in text.split("\n"))
+
+
+def _filled(text: str, params: dict) -> str:
+    message = _(text)
+    if not params:
+        return message
+    # Numbers stay numbers (a translation may format them); anything else is shown as text, escaped.
+    return message % {k: v if isinstance(v, int | float) else shown(v) for k, v in params.items()}
+
+
 def say(text: str, **params) -> None:
-    print(_(text) % params if params else _(text), flush=True)
+    """One of our sentences, its text values shown escaped (see `shown`)."""
+    print(_filled(text, params), flush=True)
 
 
 def warn(text: str, **params) -> None:
-    print(_(text) % params if params else _(text), file=sys.stderr, flush=True)
+    """`say`, on standard error."""
+    print(_filled(text, params), file=sys.stderr, flush=True)
 
 
 def read_passphrase(prompt: str, confirm: bool = False) -> str:
