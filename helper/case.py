@@ -261,6 +261,11 @@ class Report:
         vocabulary.REPORT_STATUSES.check(self.status)
 
 
+# The longest address an SMTP path carries (RFC 5321, less its angle brackets); a letter's e-mail
+# draft writes the signer's address as a header line, which one line break would end.
+SIGNER_EMAIL_MAX = 254
+
+
 @dataclass(frozen=True)
 class Signer:
     """Who signs the letters, how to reach them, and the statements they make. Kept encrypted with the
@@ -282,6 +287,8 @@ class Signer:
 
     def __post_init__(self) -> None:
         vocabulary.ACTING_FOR.check(self.acting_for)
+        if len(self.email) > SIGNER_EMAIL_MAX or not self.email.isprintable():
+            raise InvalidRecord(f"email must be one line of at most {SIGNER_EMAIL_MAX} characters")
 
 
 @dataclass(frozen=True)

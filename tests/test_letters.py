@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import email
+import email.policy
 from dataclasses import replace
 
 import pytest
 
 from helper import vocabulary
-from helper.case import Place, Signer
+from helper.case import Case, CaseFormatError, InvalidRecord, Place, Signer
 from helper.i18n import translator
 from helper.letters.engine import is_exact_location
 from tests.support.letters import COUNTRY_OF, PLACES, PLATFORM_OF, TODAY, full_case, writer
@@ -356,3 +357,89 @@ def test_a_bank_letter_names_no_social_account_of_the_person_threatening(country
     assert "@sample_account" not in text
     assert "instagram.com/sample_account" not in text
     assert "bc1qsampleaddress0000000000000000000000" in text  # what the bank does need
+
+
+# -- the e-mail draft writes only headers it can ---------------------------------------------------
+
+
+def telegram_letter():
+    return WRITER.write(full_case("FR"), "platform-report", "telegram", "en", TODAY)
+
+
+def header_lines(draft: bytes) -> list[bytes]:
+    head, blank, _body = draft.partition(b"\r\n\r\n")
+    assert blank, "the draft has a header block and a body"
+    bare = head.replace(b"\r\n", b"")
+    assert b"\n" not in bare  # a lone line break would end the headers in many mail programs
+    assert b"\r" not in bare
+    return head.split(b"\r\n")
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "sam@example.org\n",  # "$" matched before it: the line break ended the headers
+        "sam@example.org\r\nBcc: everyone@example.org",
+        "s" * 10_000 + "@example.org",  # a 10,013-byte header line; RFC 5322 allows 998
+        "sam@example.org, everyone@example.org",
+        "Sam <sam@example.org>",
+        "sam@@example.org",
+        "sam@example",
+        "not an address",
+        "",
+    ],
+    ids=[
+        "final LF",
+        "CRLF and a header",
+        "10,000 characters",
+        "two",
+        "display name",
+        "two @",
+        "no dot",
+        "words",
+        "none",
+    ],
+)
+def test_an_address_a_header_cannot_carry_is_left_out_and_the_draft_stays_a_draft(sender):
+    letter = telegram_letter()
+    draft = letter.eml(sender)
+    lines = header_lines(draft)
+    assert max(len(line) for line in lines) <= 78
+    message = email.message_from_bytes(draft, policy=email.policy.default)
+    assert message["X-Unsent"] == "1"
+    assert message["From"] is None
+    assert message["Bcc"] is None
+    assert message["To"] == "abuse@telegram.org"
+    assert message["Subject"] == letter.subject
+    assert message.get_content().replace("\r\n", "\n") == letter.text
+
+
+def test_an_address_with_an_international_domain_is_written_in_ascii():
+    message = email.message_from_bytes(telegram_letter().eml("sam@exämple.org"))
+    assert message["From"] == "sam@xn--exmple-cua.org"
+
+
+def test_a_subject_is_one_line_folded_within_the_limit():
+    letter = replace(telegram_letter(), subject="Report\r\nBcc: everyone@example.org " + "É" * 3000)
+    draft = letter.eml("sam@example.org")
+    lines = header_lines(draft)
+    assert max(len(line) for line in lines) <= 78
+    message = email.message_from_bytes(draft, policy=email.policy.default)
+    assert message["Subject"] == "Report Bcc: everyone@example.org " + "É" * 3000
+    assert message["Bcc"] is None
+    assert (message["From"], message["X-Unsent"]) == ("sam@example.org", "1")
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["sam@example.org\n", "sam@example.org\r\nBcc: everyone@example.org", "s" * 243 + "@example.org"],
+    ids=["final LF", "CRLF and a header", "255 characters"],
+)
+def test_the_record_refuses_a_signer_address_no_letter_could_carry_on_write_and_on_read(address):
+    with pytest.raises(InvalidRecord):
+        Signer(email=address)
+    data = full_case("FR").to_dict()
+    data["signer"]["email"] = address
+    with pytest.raises(CaseFormatError):  # a received record holding it is refused, as a saved one is
+        Case.from_dict(data)
+    Signer(email="s" * 242 + "@example.org")  # 254 characters: the longest an SMTP path carries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.policy
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -118,6 +119,40 @@ def test_details_are_saved_and_bad_email_is_refused_kindly(client, case_id, unlo
         True,
         False,
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("sam@example.org\n", "does not look like an e-mail address"),  # "$" let it through
+        ("sam@example.org\r\nBcc: everyone@example.org", "does not look like an e-mail address"),
+        ("sam@exam\x1bple.org", "does not look like an e-mail address"),
+        ("s" * 10_000 + "@example.org", "This is too long"),
+        ("s" * 243 + "@example.org", "This is too long"),
+    ],
+    ids=["final LF", "CRLF and a header", "escape", "10,000 characters", "255 characters"],
+)
+def test_an_email_a_draft_could_not_carry_is_refused_and_the_saved_one_kept(
+    client, case_id, unlocked, typed, said
+):
+    before = unlocked.load_case(case_id).signer
+    token = csrf_token(client, f"/letters/{case_id}/details")
+    refused = client.post(f"/letters/{case_id}/details", data={"csrf_token": token, "email": typed})
+    assert refused.status_code == 400
+    assert said in refused.get_data(as_text=True)
+    assert unlocked.load_case(case_id).signer == before
+    longest = "s" * 242 + "@example.org"
+    saved = client.post(f"/letters/{case_id}/details", data={"csrf_token": token, "email": longest})
+    assert saved.status_code == 302
+    token = csrf_token(client, f"/letters/{case_id}/take-it-down?platform=x")
+    draft = client.post(
+        f"/letters/{case_id}/take-it-down/download",
+        data={"csrf_token": token, "platform": "x", "lang": "en", "format": "eml"},
+    )
+    head = draft.data.partition(b"\r\n\r\n")[0]
+    assert max(len(line) for line in head.split(b"\r\n")) <= 998  # an address cannot be folded
+    message = email.message_from_bytes(draft.data, policy=email.policy.default)
+    assert (message["From"], message["X-Unsent"]) == (longest, "1")
 
 
 def test_replies_and_status_are_kept(client, case_id, unlocked):

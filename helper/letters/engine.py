@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from email.message import EmailMessage
-from email.policy import SMTP
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,7 @@ from helper.content import Content
 from helper.content.model import CONTACT_FIELDS, Clock, Element, LetterKind, Platform, PlatformChannel
 from helper.i18n import translator
 from helper.letters import conditions
+from helper.letters.drafts import email_draft
 
 # The names a template may use (all plain values: text, booleans, lists of dicts of text).
 CONTEXT = frozenset(
@@ -349,16 +348,9 @@ class Letter:
         )
 
     def eml(self, sender: str = "") -> bytes:
-        """A draft for the mail program (X-Unsent: 1). The program never sends anything."""
-        message = EmailMessage(policy=SMTP)
-        message["Subject"] = self.subject
-        if self.to:
-            message["To"] = self.to
-        if "@" in sender:
-            message["From"] = sender
-        message["X-Unsent"] = "1"
-        message.set_content(self.text, charset="utf-8")
-        return message.as_bytes()
+        """A draft for the mail program (X-Unsent: 1). The program never sends anything. A sender or
+        recipient that is not one plain address is left out (see helper/letters/drafts.py)."""
+        return email_draft(self.subject, self.text, to=self.to or "", sender=sender)
 
 
 @dataclass(frozen=True)

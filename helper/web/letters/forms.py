@@ -1,3 +1,5 @@
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -9,9 +11,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, Length, Optional, Regexp, ValidationError
+from wtforms.validators import AnyOf, Length, Optional, ValidationError
 
 from helper import vocabulary
+from helper.case import SIGNER_EMAIL_MAX
 from helper.web.labels import choices
 from helper.web.moments import MINUTES
 
@@ -22,6 +25,16 @@ def _text(label, description=None, size=200, **kw):
     return StringField(
         label, description=description, validators=[Optional(), Length(max=size, message=_TOO_LONG)], **kw
     )
+
+
+# Something@somewhere.tld, the whole of it: "$" would let a final line break through, and the letters'
+# e-mail drafts write this address as a header line, which a line break ends.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _email_address(form, field) -> None:
+    if field.data and not (_EMAIL.fullmatch(field.data) and field.data.isprintable()):
+        raise ValidationError(_l("This does not look like an e-mail address."))
 
 
 class SignerForm(FlaskForm):
@@ -38,8 +51,8 @@ class SignerForm(FlaskForm):
         description=_l("A new address just for these reports is fine."),
         validators=[
             Optional(),
-            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("This does not look like an e-mail address.")),
-            Length(max=200, message=_TOO_LONG),
+            Length(max=SIGNER_EMAIL_MAX, message=_TOO_LONG),
+            _email_address,
         ],
     )
     phone = _text(_l("Your telephone number"), size=60)
