@@ -8,16 +8,18 @@ be skipped and come back to.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from helper import records, vocabulary
 
-CASE_FORMAT = "helper.case.v7"
+CASE_FORMAT = "helper.case.v8"
 # v1 had no incident record, v2 no image facts, chats or quotes, v3 no fingerprints of the files made
 # from an item (thumbnails, messages), v4 no letters, tracker or country, v5 no counselor notes, v6 no
-# hash services' case numbers: all load with those parts empty.
-READABLE_FORMATS = tuple(f"helper.case.v{n}" for n in range(1, 7)) + (CASE_FORMAT,)
+# hash services' case numbers, v7 no details for a complaint (état civil, witnesses, the court), no
+# account of the person's own on a payment and no payment a letter is about: all load with those
+# parts empty.
+READABLE_FORMATS = tuple(f"helper.case.v{n}" for n in range(1, 8)) + (CASE_FORMAT,)
 
 # The codes the record stores; their labels live with them in helper/vocabulary.py.
 KINDS = vocabulary.KINDS.codes
@@ -41,6 +43,22 @@ class InvalidRecord(ValueError):
 
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# A line typed in a form of the record (a place of birth, a city, a reference): anything longer, or
+# with control characters, is a programming error refused before it reaches the disk.
+ONE_LINE_MAX = 200
+WITNESSES_MAX = 20
+
+
+def _one_line(name: str, value: str) -> None:
+    if len(value) > ONE_LINE_MAX or not value.isprintable():
+        raise InvalidRecord(f"{name} must be one short line of text")
+
+
+def _text(name: str, value: str, size: int) -> None:
+    if len(value) > size or not all(ch.isprintable() or ch in "\n\t" for ch in value):
+        raise InvalidRecord(f"{name} must be text of at most {size} characters")
 
 
 @dataclass(frozen=True)
@@ -202,9 +220,16 @@ class Payment:
     iban: str = ""
     control_number: str = ""  # money transfer (MTCN)
     note: str = ""
+    # The person's own account or card it was paid from, as its last four digits only: a fraud desk
+    # finds the account with them, and a full card or account number is never kept.
+    own_account: str = ""
+    reference: str = ""  # the bank's or the app's reference for the transaction
 
     def __post_init__(self) -> None:
         vocabulary.PAYMENT_METHODS.check(self.method)
+        if self.own_account and not (len(self.own_account) == 4 and self.own_account.isdigit()):
+            raise InvalidRecord("own_account keeps the last four digits of the account or card only")
+        _one_line("reference", self.reference)
 
 
 @dataclass(frozen=True)
@@ -254,6 +279,7 @@ class Report:
     notice_at: str | None = None  # when a regulator gave its notice (eSafety's 24 hours run from it)
     letter_id: str = ""  # the LetterCopy sent
     replies: tuple[Reply, ...] = ()
+    payment: str = ""  # the Payment a bank letter was about (one letter per payee)
 
     def __post_init__(self) -> None:
         vocabulary.REPORT_TARGETS.check(self.target)
@@ -289,6 +315,49 @@ class Signer:
         vocabulary.ACTING_FOR.check(self.acting_for)
         if len(self.email) > SIGNER_EMAIL_MAX or not self.email.isprintable():
             raise InvalidRecord(f"email must be one line of at most {SIGNER_EMAIL_MAX} characters")
+
+
+@dataclass(frozen=True)
+class Witness:
+    """Someone who saw what happened or can speak to it: a complaint to the prosecutor gives their
+    name and address (service-public F1524)."""
+
+    name: str
+    address: str = ""
+    knows: str = ""  # what they saw or can say, in the person's words
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise InvalidRecord("a witness has a name")
+        _one_line("a witness's name", self.name)
+        _text("a witness's address", self.address, 1000)
+        _text("what a witness knows", self.knows, 2000)
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """What a complaint to the police or the prosecutor asks for beyond the letters' details: the état
+    civil (date and place of birth) of the person who files it, the witnesses, and the city of the
+    court (tribunal judiciaire) the letter goes to. All optional; only the letters that ask for them
+    print them."""
+
+    birth_date: str | None = None  # ISO date
+    birth_place: str = ""  # town, and country if not where the person lives
+    court_city: str = ""  # the tribunal judiciaire the complaint is written to
+    witnesses: tuple[Witness, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.birth_date is not None:
+            try:
+                born = date.fromisoformat(self.birth_date)
+            except (TypeError, ValueError) as exc:
+                raise InvalidRecord("birth_date must be an ISO date") from exc
+            if len(self.birth_date) != 10 or born.year < 1900:
+                raise InvalidRecord("birth_date must be an ISO date")
+        _one_line("birth_place", self.birth_place)
+        _one_line("court_city", self.court_city)
+        if len(self.witnesses) > WITNESSES_MAX or not all(type(w) is Witness for w in self.witnesses):
+            raise InvalidRecord(f"witnesses holds at most {WITNESSES_MAX} Witness entries")
 
 
 @dataclass(frozen=True)
@@ -343,6 +412,7 @@ class LetterCopy:
     text: str
     platform: str = ""
     missing: tuple[str, ...] = ()  # the element ids it lacked when written
+    payment: str = ""  # the Payment a bank letter is about
 
 
 @dataclass(frozen=True)
@@ -416,6 +486,7 @@ class Case:
     letters: tuple[LetterCopy, ...] = ()
     counselor_notes: tuple[CounselorNote, ...] = ()
     hash_cases: tuple[HashCase, ...] = ()  # at most one per service
+    complaint: Complaint = field(default_factory=Complaint)  # état civil, witnesses, the court
     closed_at: str | None = None  # the person marked it closed (the retention reminder counts from it)
 
     def __post_init__(self) -> None:
@@ -432,6 +503,8 @@ class Case:
             raise InvalidRecord("incident is not an Incident")
         if type(self.signer) is not Signer:
             raise InvalidRecord("signer is not a Signer")
+        if type(self.complaint) is not Complaint:
+            raise InvalidRecord("complaint is not a Complaint")
         services = [h.service for h in self.hash_cases]
         if len(services) != len(set(services)):
             raise InvalidRecord("hash_cases holds two cases of the same service")
@@ -444,6 +517,9 @@ class Case:
 
     def with_signer(self, signer: Signer) -> Case:
         return replace(self, signer=signer)
+
+    def with_complaint(self, complaint: Complaint) -> Case:
+        return replace(self, complaint=complaint)
 
     def with_letter(self, letter: LetterCopy) -> Case:
         return replace(self, letters=(*self.letters, letter))

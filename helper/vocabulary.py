@@ -263,6 +263,7 @@ LINK_REMOVED = "link.removed"
 DOSSIER_EXPORTED = "dossier.exported"
 ORIGINALS_EXPORTED = "originals.exported"
 LETTER_DETAILS = "letter.details"
+COMPLAINT_DETAILS = "complaint.details"  # never the birth date or the witnesses themselves
 LETTER_WRITTEN = "letter.written"
 REPORT_RECORDED = "report.recorded"
 REPORT_UPDATED = "report.updated"
@@ -296,6 +297,7 @@ JOURNAL_ACTIONS = _vocabulary(
     (DOSSIER_EXPORTED, N_("Dossier exported")),
     (ORIGINALS_EXPORTED, N_("Original files exported")),
     (LETTER_DETAILS, N_("Details for letters saved")),
+    (COMPLAINT_DETAILS, N_("Details for a complaint saved")),
     (LETTER_WRITTEN, N_("Letter written")),
     (REPORT_RECORDED, N_("Report recorded")),
     (REPORT_UPDATED, N_("Report updated")),

@@ -99,6 +99,7 @@ def record_sent(
             reference=reference,
             letter_id=letter_id,
             name=letter.subject,
+            payment=kept.payment,
         )
 
     vault.update_case(

@@ -99,8 +99,9 @@ CHANNEL_TYPES = (
     "page",  # an information page (`url`): never where a request under a law is sent
     "none",  # the research looked for this channel and did not find it (`note` says so)
 )
-# The signer's details a letter may print (a kind's `contact`, its disclosure profile).
-CONTACT_FIELDS = ("name", "signature", "email", "phone", "address")
+# The signer's details a letter may print (a kind's `contact`, its disclosure profile): the date and
+# place of birth (the état civil a complaint to the prosecutor gives) come from the record's complaint.
+CONTACT_FIELDS = ("name", "signature", "email", "phone", "address", "birth_date", "birth_place")
 # How much of the person's own account of what happened a letter carries (a kind's `narrative`).
 NARRATIVE_SHARES = ("full", "short", "absent")
 
@@ -262,6 +263,7 @@ class LetterKind:
     narrative: str = "full"
     suspect_accounts: bool = False
     seen_by: Text | None = None
+    per_payee: bool = False  # one letter for each payee of the money paid, about those payments only
 
 
 @dataclass(frozen=True)

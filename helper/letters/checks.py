@@ -12,6 +12,8 @@ CHECK_NAMES = (
     "name_and_email",
     "name_and_email_unless_minor",  # DSA Art. 16(2)(c): only child-abuse material is exempt
     "identity",  # full name and postal address
+    "civil_status",  # the état civil of whoever files a complaint: date and place of birth
+    "court",  # the city of the court (tribunal judiciaire) a complaint is written to
     "location",  # at least one exact address of the content (a bare domain is not a location)
     "reasons",  # why the content is illegal or unwanted: the person's account of what happened
     "narrative",

@@ -6,25 +6,33 @@ template source, so whatever a person (or the person threatening them) typed —
 `{% raw %}`, `${x}`, `%(x)s`, markup — comes out exactly as typed. Codes are put into words here, in
 the letter's language, before a template sees them: a letter never prints an internal code.
 
-`CONTEXT` declares every name a template may use; a test checks each template against it.
+`CONTEXT` declares every name a template may use, and `FILTERS` the filters of our own it may apply;
+a test checks each template against both. Dates and amounts are written the way the letter's reader
+writes them (`letter_locale`): "3 December 2026" to a UK or Australian recipient, "150,00 €" in French.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel.dates import format_date
-from jinja2 import FileSystemLoader, StrictUndefined, meta
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from babel.languages import get_official_languages
+from babel.numbers import format_currency, format_decimal, is_currency
+from jinja2 import FileSystemLoader, StrictUndefined, meta, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 
 from helper import vocabulary
-from helper.case import Case, LetterCopy, Report
+from helper.case import Case, LetterCopy, Payment, Report
 from helper.content import Content
 from helper.content.model import CONTACT_FIELDS, Clock, Element, LetterKind, Platform, PlatformChannel
 from helper.i18n import translator
@@ -35,11 +43,15 @@ from helper.letters.drafts import email_draft
 CONTEXT = frozenset(
     {
         "lang",  # the letter's language
+        "locale",  # the letter's locale (en_GB for a UK recipient): the `amount` filter writes with it
         "country",  # where the person lives (ISO code, or ""): which law a letter cites (UK GDPR in GB)
         "today",  # the date, written out
         "kind_name",  # the letter's title
-        "signer",  # name, email, phone, address, signature, person_name, harm (all text, maybe empty;
-        # the contact details the kind does not disclose are always empty)
+        "signer",  # name, email, phone, address, signature, person_name, harm, birth_date (written out)
+        # and birth_place (all text, maybe empty; the details the kind does not disclose are always empty)
+        "court_city",  # the city of the court (tribunal judiciaire) a complaint is written to, or ""
+        # the witnesses (name, address, knows), only in a letter that carries the person's full account
+        "witnesses",
         "signer_role",  # "self", "parent", "counselor" or "" (for tests in the template only)
         "person",  # the name of the person in the images, when known
         "minor",  # the person was under 18 in the images (or is not sure)
@@ -51,21 +63,37 @@ CONTEXT = frozenset(
         "moved_to_platform",
         "platform",  # name, form_name, form_url, email (text): the channel it goes to — or None
         "locations",  # the exact addresses of the content there: url, seen_on
-        "copies",  # exact addresses of the same images elsewhere: url, where
         "accounts",  # platform, handle, display_name, platform_id, profile_url, phone, email, note
         # (empty unless the kind names the accounts threatening: `suspect_accounts`)
         "threats",  # wording, received_at, deadline, targets
-        "payments",  # paid (bool), state, amount, currency, method, at, and the details as text
+        # the ledger lines the letter is about (one payee's in a bank letter): paid (bool), state,
+        # amount, currency, method, at, the details as text, own_account (the person's own account or
+        # card: its last four digits), reference (the bank's), payee (who was paid, in words)
+        "payments",
         "paid",  # the payments actually made (same shape)
-        "evidence",  # name, sha256, added_at, captured_at, description
+        # what happened, in date order (undated last): at, what ("start", "threat", "payment", "seen"),
+        # and the threat, payment or place itself under that name
+        "chronology",
+        "evidence",  # number (E1, E2… as in the dossier), name, sha256, added_at, captured_at, description
         "originals",  # description, where_posted, url
-        "reports",  # earlier reports: recipient, sent_at, reference, status
-        "earlier",  # the request this one escalates: recipient, kind_name, sent_at, reference — or None
+        # earlier reports: kind_name (the letter it was made with, or ""), recipient (the platform or
+        # whoever the person named; "" when the kind's name says it), sent_at, reference, channel,
+        # status, answered (an answer or a decision is known: otherwise "no answer as of today")
+        "reports",
+        "police_reports",  # the reports to the police among them (complaint, IC3, statement), same shape
+        "earlier",  # the request this one escalates, in the same shape — or None
         "offences",  # cite, name, words (the law's own words for an AI-made image, or "")
     }
 )
 
+# The filters of our own a template may use (Jinja's own are there too): `amount` writes a sum in
+# the letter's locale, `{{ p.amount | amount(p.currency) }}` → "150,00 €" in a French letter.
+FILTERS = frozenset({"amount"})
+
 CHECKS: dict[str, Callable[[Facts], bool]] = {}
+
+# The statuses that say the recipient answered or decided; any other is "no answer as of today".
+ANSWERED_STATUSES = frozenset({"acknowledged", "removed", "refused"})
 
 
 def check(name: str):
@@ -101,6 +129,8 @@ class Facts:
     locations: tuple[str, ...]
     bare: tuple[str, ...]  # addresses given for this platform that name only a site
     earlier: Report | None
+    # The payments the letter is about: one payee's for a kind written per payee, else all of them.
+    payments: tuple[Payment, ...] = ()
 
     @property
     def signer(self):
@@ -144,6 +174,23 @@ def _identity(f: Facts) -> bool:
     return bool(f.signer.name.strip()) and bool(f.signer.address.strip())
 
 
+@check("civil_status")
+def _civil_status(f: Facts) -> bool:
+    shown = f.kind.contact
+    complaint = f.case.complaint
+    return (
+        "birth_date" in shown
+        and "birth_place" in shown
+        and bool(complaint.birth_date)
+        and bool(complaint.birth_place.strip())
+    )
+
+
+@check("court")
+def _court(f: Facts) -> bool:
+    return bool(f.case.complaint.court_city.strip())
+
+
 @check("location")
 def _location(f: Facts) -> bool:
     return bool(f.locations)
@@ -185,7 +232,7 @@ def _suspect(f: Facts) -> bool:
 
 @check("payments")
 def _payments(f: Facts) -> bool:
-    return bool(f.case.payments)
+    return bool(f.payments)
 
 
 def _has_destination(p) -> bool:
@@ -195,7 +242,7 @@ def _has_destination(p) -> bool:
 
 @check("payment_details")
 def _payment_details(f: Facts) -> bool:
-    paid = [p for p in f.case.payments if p.paid]
+    paid = [p for p in f.payments if p.paid]
     return bool(paid) and all(p.amount.strip() and _has_destination(p) for p in paid)
 
 
@@ -218,6 +265,28 @@ for _declaration in ("good_faith", "accurate", "perjury", "own_photo", "intimate
     CHECKS[_declaration] = _declared(_declaration)
 
 
+def payee_of(payment: Payment) -> tuple[str, str]:
+    """Who received a payment, as a fraud desk tells payees apart: the method, and the account, card
+    issuer, address or transfer it went to (a payment with none of them is a payee of its own)."""
+    to = (
+        payment.iban
+        or payment.payee_handle
+        or payment.wallet_address
+        or payment.gift_card_brand
+        or payment.control_number
+    ).strip()
+    return payment.method, to.casefold() or f"#{payment.id}"
+
+
+def payees(case: Case) -> tuple[tuple[Payment, ...], ...]:
+    """The payments made, one group per payee, in the order first paid in the record."""
+    groups: dict[tuple[str, str], list[Payment]] = {}
+    for payment in case.payments:
+        if payment.paid:
+            groups.setdefault(payee_of(payment), []).append(payment)
+    return tuple(tuple(group) for group in groups.values())
+
+
 def kind_applies(content: Content, kind: LetterKind, case: Case) -> bool:
     """Whether a kind of letter fits the case: its age path, and the country where the person lives
     (a kind's `countries` may name a union: "EU" covers France)."""
@@ -233,7 +302,10 @@ def kind_applies(content: Content, kind: LetterKind, case: Case) -> bool:
 
 def disclosed(signer, kind: LetterKind):
     """The signer's details a letter of `kind` may print (its `contact`); the others are blanked."""
-    return replace(signer, **{name: "" for name in CONTACT_FIELDS if name not in kind.contact})
+    own = {f.name for f in fields(signer)}
+    return replace(
+        signer, **{name: "" for name in CONTACT_FIELDS if name in own and name not in kind.contact}
+    )
 
 
 @dataclass(frozen=True)
@@ -291,6 +363,7 @@ class Letter:
     text: str
     missing: tuple[Element, ...]
     bare: tuple[str, ...]  # addresses that name only a site: shown with the missing location
+    payment: Payment | None = None  # for a letter written per payee: the first payment to that payee
 
     @property
     def complete(self) -> bool:
@@ -333,7 +406,8 @@ class Letter:
 
     def filename(self, extension: str) -> str:
         platform = f"-{self.platform.id}" if self.platform else ""
-        return f"{self.kind.id}{platform}-{self.lang}.{extension}"
+        payment = f"-{self.payment.id}" if self.payment else ""
+        return f"{self.kind.id}{platform}{payment}-{self.lang}.{extension}"
 
     def kept(self, letter_id: str, written_at: str) -> LetterCopy:
         """The letter as the record keeps it (the dossier's appendix, the tracker)."""
@@ -345,6 +419,7 @@ class Letter:
             text=self.text,
             platform=self.platform.id if self.platform else "",
             missing=tuple(e.id for e in self.missing),
+            payment=self.payment.id if self.payment else "",
         )
 
     def eml(self, sender: str = "") -> bytes:
@@ -360,6 +435,11 @@ class Option:
     kind: LetterKind
     platform: Platform | None
     missing: tuple[Element, ...]
+    payment: Payment | None = None  # a kind written per payee: the first payment to this payee
+
+
+class UnknownPayment(KeyError):
+    """A letter asked for about a payment the case does not hold, or one that was not paid."""
 
 
 class LetterWriter:
@@ -380,6 +460,7 @@ class LetterWriter:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters["amount"] = _amount_filter
         self._used: dict[str, frozenset[str]] = {}
 
     # -- which letters -------------------------------------------------------------------------
@@ -415,14 +496,32 @@ class LetterWriter:
             platforms: tuple[Platform | None, ...] = (None,)
             if kind.needs_platform:
                 platforms = self.platforms_of(case, kind) or (None,)
+            groups: tuple[tuple[Payment, ...] | None, ...] = payees(case) if kind.per_payee else (None,)
             for platform in platforms:
-                facts = self.facts(case, kind, platform)
-                result.append(Option(kind, platform, self.missing(facts)))
+                for group in groups or (None,):
+                    facts = self.facts(case, kind, platform, group[0].id if group else None)
+                    result.append(Option(kind, platform, self.missing(facts), group[0] if group else None))
         return result
+
+    def payments_for(self, case: Case, kind: LetterKind, payment_id: str | None) -> tuple[Payment, ...]:
+        """The payments a letter of `kind` is about: for a kind written per payee, those made to the
+        payee of `payment_id` (by default the first payee); for any other kind, every line of the
+        ledger. Raises UnknownPayment for a payment that is not one of those made."""
+        if not kind.per_payee:
+            return case.payments
+        groups = payees(case)
+        if payment_id is None:
+            return groups[0] if groups else ()
+        found = next((g for g in groups if any(p.id == payment_id for p in g)), None)
+        if found is None:
+            raise UnknownPayment(payment_id)
+        return found
 
     # -- one letter ----------------------------------------------------------------------------
 
-    def facts(self, case: Case, kind: LetterKind, platform: Platform | None) -> Facts:
+    def facts(
+        self, case: Case, kind: LetterKind, platform: Platform | None, payment_id: str | None = None
+    ) -> Facts:
         earlier = self._earlier(case, kind, platform)
         where = platform
         exact: list[str] = []
@@ -439,7 +538,8 @@ class LetterWriter:
                 matches = belongs is not None and belongs.id == where.id
             if matches:
                 (exact if is_exact_location(place.url) else bare).append(place.url.strip())
-        return Facts(case, kind, platform, tuple(exact), tuple(bare), earlier)
+        payments = self.payments_for(case, kind, payment_id)
+        return Facts(case, kind, platform, tuple(exact), tuple(bare), earlier, payments)
 
     def _earlier(self, case: Case, kind: LetterKind, platform: Platform | None) -> Report | None:
         if not kind.escalates:
@@ -462,9 +562,11 @@ class LetterWriter:
         platform_id: str | None = None,
         lang: str | None = None,
         today: date | None = None,
+        payment_id: str | None = None,
     ) -> Letter:
-        """Raises KeyError for an unknown kind or platform, ValueError for a language the kind is
-        not written in."""
+        """Raises KeyError for an unknown kind or platform (UnknownPayment, a KeyError, for a payment
+        that was not made), ValueError for a language the kind is not written in. A kind written per
+        payee is about the payments to the payee of `payment_id` (by default, the first payee)."""
         kind = self.content.kind(kind_id)
         lang = lang or kind.langs[0]
         if lang not in kind.langs:
@@ -476,13 +578,16 @@ class LetterWriter:
                 raise KeyError(platform_id)
         elif kind.needs_platform:
             platform = next(iter(self.platforms_of(case, kind)), None) or self.content.platform("generic")
-        facts = self.facts(case, kind, platform)
+        facts = self.facts(case, kind, platform, payment_id)
         found = self.route(case, kind, platform)
         template = self.env.get_template(f"{kind.id}.{lang}.txt")
         context = _Context(self.content, case, kind, facts, found.channel, lang, today or date.today())
-        text = template.render(context.values(self._names(template)))
+        text = template.render({"locale": context.locale, **context.values(self._names(template))})
         subject = kind.name.get(lang) + (f" — {platform.name}" if platform and not platform.generic else "")
-        return Letter(kind, lang, platform, found, subject, text, self.missing(facts), facts.bare)
+        first = facts.payments[0] if kind.per_payee and facts.payments else None
+        if first is not None:
+            subject += f" — {context.payee(first)}"
+        return Letter(kind, lang, platform, found, subject, text, self.missing(facts), facts.bare, first)
 
     def route(self, case: Case, kind: LetterKind, platform: Platform | None) -> Route:
         return route(self.content, kind, platform, case.incident.country)
@@ -499,21 +604,86 @@ class LetterWriter:
         return names
 
 
+def letter_locale(lang: str, kind: LetterKind, country: str) -> str:
+    """The locale a letter writes its dates and amounts in: its language as spoken where its reader is
+    — the country of the law it invokes (a US form reads US dates), else where the person lives — when
+    the language is that country's own (en_GB, en_AU, fr_CA); else the language alone (an English
+    notice from France to a platform keeps English writing)."""
+    region = kind.jurisdiction if kind.jurisdiction and len(kind.jurisdiction) == 2 else ""
+    if region in ("", "EU"):
+        region = country
+    region = (region or "").upper()
+    if region and lang in get_official_languages(region, de_facto=True):
+        try:
+            return str(Locale.parse(f"{lang}_{region}"))
+        except (ValueError, UnknownLocaleError):
+            pass
+    return lang
+
+
 @lru_cache(maxsize=4096)
-def _long_date(day: date, lang: str) -> str:
-    """ "November 1, 2026"; in French "1er novembre 2026", as French writes the first of a month."""
-    text = format_date(day, "long", locale=lang)
-    if lang == "fr" and day.day == 1:
+def _long_date(day: date, locale: str) -> str:
+    """ "November 1, 2026", "1 November 2026" (en_GB); in French "1er novembre 2026", as French writes
+    the first of a month."""
+    text = format_date(day, "long", locale=locale)
+    if locale.startswith("fr") and day.day == 1 and text.startswith("1 "):
         text = "1er" + text[1:]
     return text
 
 
+_NARROW = "\u202f"
+# An amount as typed: "150", "150.00", "1,500.50" (English), or "150,00" (a decimal comma, as French
+# types it). Anything else ("about 200", "0,5 BTC ?") is printed as typed.
+_ENGLISH_AMOUNT = re.compile(r"(\d+|\d{1,3}(,\d{3})+)(\.\d+)?")
+_COMMA_AMOUNT = re.compile(r"\d+,\d{1,2}")
+
+
+def write_amount(amount: str, currency: str, locale: str) -> str:
+    """A sum as the letter's reader writes it: "150,00 €" in French, "€150.00" in English, with the
+    currency's sign where the currency is a known code, else its name after the number ("0.0025 BTC").
+    The digits are the ones typed: nothing is rounded away."""
+    typed, code = amount.strip(), currency.strip()
+    number: Decimal | None = None
+    with contextlib.suppress(InvalidOperation):
+        if _ENGLISH_AMOUNT.fullmatch(typed):
+            number = Decimal(typed.replace(",", ""))
+        elif _COMMA_AMOUNT.fullmatch(typed):
+            number = Decimal(typed.replace(",", "."))
+    if number is None:
+        return " ".join(x for x in (typed, code) if x)
+    if code.upper() == code and is_currency(code):
+        text = format_currency(number, code, locale=locale, decimal_quantization=False)
+    else:
+        exponent = number.as_tuple().exponent
+        decimals = -exponent if isinstance(exponent, int) else 0
+        pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+        text = " ".join(x for x in (format_decimal(number, pattern, locale=locale), code) if x)
+    return text.replace(_NARROW, "\u00a0")
+
+
+@pass_context
+def _amount_filter(context, amount: str, currency: str = "") -> str:
+    return write_amount(str(amount), str(currency), context["locale"])
+
+
+def _instant(value: str | None) -> datetime | None:
+    """A stored date or date-time as a point in time to sort by (a date alone: its midnight, UTC)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 class _Context:
-    """The values one letter's template sees, all in the letter's language."""
+    """The values one letter's template sees, all in the letter's language and its reader's writing."""
 
     def __init__(self, content, case, kind, facts, channel, lang, today) -> None:
         self.content, self.case, self.kind, self.facts = content, case, kind, facts
         self.channel, self.lang, self.today = channel, lang, today
+        self.locale = letter_locale(lang, kind, case.incident.country)
         self.t = translator(lang)
 
     def day(self, value: str | None) -> str:
@@ -523,11 +693,12 @@ class _Context:
             day = date.fromisoformat(value[:10])
         except ValueError:
             return value
-        return _long_date(day, self.lang)
+        return _long_date(day, self.locale)
 
     def moment(self, value: str | None) -> str:
         """A date and time, written out, with the zone it was noted in ("November 2, 2026, 9:15 PM
-        (UTC+01:00)"; "2 novembre 2026, 21:15 (UTC+01:00)")."""
+        (UTC+01:00)"; "2 November 2026, 21:15 (UTC+01:00)" to a UK reader; "2 novembre 2026, 21:15
+        (UTC+01:00)")."""
         if not value:
             return ""
         try:
@@ -536,11 +707,8 @@ class _Context:
             return value
         if len(value) <= 10:
             return self.day(value)
-        if self.lang == "fr":
-            clock = f"{parsed.hour:02d}:{parsed.minute:02d}"
-        else:
-            clock = f"{(parsed.hour % 12) or 12}:{parsed.minute:02d} {'AM' if parsed.hour < 12 else 'PM'}"
-        text = f"{_long_date(parsed.date(), self.lang)}, {clock}"
+        clock = format_time(parsed.replace(tzinfo=None), "short", locale=self.locale).replace(_NARROW, " ")
+        text = f"{_long_date(parsed.date(), self.locale)}, {clock}"
         if parsed.tzinfo is not None:
             offset = parsed.strftime("%z")
             text += f" (UTC{offset[:3]}:{offset[3:]})"
@@ -565,7 +733,7 @@ class _Context:
         return {
             "lang": lambda: self.lang,
             "country": lambda: incident.country,
-            "today": lambda: _long_date(self.today, self.lang),
+            "today": lambda: _long_date(self.today, self.locale),
             "kind_name": lambda: self.kind.name.get(self.lang),
             "signer": lambda: {
                 "name": signer.name.strip(),
@@ -575,7 +743,17 @@ class _Context:
                 "signature": signer.signature.strip(),
                 "person_name": signer.person_name.strip(),
                 "harm": signer.harm.strip(),
+                "birth_date": self.day(case.complaint.birth_date)
+                if "birth_date" in self.kind.contact
+                else "",
+                "birth_place": case.complaint.birth_place if "birth_place" in self.kind.contact else "",
             },
+            "court_city": lambda: case.complaint.court_city,
+            "witnesses": lambda: (
+                [{"name": w.name, "address": w.address, "knows": w.knows} for w in case.complaint.witnesses]
+                if self.kind.narrative == "full"
+                else []
+            ),
             "signer_role": lambda: signer.acting_for,
             "person": lambda: person.strip(),
             "minor": lambda: incident.is_minor_path,
@@ -604,7 +782,6 @@ class _Context:
                 for p in case.places
                 if p.url.strip() in self.facts.locations
             ],
-            "copies": self._copies,
             "accounts": lambda: (
                 []
                 if not self.kind.suspect_accounts
@@ -622,26 +799,21 @@ class _Context:
                     for a in case.accounts
                 ]
             ),
-            "threats": lambda: [
-                {
-                    "wording": t.wording,
-                    "received_at": self.moment(t.received_at),
-                    "deadline": self.moment(t.deadline),
-                    "targets": t.targets,
-                }
-                for t in case.threats
-            ],
-            "payments": lambda: [self._payment(p) for p in case.payments],
-            "paid": lambda: [self._payment(p) for p in case.payments if p.paid],
+            "threats": lambda: [self._threat(t) for t in case.threats],
+            "payments": lambda: [self._payment(p) for p in self.facts.payments],
+            "paid": lambda: [self._payment(p) for p in self.facts.payments if p.paid],
+            "police_reports": self._police_reports,
+            "chronology": self._chronology,
             "evidence": lambda: [
                 {
+                    "number": f"E{number}",
                     "name": it.original_name,
                     "sha256": it.sha256,
                     "added_at": self.moment(it.added_at),
                     "captured_at": self.moment(it.captured_at),
                     "description": it.description,
                 }
-                for it in case.evidence
+                for number, it in enumerate(case.evidence, start=1)
             ],
             "originals": lambda: [
                 {"description": o.description, "where_posted": o.where_posted, "url": o.url}
@@ -652,15 +824,37 @@ class _Context:
             "offences": self._offences,
         }
 
-    def _copies(self) -> list[dict[str, str]]:
-        here = set(self.facts.locations)
-        copies = []
-        for place in self.case.places:
-            url = place.url.strip()
-            if url and url not in here and is_exact_location(url):
-                found = self.content.platform_for(url, place.platform)
-                copies.append({"url": url, "where": found.name if found and not found.generic else ""})
-        return copies
+    def _chronology(self) -> list[dict[str, Any]]:
+        """The start, the threats, the payments and the places seen, in the order they happened (a
+        clerk reads a chronology by its dates); what has no date comes last, in the record's order."""
+        incident, case = self.case.incident, self.case
+        events: list[tuple[str | None, dict[str, Any]]] = []
+        if incident.started_on:
+            events.append((incident.started_on, {"what": "start", "at": self.day(incident.started_on)}))
+        for t in case.threats:
+            events.append(
+                (
+                    t.received_at,
+                    {"what": "threat", "at": self.moment(t.received_at), "threat": self._threat(t)},
+                )
+            )
+        for p in self.facts.payments:
+            events.append((p.at, {"what": "payment", "at": self.moment(p.at), "payment": self._payment(p)}))
+        for place in case.places:
+            if place.url.strip() in self.facts.locations:
+                seen = {"url": place.url.strip(), "seen_on": self.day(place.seen_on)}
+                events.append((place.seen_on, {"what": "seen", "at": self.day(place.seen_on), "place": seen}))
+        never = datetime.max.replace(tzinfo=UTC)
+        ordered = sorted(enumerate(events), key=lambda e: (_instant(e[1][0]) or never, e[0]))
+        return [event for _, (_, event) in ordered]
+
+    def _threat(self, t) -> dict[str, str]:
+        return {
+            "wording": t.wording,
+            "received_at": self.moment(t.received_at),
+            "deadline": self.moment(t.deadline),
+            "targets": t.targets,
+        }
 
     def _payment(self, p) -> dict[str, Any]:
         return {
@@ -678,18 +872,47 @@ class _Context:
             "iban": p.iban,
             "control_number": p.control_number,
             "note": p.note,
+            "own_account": p.own_account,
+            "reference": p.reference,
+            "payee": self.payee(p),
         }
 
-    def _report(self, r: Report) -> dict[str, str]:
+    def payee(self, p: Payment) -> str:
+        """Who was paid, in a few words: "$sample (Cash App)", "SampleCard (Gift card)"; the method
+        alone when the record says no more."""
+        method = self.label(vocabulary.PAYMENT_METHODS, p.method)
+        to = (p.gift_card_brand or p.iban or p.payee_handle or p.wallet_address or p.control_number).strip()
+        if to:
+            return to + (f" ({method})" if method else "")
+        return method or self.label(vocabulary.PAYMENT_STATE_SHORT, "paid")
+
+    def _police_reports(self) -> list[dict[str, Any]]:
+        """The reports made to the police (a complaint, an IC3 report, a statement), with their
+        numbers: what a bank's fraud desk asks for."""
+        police = {k.id for k in self.content.kinds if k.group == "police"}
+        return [
+            self._report(r)
+            for r in self.case.reports
+            if (r.kind in police or r.target == "police") and (r.sent_at or r.made_on)
+        ]
+
+    def _report(self, r: Report) -> dict[str, Any]:
+        """A report made, as a letter lists it: the letter's kind once and its recipient once. A report
+        recorded from a letter keeps the letter's title (kind and platform) as its name: its recipient
+        is the platform, or nobody more than the kind's name says."""
         kind_name = self.content.kind_name(r.kind, self.lang)
         platform = self.content.platform(r.platform) if r.platform else None
-        recipient = r.name or (platform.name if platform else "")
+        if platform is not None and not platform.generic:
+            recipient = platform.name
+        else:
+            recipient = "" if kind_name else r.name
         return {
             "recipient": recipient,
             "kind_name": kind_name,
             "sent_at": self.moment(r.sent_at) or self.day(r.made_on),
             "reference": r.reference,
             "status": self.label(vocabulary.REPORT_STATUSES, r.status),
+            "answered": bool(r.replies) or r.status in ANSWERED_STATUSES,
             "channel": self.label(vocabulary.REPORT_CHANNELS, r.channel),
         }
 

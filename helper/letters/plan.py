@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from helper.case import Case
+from helper.case import Case, Payment
 from helper.content.model import Blocking, Channel, Element, LetterKind, Platform, RemovalService
-from helper.letters.engine import LetterWriter
+from helper.letters.engine import LetterWriter, payees
 
 # The kinds of channel listed with the police (regulators come later, as escalations).
 REPORTING = ("police", "online-report", "hotline")
@@ -34,6 +34,7 @@ class Action:
     channel: Channel | None = None  # somewhere to report that has no letter of its own
     missing: tuple[Element, ...] = ()
     sent: bool = False  # a report with this letter is already in the tracker
+    payment: Payment | None = None  # a letter written per payee: the first payment to that payee
 
 
 def plan(writer: LetterWriter, case: Case) -> list[Action]:
@@ -44,12 +45,14 @@ def plan(writer: LetterWriter, case: Case) -> list[Action]:
         for b in content.blocking_for(incident.is_minor_path, incident.country)
     ]
 
-    sent = {(r.kind, r.platform) for r in case.reports if r.kind and r.status not in ("", "draft")}
+    sent = {(r.kind, r.platform, r.payment) for r in case.reports if r.kind and r.status not in ("", "draft")}
 
-    def letter(group: str, kind: LetterKind, platform: Platform | None) -> Action:
-        facts = writer.facts(case, kind, platform)
-        done = (kind.id, platform.id if platform else "") in sent
-        return Action(group, kind, platform, missing=writer.missing(facts), sent=done)
+    def letter(
+        group: str, kind: LetterKind, platform: Platform | None, payment: Payment | None = None
+    ) -> Action:
+        facts = writer.facts(case, kind, platform, payment.id if payment else None)
+        done = (kind.id, platform.id if platform else "", payment.id if payment else "") in sent
+        return Action(group, kind, platform, missing=writer.missing(facts), sent=done, payment=payment)
 
     def grouped(group: str) -> list[LetterKind]:
         return [k for k in content.kinds if k.group == group and writer.applies(k, case)]
@@ -81,8 +84,11 @@ def plan(writer: LetterWriter, case: Case) -> list[Action]:
             if channel.channel in REPORTING and fits and shown and not channel.public_only:
                 police.append(Action("police", channel=channel))
     actions += police or [Action("police")]  # no channel known: the police where the person lives
-    # A bank can act only on money that was paid: the kind says so (its `conditions`).
-    actions += [letter("money", kind, None) for kind in grouped("money")]
+    # A bank can act only on money that was paid: the kind says so (its `conditions`); a fraud desk
+    # acts on one payee at a time (`per_payee`): one letter each.
+    for kind in grouped("money"):
+        firsts = [group[0] for group in payees(case)] if kind.per_payee else [None]
+        actions += [letter("money", kind, None, first) for first in firsts]
     return actions
 
 

@@ -159,8 +159,10 @@ def record_report(
     reference: str = "",
     letter_id: str = "",
     name: str = "",
+    payment: str = "",
 ) -> Case:
-    """A report made with a letter: sent (with its time), or a draft when `sent_at` is None."""
+    """A report made with a letter: sent (with its time), or a draft when `sent_at` is None. A bank
+    letter says which payment (and so which payee) it was about."""
     report = Report(
         id=report_id,
         target=target_for(kind),
@@ -173,6 +175,7 @@ def record_report(
         status="sent" if sent_at else "draft",
         sent_at=sent_at,
         letter_id=letter_id,
+        payment=payment,
     )
     return case.with_entry("reports", report)
 

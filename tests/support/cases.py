@@ -16,6 +16,7 @@ from helper import vocabulary
 from helper.case import (
     Account,
     Case,
+    Complaint,
     Event,
     EvidenceItem,
     Link,
@@ -25,6 +26,7 @@ from helper.case import (
     Report,
     Signer,
     Threat,
+    Witness,
 )
 from tests.support import samples
 from tests.support.evidence import add_file
@@ -118,6 +120,16 @@ PAYMENTS = (
     ),
 )
 
+# What a complaint to the prosecutor asks for beyond the letters' details (état civil, the court).
+COMPLAINT = Complaint(
+    birth_date="1994-03-02",
+    birth_place="Sampleville",
+    court_city="Sampleville",
+    witnesses=(
+        Witness("Alex Sample", "2 Sample Road, Sampletown", "Saw the messages on my phone (SAMPLE)."),
+    ),
+)
+
 ORIGINALS = (
     Original(
         id="o1", description="A holiday photo (SAMPLE)", where_posted="Instagram", url=PLACES["instagram"]
@@ -165,6 +177,7 @@ def sample_case(
     events: tuple[Event, ...] = (),
     links: tuple[Link, ...] = (),
     evidence: tuple[EvidenceItem, ...] = (ITEM,),
+    complaint: Complaint = COMPLAINT,
     **incident: Any,
 ) -> Case:
     """The sample case; `places` by default is one on each platform of PLACES, seen on 5 November."""
@@ -185,6 +198,7 @@ def sample_case(
         events=events,
         links=links,
         evidence=evidence,
+        complaint=complaint,
     )
 
 
