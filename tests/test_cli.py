@@ -247,3 +247,22 @@ def test_usage_errors_are_in_french_too():
     assert "erreur : ces arguments sont nécessaires" in result.stderr
     assert "utilisation :" in result.stderr
     assert "usage:" not in result.stderr
+
+
+def test_fingerprint_prints_the_key_that_signs_the_vaults_dossiers(vault_dir, unlocked, tmp_path):
+    from helper.dossier import DossierOptions, export_dossier
+    from helper.dossier.manifest import fingerprint
+    from tests.support.dossier_case import build
+
+    shown = run("fingerprint", "--vault", str(vault_dir), stdin=f"{PASSPHRASE}\n")
+    assert shown.returncode == cli.EXIT_OK, shown.stderr
+    own = fingerprint(unlocked.signing_key().public_key())
+    assert f"    {own}" in shown.stdout.splitlines()
+    assert "by phone or in person" in shown.stdout
+    assert f'--expect-key "{own}"' in shown.stdout
+
+    dossier = tmp_path / "dossier.pdf"
+    dossier.write_bytes(export_dossier(unlocked, build(unlocked).id, DossierOptions()))
+    checked = run("verify-dossier", str(dossier), "--expect-key", own)
+    assert checked.returncode == cli.EXIT_OK, checked.stdout
+    assert "the one you expected" in checked.stdout

@@ -6,11 +6,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helper.cli.exits import EXIT_OK, EXIT_PROBLEMS
 from helper.cli.terminal import _, say
 from helper.cli.vaults import add_vault_option, unlock
 from helper.vocabulary import LANGUAGES
+
+if TYPE_CHECKING:
+    from helper.dossier.manifest import Verification
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -67,7 +71,37 @@ def register_check(commands: argparse._SubParsersAction) -> None:
         "--evidence", type=Path, metavar="DIR", help=_("a folder holding the original files exported with it")
     )
     check.add_argument("--password", default="", help=_("the dossier's password, if it has one"))
+    check.add_argument(
+        "--expect-key",
+        type=_fingerprint_argument,
+        default=None,
+        metavar="FINGERPRINT",
+        help=_(
+            "the signing key's fingerprint as you obtained it from the person, not from the file "
+            "(they print it with 'incident-helper fingerprint'): any other key is a problem"
+        ),
+    )
     check.set_defaults(run=cmd_verify_dossier)
+
+    own = commands.add_parser(
+        "fingerprint",
+        help=_(
+            "print the fingerprint of the key that signs this vault's dossiers, to read out to their reader"
+        ),
+    )
+    add_vault_option(own)
+    own.set_defaults(run=cmd_fingerprint)
+
+
+def _fingerprint_argument(text: str) -> str:
+    from helper.dossier.manifest import expected_fingerprint
+
+    try:
+        return expected_fingerprint(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("a key fingerprint is 64 hexadecimal digits (spaces between the groups are fine)")
+        ) from None
 
 
 def cmd_dossier(args: argparse.Namespace) -> int:
@@ -109,21 +143,42 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_verify_dossier(args: argparse.Namespace) -> int:
-    from helper.dossier.manifest import verify_bundle, verify_dossier
+def cmd_fingerprint(args: argparse.Namespace) -> int:
+    vault = unlock(args.vault)
+    from helper.dossier.manifest import fingerprint
 
-    content = args.file.read_bytes()
-    if content.startswith(b"PK"):  # an originals bundle: its files are checked inside it
-        result = verify_bundle(content)
-    else:
-        result = verify_dossier(content, args.evidence, args.password)
+    key = fingerprint(vault.signing_key().public_key())
+    say("This vault signs its dossiers, originals bundles and hand-overs with the key whose fingerprint is:")
+    print()
+    print(f"    {key}")
+    print()
+    say(
+        "Read it out to whoever checks a dossier from you, by phone or in person, "
+        "not in the message that carries the dossier."
+    )
+    say("The fingerprint printed on a dossier's cover proves nothing by itself: a forger prints one too.")
+    say("They check the dossier with:")
+    print(f'    incident-helper verify-dossier dossier.pdf --expect-key "{key}"')
+    return EXIT_OK
+
+
+def cmd_verify_dossier(args: argparse.Namespace) -> int:
+    from helper.dossier import manifest as dossiers
+
+    expect_key = args.expect_key or ""
+    with args.file.open("rb") as file:
+        is_bundle = file.read(2) == b"PK"
+        file.seek(0)
+        if is_bundle:  # an originals bundle: its files are checked inside it, read from the disk
+            result = dossiers.verify_bundle(file, expect_key)
+        else:
+            content = file.read(dossiers.MAX_DOSSIER_BYTES + 1)
+            result = dossiers.verify_dossier(content, args.evidence, args.password, expect_key)
     if result.signed:
-        say("Signature: valid. Signing key fingerprint: %(key)s", key=result.fingerprint)
-        say("Compare it with the fingerprint printed on the dossier's cover.")
-        manifest = result.manifest
-        count = len(manifest["items"])
-        say("Exported %(when)s, %(num)s item(s).", when=manifest["exported_at"], num=count)
-        if args.evidence is not None or content.startswith(b"PK"):
+        _say_what_the_signature_proves(result, expect_key)
+        count = len(result.manifest["items"])
+        say("Exported %(when)s, %(num)s item(s).", when=result.manifest["exported_at"], num=count)
+        if args.evidence is not None or is_bundle:
             say(
                 "%(found)s of %(num)s file(s) found with matching SHA-256.",
                 found=result.files_checked,
@@ -132,3 +187,20 @@ def cmd_verify_dossier(args: argparse.Namespace) -> int:
     for problem in result.problems:
         say("Problem: %(problem)s", problem=problem.describe(_))
     return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
+def _say_what_the_signature_proves(result: Verification, expect_key: str) -> None:
+    say("Signature: valid. Signing key fingerprint: %(key)s", key=result.fingerprint)
+    say(
+        "A valid signature proves only that the manifest (each file's size and SHA-256, the export time, "
+        "the journal head) is unchanged since it was signed with this key."
+    )
+    say("It does not prove who signed it, nor what the pages say.")
+    if result.key_expected:
+        say("The key is the one you expected: the manifest was signed by the vault that holds it.")
+    elif not expect_key:
+        say("Anyone can make a key, sign an invented dossier and print the key's fingerprint on its cover.")
+        say(
+            "Compare this fingerprint with one you obtained from the person yourself (their vault prints it: "
+            "'incident-helper fingerprint'), or give it with --expect-key FINGERPRINT."
+        )

@@ -5,13 +5,18 @@ so a bundle of gigabytes never sits in memory or on disk in clear."""
 from __future__ import annotations
 
 import base64
-import re
 import zipfile
 from collections.abc import Iterator
 
 from helper import vocabulary
 from helper.dossier.data import DossierOptions, gather
-from helper.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, build_manifest, fingerprint
+from helper.dossier.manifest import (
+    MANIFEST_NAME,
+    SIGNATURE_NAME,
+    archive_name,
+    build_manifest,
+    fingerprint,
+)
 
 
 class _Spool:
@@ -34,12 +39,6 @@ class _Spool:
     def take(self) -> bytes:
         out, self._pieces = b"".join(self._pieces), []
         return out
-
-
-def archive_name(number: int, name: str) -> str:
-    """E3-screenshot.png: numbered as in the dossier, and safe as a path on any system."""
-    safe = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "_", name).strip(" .") or "file"
-    return f"originals/E{number}-{safe[:150]}"
 
 
 def originals_bundle(vault, case_id: str, options: DossierOptions) -> Iterator[bytes]:
