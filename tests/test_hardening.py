@@ -95,6 +95,51 @@ def test_a_key_file_that_holds_no_key_is_a_calm_refusal(vault_dir, app):
     assert "Something went wrong on our side" not in page
 
 
+def _one_character_short(wrapped: bytes, field: str) -> bytes:
+    """The key file with one of its base64 fields a character shorter: the salt (22 characters, so
+    21 is no base64 length at all), the stanza's body, or the header's MAC."""
+    lines = wrapped.split(b"\n")
+    if field == "salt":
+        arrow, kind, salt, log_n = lines[1].split(b" ")
+        lines[1] = b" ".join((arrow, kind, salt[:-1], log_n))
+    elif field == "body":
+        lines[2] = lines[2][:-1]
+    else:
+        lines[3] = lines[3][:-1]
+    return b"\n".join(lines)
+
+
+@pytest.mark.parametrize("field", ["salt", "body", "mac"])
+def test_a_key_file_with_a_base64_field_one_character_short_is_a_calm_refusal(vault_dir, app, field):
+    from helper.vault import KeyFileRefused, Vault
+    from tests.support.cli import run
+    from tests.support.web import ORIGIN, PASSPHRASE, csrf_token
+
+    identity = vault_dir / "identity.age"
+    identity.write_bytes(_one_character_short(identity.read_bytes(), field))
+    with pytest.raises(KeyFileRefused, match="damaged"):
+        Vault(vault_dir).unlock(PASSPHRASE)
+    result = run("verify", "--vault", str(vault_dir), stdin=f"{PASSPHRASE}\n")
+    assert result.returncode == 3
+    assert "The vault's key file was refused: the key file's header is damaged." in result.stderr
+    assert "Traceback" not in result.stderr
+    browser = app.test_client()
+    browser.environ_base["HTTP_ORIGIN"] = ORIGIN
+    browser.get(f"/?token={app.extensions['helper'].launch_tokens.issue()}")
+    unlocking = browser.post(
+        "/session/unlock", data={"csrf_token": csrf_token(browser), "passphrase": PASSPHRASE}
+    )
+    assert unlocking.status_code == 200
+    assert "is damaged" in unlocking.get_data(as_text=True)
+    stranger = app.test_client()  # the way back, from the closed page
+    stranger.environ_base["HTTP_ORIGIN"] = ORIGIN
+    back = stranger.post(
+        "/session/reopen", data={"csrf_token": csrf_token(stranger, "/"), "passphrase": PASSPHRASE}
+    )
+    assert back.status_code == 403
+    assert "is damaged" in back.get_data(as_text=True)
+
+
 def test_a_vault_is_private_whatever_the_umask_and_verify_warns_otherwise(tmp_path):
     from helper.vault import Vault
     from tests.support.cli import run

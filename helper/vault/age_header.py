@@ -62,8 +62,8 @@ def b64(data: bytes) -> str:
 
 def unb64(text: str, size: int | None = None, empty: bool = False) -> bytes:
     """Canonical unpadded base64, as age requires (a re-encoding must give the same text back)."""
-    if (not text and not empty) or "=" in text or any(c not in _B64 for c in text):
-        raise AgeError("not canonical base64")
+    if (not text and not empty) or "=" in text or any(c not in _B64 for c in text) or len(text) % 4 == 1:
+        raise AgeError("not canonical base64")  # no length of bytes gives 4n + 1 characters
     data = base64.b64decode(text + "=" * (-len(text) % 4))
     if b64(data) != text or (size is not None and len(data) != size):
         raise AgeError("not canonical base64")

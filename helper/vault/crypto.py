@@ -73,6 +73,8 @@ def unwrap_identity(wrapped: bytes, passphrase: str) -> pyrage.x25519.Identity:
     try:
         secret = ageformat.decrypt(wrapped, passphrase, MAX_SCRYPT_LOG_N)
     except AgeError as exc:
+        if not exc.wrong:  # a salt, a MAC or a payload no age writer makes: no passphrase would do
+            raise KeyFileRefused(N_("the key file's header is damaged")) from exc
         raise WrongPassphrase(N_("the passphrase does not open this vault")) from exc
     try:
         return pyrage.x25519.Identity.from_str(secret.decode("ascii").strip())
