@@ -59,7 +59,7 @@ def test_english_letters_say_where_they_go_what_they_disclose_and_start_no_clock
     expect(page.locator("#no-channel")).to_contain_text("TAKE IT DOWN Act form was not found")
     expect(main).not_to_contain_text("reddit.com/report")
     expect(main).not_to_contain_text("Deadline set by law")
-    expect(disclosure(page)).to_contain_text("Your details in it: your signature, your e-mail address.")
+    expect(disclosure(page)).to_contain_text("Your details in it: your signature and your e-mail address.")
     expect(disclosure(page)).to_contain_text("the letter gives a one-line summary")
     text = page.locator("#letter-text").input_value()
     assert "sam.sample@example.org" in text
@@ -94,10 +94,11 @@ def test_french_letters_say_where_they_go_and_what_they_disclose_in_french(brows
     )
     expect(disclosure(page)).to_contain_text("Ce que le courrier révèle, et à qui")
     expect(disclosure(page)).to_contain_text(
-        "Vos coordonnées qui y figurent : votre nom, votre signature, votre adresse e-mail."
+        "Vos coordonnées qui y figurent : votre nom, votre signature et votre adresse e-mail."
     )
     expect(disclosure(page)).to_contain_text(
-        "Laissées de côté : votre numéro de téléphone, votre adresse postale."
+        "Laissées de côté : votre numéro de téléphone, votre adresse postale, votre date de naissance et "
+        "votre lieu de naissance."
     )
     expect(disclosure(page)).to_contain_text("article 17")
     text = page.locator("#letter-text").input_value()

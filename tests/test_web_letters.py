@@ -341,8 +341,12 @@ def test_a_copyright_notice_page_says_who_receives_it_and_that_they_may_counter_
 def test_the_letter_page_says_what_the_letter_discloses_and_to_whom(client, places_case):
     words = shown_text(client.get(f"/letters/{places_case}/take-it-down?platform=x").get_data(as_text=True))
     assert "What it tells them, and who sees it" in words
-    assert "Your details in it: your signature, your e-mail address." in words
-    assert "Left out: your name, your telephone number, your postal address." in words
+    # Listed as the page's language lists them (issue 20: never a list joined in code).
+    assert "Your details in it: your signature and your e-mail address." in words
+    assert (
+        "Left out: your name, your telephone number, your postal address, your date of birth, and your "
+        "place of birth." in words
+    )
     assert "Who reads it: X (Twitter)." in words
     assert "Your own account of what happened: left out; the letter gives a one-line summary." in words
     police = shown_text(client.get(f"/letters/{places_case}/police-us-ic3").get_data(as_text=True))

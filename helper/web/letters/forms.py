@@ -1,10 +1,15 @@
 import re
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     RadioField,
     SelectField,
@@ -86,6 +91,55 @@ class SignerForm(FlaskForm):
     )
 
 
+class WitnessForm(Form):
+    """One witness: a row of the complaint form (no CSRF of its own: the page's form has it)."""
+
+    name = _text(_l("Name"))
+    address = TextAreaField(
+        _l("Address"), validators=[Optional(), Length(max=1000, message=_TOO_LONG)], render_kw={"rows": 2}
+    )
+    knows = TextAreaField(
+        _l("What they saw or can say"),
+        validators=[Optional(), Length(max=2000, message=_TOO_LONG)],
+        render_kw={"rows": 2},
+    )
+
+
+def _one_line(form, field) -> None:
+    if field.data and not field.data.isprintable():
+        raise ValidationError(_l("Please type it on one line, as the service shows it."))
+
+
+def _one_line_text(label, description=None):
+    return StringField(
+        label,
+        description=description,
+        validators=[Optional(), Length(max=200, message=_TOO_LONG), _one_line],
+    )
+
+
+class ComplaintForm(FlaskForm):
+    """What a complaint to the prosecutor asks for beyond the letters' details (service-public F1524)."""
+
+    birth_date = DateField(_l("Your date of birth"), validators=[Optional()])
+    birth_place = _one_line_text(
+        _l("Your place of birth"), _l("The town, and the country if it is not where you live now.")
+    )
+    court_city = _one_line_text(
+        _l("The city of the court (tribunal judiciaire) you write to"),
+        _l(
+            "The court of the place where the offence was committed, or of where its author lives. For "
+            "threats received online, the place where you received them is usually taken as a place of "
+            "the offence: check this with the court’s reception desk or a victim support service."
+        ),
+    )
+    witnesses = FieldList(FormField(WitnessForm), label=_l("Witnesses"), min_entries=1, max_entries=20)
+
+    def validate_birth_date(self, field) -> None:
+        if field.data and (field.data.year < 1900 or field.data > date.today()):
+            raise ValidationError(_l("Please check this date."))
+
+
 class CountryForm(FlaskForm):
     country = SelectField(_l("Where do you live?"), validators=[Optional()])
 
@@ -93,6 +147,7 @@ class CountryForm(FlaskForm):
 class SentForm(FlaskForm):
     platform = HiddenField()
     lang = HiddenField()
+    payment = HiddenField()  # a bank letter: the payment (and so the payee) it is about
     channel = SelectField(
         _l("How did you send it?"), choices=choices(vocabulary.REPORT_CHANNELS), validators=[Optional()]
     )
@@ -107,6 +162,7 @@ class SentForm(FlaskForm):
 class DownloadForm(FlaskForm):
     platform = HiddenField()
     lang = HiddenField()
+    payment = HiddenField()
     format = HiddenField(validators=[AnyOf(["txt", "eml"])])
 
 
@@ -128,11 +184,6 @@ class ReplyForm(FlaskForm):
         validators=[Optional(), Length(max=5000, message=_TOO_LONG)],
         render_kw={"rows": 3},
     )
-
-
-def _one_line(form, field) -> None:
-    if field.data and not field.data.isprintable():
-        raise ValidationError(_l("Please type it on one line, as the service shows it."))
 
 
 # What a hash service gives is short; the record refuses anything longer (helper.case.HashCase).

@@ -49,8 +49,17 @@ def country_form(**kwargs) -> CountryForm:
 
 def plan_context(case: Case) -> dict:
     """What the plan needs, on its own page and as a walkthrough step."""
+    writer = services().letters
+    content = writer.content
+    # A letter of the plan asks for the details of a complaint (état civil, the court): say where to add them.
+    asks = {"civil_status", "court"}
+    actions = plan(writer, case)
     return {
-        "actions": plan(services().letters, case),
+        "actions": actions,
+        "asks_complaint": any(
+            a.kind is not None and any(content.element(e).check in asks for e in a.kind.elements)
+            for a in actions
+        ),
         "country_form": country_form(data={"country": case.incident.country}),
         "country_name": country_name(case.incident.country),
         "whats_next": services().tracker.whats_next(case, now()),

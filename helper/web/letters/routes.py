@@ -5,23 +5,25 @@ Views stay thin: which letters, their text and their clocks come from `helper.le
 
 from __future__ import annotations
 
-from datetime import datetime
+import ast
+from dataclasses import replace
+from datetime import date, datetime
 
 from babel.lists import format_list
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from helper.case import Case
-from helper.casework import letters, walkthrough
+from helper.casework import complaint, letters, walkthrough
 from helper.casework.walkthrough import EditConflict
 from helper.letters import conditions
 from helper.web.letters import bp
-from helper.web.letters.forms import DownloadForm, ReplyForm, ReportForm, SentForm, SignerForm
+from helper.web.letters.forms import ComplaintForm, DownloadForm, ReplyForm, ReportForm, SentForm, SignerForm
 from helper.web.letters.planning import lang, now, plan_context
 from helper.web.moments import parse_moment
 from helper.web.services import services
 from helper.web.views import case_or_404, local_path, vault_required
-from helper.web.walkthrough.edits import page_edit, state_after, state_for
+from helper.web.walkthrough.edits import Clash, page_edit, state_after, state_for
 
 # Where the person adds what a letter lacks, by element check.
 FIX_STEP = {
@@ -42,6 +44,8 @@ def fix_url(case: Case, check: str) -> str:
         return url_for(endpoint, case_id=case.id)
     if check == "earlier_request":
         return url_for("letters.takedown", case_id=case.id)
+    if check in ("civil_status", "court"):
+        return url_for("letters.complaint_details", case_id=case.id, next=request.full_path)
     return url_for("letters.details", case_id=case.id, next=request.full_path)
 
 
@@ -50,7 +54,9 @@ def _stamp(value: datetime | None) -> str | None:
     return value.astimezone().isoformat(timespec="minutes") if value else None
 
 
-def _letter_or_404(case: Case, kind_id: str, platform_id: str | None, letter_lang: str | None):
+def _letter_or_404(
+    case: Case, kind_id: str, platform_id: str | None, letter_lang: str | None, payment_id: str | None = None
+):
     writer = services().letters
     try:
         kind = writer.content.kind(kind_id)
@@ -61,7 +67,7 @@ def _letter_or_404(case: Case, kind_id: str, platform_id: str | None, letter_lan
     except letters.LanguageNotOffered:
         abort(404)
     try:
-        return writer.write(case, kind_id, platform_id or None, chosen, now().date())
+        return writer.write(case, kind_id, platform_id or None, chosen, now().date(), payment_id or None)
     except KeyError:
         abort(404)
 
@@ -122,11 +128,82 @@ def _address_hint(case: Case) -> str | None:
     return _("Needed for: %(letters)s. Platforms do not need it.", letters=format_list(names, locale=lang()))
 
 
+@bp.route("/<case_id>/complaint", methods=["GET", "POST"])
+@vault_required
+def complaint_details(vault, case_id):
+    """What a complaint to the prosecutor asks for beyond the letters' details: the date and place of
+    birth, the court, the witnesses. Saved like the signer's details, from the page's revision."""
+    case = case_or_404(vault, case_id)
+    shown = complaint.complaint_values(case.complaint)
+    form = ComplaintForm(data=_complaint_form_data(shown))
+    state = state_for(case.revision, shown)
+    status = 200
+    if form.validate_on_submit():
+        edit = page_edit(_complaint_typed(form))
+        try:
+            complaint.save_complaint(vault, case.id, edit)
+        except EditConflict as conflict:
+            case = case_or_404(vault, case.id)
+            form = ComplaintForm(formdata=None, data=_complaint_form_data(conflict.values))
+            state = _readable(state_after(edit, conflict, form))
+            return render_template("letters/complaint.html", case=case, form=form, state=state), 409
+        flash(_("Saved. These details are kept encrypted with the case; nothing is sent."), "info")
+        return redirect(local_path(request.args.get("next")) or url_for("letters.takedown", case_id=case.id))
+    if request.method == "POST":
+        status = 400
+    return render_template("letters/complaint.html", case=case, form=form, state=state), status
+
+
+def _complaint_form_data(values: dict) -> dict:
+    """The complaint's values as the form shows them: a date for the date box, and one empty row for a
+    new witness after those kept."""
+    birth = values.get("birth_date") or ""
+    witnesses = list(values.get("witnesses") or [])
+    return {
+        **values,
+        "birth_date": date.fromisoformat(birth) if birth else None,
+        "witnesses": [*witnesses, {"name": "", "address": "", "knows": ""}],
+    }
+
+
+def _complaint_typed(form: ComplaintForm) -> dict:
+    rows = [entry.data for entry in form.witnesses]
+    return {
+        "birth_date": form.birth_date.data.isoformat() if form.birth_date.data else "",
+        "birth_place": (form.birth_place.data or "").strip(),
+        "court_city": (form.court_city.data or "").strip(),
+        "witnesses": [
+            {name: (row.get(name) or "").strip() for name in ("name", "address", "knows")}
+            for row in rows
+            if (row.get("name") or "").strip()
+        ],
+    }
+
+
+def _readable(state):
+    """A conflict on the witnesses shown as their names, not as the list the page carries."""
+    clashes = tuple(
+        Clash(c.label, _names(c.saved), _names(c.typed)) if c.saved.startswith("[") else c
+        for c in state.clashes
+    )
+    return replace(state, clashes=clashes)
+
+
+def _names(text: str) -> str:
+    try:
+        rows = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return format_list([row["name"] for row in rows], locale=lang()) or _("(nothing)")
+
+
 @bp.get("/<case_id>/<kind_id>")
 @vault_required
 def letter(vault, case_id, kind_id):
     case = case_or_404(vault, case_id)
-    written = _letter_or_404(case, kind_id, request.args.get("platform"), request.args.get("lang"))
+    written = _letter_or_404(
+        case, kind_id, request.args.get("platform"), request.args.get("lang"), request.args.get("payment")
+    )
     return render_letter(case, written, SentForm(data={"channel": written.sent_by}))
 
 
@@ -134,6 +211,7 @@ def render_letter(case: Case, written, sent_form, status: int = 200):
     writer = services().letters
     platform_id = written.platform.id if written.platform else ""
     sent_form.platform.data, sent_form.lang.data = platform_id, written.lang
+    sent_form.payment.data = written.payment.id if written.payment else ""
     clocks = writer.content.clocks_for(written.kind.id, platform_id, conditions.holds(case))
     return (
         render_template(
@@ -157,7 +235,7 @@ def download(vault, case_id, kind_id):
     form = DownloadForm()
     if not form.validate_on_submit():
         abort(400)
-    written = _letter_or_404(case, kind_id, form.platform.data, form.lang.data)
+    written = _letter_or_404(case, kind_id, form.platform.data, form.lang.data, form.payment.data)
     letters.keep_copy(vault, case.id, written, form.format.data)
     if form.format.data == "eml":
         body, mimetype = written.eml(case.signer.email), "message/rfc822"
@@ -173,7 +251,7 @@ def download(vault, case_id, kind_id):
 def sent(vault, case_id, kind_id):
     case = case_or_404(vault, case_id)
     form = SentForm()
-    written = _letter_or_404(case, kind_id, form.platform.data, form.lang.data)
+    written = _letter_or_404(case, kind_id, form.platform.data, form.lang.data, form.payment.data)
     if not form.validate_on_submit():
         return render_letter(case, written, form, 400)
     when = _stamp(form.sent_at.data) or now().astimezone().isoformat(timespec="minutes")

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp
 
 from helper import vocabulary
 from helper.web.labels import choices
@@ -115,6 +115,18 @@ class PaymentForm(FlaskForm):
         validators=[Optional()],
     )
     at = DateTimeLocalField(_l("When?"), format=MINUTES, validators=[Optional()])
+    # What the person's own bank asks for: the account or card it was paid from (its last four digits
+    # only: a full card number is never kept) and the bank's reference for the transaction.
+    own_account = StringField(
+        _l("The last 4 digits of your own card or account it was paid from"),
+        description=_l("Only the last 4 digits: never type your full card or account number."),
+        validators=[
+            Optional(),
+            Regexp(r"^\d{4}$", message=_l("Type only the last 4 digits, for example 4242.")),
+        ],
+        render_kw={"inputmode": "numeric", "maxlength": "4", "autocomplete": "off"},
+    )
+    reference = _text(_l("Your bank’s or app’s reference for the transaction"), max_length=200)
     wallet_address = _text(_l("Wallet address they gave"), max_length=200)
     tx_hash = _text(_l("Transaction ID (hash), if you paid in crypto"), max_length=200)
     gift_card_brand = _text(_l("Gift card brand"), max_length=100)
