@@ -225,3 +225,65 @@ def test_deleting_a_case_needs_its_name_typed_and_leaves_no_file_of_it(client, u
     left = {p.name.removesuffix(".age") for p in (unlocked.path / "blobs").iterdir()}
     assert not blobs & left
     assert unlocked.verify() == []
+
+
+def test_a_quick_exit_ends_counselor_mode_and_the_journal_says_so(
+    client, case_items, vault_template, vault_dir
+):
+    import pyrage
+
+    from helper.vault import UnlockedVault
+
+    token = start(client, case_items.id)
+    picture = case_items.evidence[0]
+    client.post(
+        f"/counselor/{case_items.id}/{picture.id}/consent", data={"csrf_token": token, "granted": "yes"}
+    )
+    assert client.post("/session/exit", data={"csrf_token": token}).status_code == 303
+    reopened = UnlockedVault(vault_dir, pyrage.x25519.Identity.from_str(vault_template.identity))
+    ended = [e for e in reopened.journal(case_items.id) if e.action == "counselor.ended"]
+    assert [e.detail for e in ended] == [{"counselor": "Alex Sample", "count": 1}]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "Not shown in counselor mode"), ("fr", "Non affiché en mode accompagnement")],
+)
+def test_a_picture_address_in_counselor_mode_says_it_is_not_shown_not_that_the_app_is_closed(
+    client, case_items, lang, words
+):
+    token = start(client, case_items.id)
+    client.post("/session/language", data={"csrf_token": token, "lang": lang, "next": "/"})
+    picture, intimate, chat = case_items.evidence
+    refused = [
+        client.get(url) for item in (picture, intimate, chat) for url in media_urls(case_items.id, item)
+    ]
+    refused.append(
+        client.post(f"/evidence/{case_items.id}/{intimate.id}/download", data={"csrf_token": token})
+    )
+    refused.append(
+        client.post(
+            f"/counselor/{case_items.id}/{intimate.id}/consent", data={"csrf_token": token, "granted": "yes"}
+        )
+    )
+    for response in refused:
+        page = response.get_data(as_text=True)
+        assert response.status_code == 403
+        assert words in page
+        assert "This page is closed" not in page
+        assert "Cette page est fermée" not in page
+        assert "start Incident Helper again" not in page
+    assert client.get("/cases/").status_code == 200  # the app is open, as the page says
+
+
+def test_an_intimate_items_page_offers_no_unencrypted_copy_in_counselor_mode(client, case_items):
+    picture, intimate, _chat = case_items.evidence
+    offer = "Save an unencrypted copy"
+    assert offer in client.get(f"/evidence/{case_items.id}/{intimate.id}").get_data(as_text=True)
+    token = start(client, case_items.id)
+    assert offer not in client.get(f"/evidence/{case_items.id}/{intimate.id}").get_data(as_text=True)
+    assert offer not in client.get(f"/evidence/{case_items.id}/{picture.id}").get_data(as_text=True)
+    client.post(
+        f"/counselor/{case_items.id}/{picture.id}/consent", data={"csrf_token": token, "granted": "yes"}
+    )
+    assert offer in client.get(f"/evidence/{case_items.id}/{picture.id}").get_data(as_text=True)

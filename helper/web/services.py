@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import secrets
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import current_app, session
 
@@ -21,9 +20,23 @@ from helper.letters.tracker import Tracker
 from helper.vault import UnlockedVault, Vault
 from helper.web.evidence.ordering import InOrder
 from helper.web.keyring import KeyRing
+from helper.web.throttle import FailureRecord, ReopenGuard
 
 SESSION_HANDLE = "vault_handle"
 SESSION_LAUNCHED = "launched"
+# Left by a quick exit from an admitted session: a random ticket that lets this browser's passphrase
+# tries on the closed page go in a lane of their own (helper/web/throttle.py).
+SESSION_RETURNING = "returning"
+
+
+def is_admitted(data: Mapping[str, Any]) -> bool:
+    """A browser session let in with the launch link or the passphrase."""
+    return bool(data.get(SESSION_LAUNCHED))
+
+
+def is_kept(data: Mapping[str, Any]) -> bool:
+    """Kept with the admitted sessions though not admitted: a quick exit's way back."""
+    return bool(data.get(SESSION_RETURNING))
 
 
 @dataclass
@@ -48,34 +61,6 @@ class LaunchTokens:
         return False
 
 
-class ReopenGuard:
-    """Passphrase tries from the closed page: one at a time, each wrong one making the next wait longer
-    (1, 2, 4... up to 30 seconds), and a right one resetting the count."""
-
-    MAX_WAIT = 30.0
-
-    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
-        self._lock = threading.Lock()
-        self._failures = 0
-        self._sleep = sleep
-
-    @contextlib.contextmanager
-    def attempt(self) -> Iterator[ReopenGuard]:
-        with self._lock:
-            self._ok = False
-            try:
-                yield self
-            finally:
-                if self._ok:
-                    self._failures = 0
-                else:
-                    self._failures += 1
-                    self._sleep(min(2.0 ** (self._failures - 1), self.MAX_WAIT))
-
-    def succeeded(self) -> None:
-        self._ok = True
-
-
 @dataclass
 class Services:
     config: Config
@@ -91,9 +76,13 @@ class Services:
     on_relaunch_url: Callable[[str], None] | None = None
     # Recovery keys waiting to be shown once, by browser-session handle: memory only.
     recovery_keys: dict[str, str] = field(default_factory=dict)
-    reopen_guard: ReopenGuard = field(default_factory=ReopenGuard)
+    # The closed page's passphrase tries; their count is kept in the vault folder across restarts.
+    reopen_guard: ReopenGuard = field(init=False)
     # Files the page sends two at a time join their case in the order chosen.
     upload_order: InOrder = field(default_factory=InOrder)
+
+    def __post_init__(self) -> None:
+        self.reopen_guard = ReopenGuard(FailureRecord(self.vault.path, self.vault.exists))
 
     def launch_url(self, token: str) -> str:
         return f"http://127.0.0.1:{self.config.port}/?token={token}"

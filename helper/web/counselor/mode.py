@@ -10,10 +10,18 @@ import secrets
 from typing import Any
 
 from flask import session
+from werkzeug.exceptions import Forbidden
 
 from helper.case import EvidenceItem, utc_now
+from helper.casework import counselor
+from helper.vault import UnlockedVault
 
 KEY = "counselor"
+
+
+class NotShownInCounselorMode(Forbidden):
+    """An item's content asked for in counselor mode that the mode does not show (an intimate item, or
+    one the person has not agreed to show). Answered with a calm page of its own, not the closed one."""
 
 
 def active() -> dict[str, Any] | None:
@@ -35,6 +43,18 @@ def start(name: str, organisation: str) -> dict[str, Any]:
 
 def end() -> dict[str, Any] | None:
     return session.pop(KEY, None)
+
+
+def finish(vault: UnlockedVault | None) -> dict[str, Any] | None:
+    """End the mode, with its button or a quick exit: each case opened in it has its journal say so,
+    with how many agreements end with it."""
+    state = end()
+    if state and vault is not None:
+        for case_id in state["cases"]:
+            if vault.has_case(case_id):
+                consents = [c for c in state["consents"] if c.startswith(case_id + "/")]
+                counselor.note_ended(vault, case_id, state["name"], len(consents))
+    return state
 
 
 def _key(case_id: str, item_id: str) -> str:

@@ -35,6 +35,14 @@ def journal_cases_opened() -> None:
         counselor.note_present(vault, case_id, state["name"], state["organisation"])
 
 
+@bp.app_errorhandler(mode.NotShownInCounselorMode)
+def not_shown(_exc):
+    """A picture's address typed in counselor mode: the app is open, only this is not shown."""
+    case_id = (request.view_args or {}).get("case_id")
+    item_id = (request.view_args or {}).get("item_id")
+    return render_template("counselor/not_shown.html", case_id=case_id, item_id=item_id), 403
+
+
 @bp.app_context_processor
 def counselor_state():
     return {"counselor": mode.active(), "counselor_allows": mode.allows}
@@ -64,13 +72,7 @@ def end():
     """The person (or the counselor) ends the mode: consents end with it, the journals say so."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    state = mode.end()
-    vault = current_vault()
-    if state and vault is not None:
-        for case_id in state["cases"]:
-            if vault.has_case(case_id):
-                consents = [c for c in state["consents"] if c.startswith(case_id + "/")]
-                counselor.note_ended(vault, case_id, state["name"], len(consents))
+    mode.finish(current_vault())
     flash(_("Counselor mode is off. Anything you had agreed to show is hidden again."), "info")
     return redirect(_back(url_for("index")))
 
@@ -83,7 +85,7 @@ def consent(vault, case_id, item_id):
     if mode.active() is None or not form.validate_on_submit():
         abort(400)
     if item.intimate:
-        abort(403)  # never shown in counselor mode, whatever is asked
+        raise mode.NotShownInCounselorMode  # never shown in counselor mode, whatever is asked
     granted = form.granted.data == "yes"
     mode.set_consent(case_id, item_id, granted)
     counselor.record_consent(vault, case_id, item_id, granted)

@@ -22,7 +22,7 @@ def _chat_of(vault, case_id: str, item_id: str):
     if item.chat is None:
         abort(404)
     if not counselor_mode.allows(case_id, item):
-        abort(403)  # counselor mode: the person has not agreed to show these messages
+        raise counselor_mode.NotShownInCounselorMode  # the person has not agreed to show these messages
     try:
         return case, item, read_chat(vault, item)
     except (MissingItem, TamperedItem):

@@ -52,10 +52,10 @@ def is_visible(case_id: str, item: EvidenceItem) -> bool:
 
 def _item(vault, case_id: str, item_id: str) -> EvidenceItem:
     """The item, when its content may be shown here: in counselor mode an intimate item never is, and
-    another only after the person agreed for it (403, the calm page, otherwise)."""
+    another only after the person agreed for it (403, with a page that says so, otherwise)."""
     item = item_or_404(vault, case_id, item_id)[1]
     if not counselor_mode.allows(case_id, item):
-        abort(403)
+        raise counselor_mode.NotShownInCounselorMode
     return item
 
 

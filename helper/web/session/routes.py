@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import logging
+import secrets
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from helper.vault import (
     KeyFileRefused,
@@ -16,8 +19,16 @@ from helper.vault import (
     WeakPassphrase,
     WrongPassphrase,
 )
+from helper.web.counselor import mode as counselor_mode
 from helper.web.errors import render_closed
-from helper.web.services import SESSION_HANDLE, SESSION_LAUNCHED, current_vault, services
+from helper.web.services import (
+    SESSION_HANDLE,
+    SESSION_LAUNCHED,
+    SESSION_RETURNING,
+    current_vault,
+    is_admitted,
+    services,
+)
 from helper.web.session import bp
 from helper.web.session.forms import (
     ChangePassphraseForm,
@@ -28,7 +39,10 @@ from helper.web.session.forms import (
     SetupForm,
     UnlockForm,
 )
+from helper.web.throttle import ThrottledTry
 from helper.web.views import local_path, vault_required
+
+log = logging.getLogger(__name__)
 
 
 def key_file_refused(exc: KeyFileRefused) -> str:
@@ -165,10 +179,20 @@ def lock():
 
 @bp.post("/exit")
 def quick_exit():
-    """Lock, forget this browser session, and leave for a neutral site."""
+    """Lock, forget this browser session, and leave for a neutral site. Counselor mode ends with it, and
+    the journal of each case opened in it says so, as when it is ended with its button."""
     launched = session.get(SESSION_LAUNCHED, False)
+    ticket = session.get(SESSION_RETURNING)
+    try:
+        counselor_mode.finish(current_vault())
+    except Exception:  # the exit itself must never fail: the key is dropped below whatever happened
+        log.exception("counselor mode ended by a quick exit without its journal entry")
     _forget_this_browser_session()
     session.clear()
+    if launched or ticket:
+        # This browser's way back on the closed page: its passphrase tries go in a lane of their own,
+        # never behind a stranger's (helper/web/throttle.py). A random value, nothing else.
+        session[SESSION_RETURNING] = ticket or secrets.token_urlsafe(16)
     svc = services()
     if launched and svc.on_relaunch_url is not None:
         svc.on_relaunch_url(svc.launch_url(svc.launch_tokens.issue()))
@@ -177,19 +201,46 @@ def quick_exit():
     return redirect(svc.config.exit_url, code=303)
 
 
+@bp.get("/state")
+def state():
+    """Whether this browser session is still open, for a page the quick exit of another tab did not
+    reach (its script asks on focus). The launch check answers for it: 204 while open, the closed
+    page's 403 once it is not. It touches no key, so asking keeps no vault from its idle lock."""
+    return "", 204
+
+
+@bp.app_context_processor
+def session_state() -> dict:
+    return {"session_open": is_admitted(session)}
+
+
 @bp.post("/reopen")
 def reopen():
     """The closed page's way back (after a quick exit, the launch link is spent): the passphrase opens a
-    fresh session here. Tries are one at a time and slowed after each wrong one (scrypt already costs
-    about a second), so a program on this computer cannot guess its way in faster than offline."""
+    fresh session here. Tries are slowed after wrong ones (scrypt already costs about a second), so a
+    program on this computer cannot guess its way in faster than offline; the browser that made the
+    quick exit has a lane of its own, so a stranger's wrong tries never keep the person waiting."""
 
     form = ReopenForm()
     if not form.validate_on_submit():
         return render_closed(form, status=400)
+    if not services().vault.exists():
+        return render_closed(form, status=403)
     try:
-        with services().reopen_guard.attempt() as attempt:
+        with services().reopen_guard.attempt(session.get(SESSION_RETURNING)) as attempt:
             unlocked = services().vault.unlock(form.passphrase.data)
             attempt.succeeded()
+    except ThrottledTry as wait:
+        form.passphrase.errors.append(
+            ngettext(
+                "Several wrong passphrases were typed on this computer just now. Please wait %(num)s "
+                "second, then try again.",
+                "Several wrong passphrases were typed on this computer just now. Please wait %(num)s "
+                "seconds, then try again.",
+                wait.seconds,
+            )
+        )
+        return render_closed(form, status=429)
     except KeyFileRefused as exc:
         flash(key_file_refused(exc), "error")
         return render_closed(form, status=403)
