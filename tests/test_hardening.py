@@ -52,6 +52,20 @@ def test_serve_runs_without_core_dumps(tmp_path):
         server.stdout.close()
 
 
+def test_python_m_helper_never_imports_a_module_planted_in_the_current_folder(tmp_path):
+    """`python -m helper` (the README offers it) puts the current folder first on sys.path: a
+    `pyrage.py` left in the Downloads folder would run with the passphrase about to be typed."""
+    from tests.support.cli import terminal_env
+
+    (tmp_path / "pyrage.py").write_text("open('PLANTED', 'w').close()\nraise SystemExit(99)\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "helper", "verify", "--vault", str(tmp_path / "none")],
+        cwd=tmp_path, capture_output=True, text=True, env=terminal_env(), timeout=120, check=False,
+    )  # fmt: skip
+    assert not (tmp_path / "PLANTED").exists()
+    assert result.returncode == 4, result.stderr  # no vault there, said with the real pyrage loaded
+
+
 # -- key files made to hurt ------------------------------------------------------------------------
 
 
