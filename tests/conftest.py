@@ -10,12 +10,19 @@ from pathlib import Path
 
 import pyrage
 import pytest
+from hypothesis import settings
 
 from helper.config import Config
 from helper.vault import UnlockedVault, Vault
 from helper.web import create_app
 from helper.web.services import SESSION_HANDLE
 from tests.support.web import ORIGIN, PASSPHRASE, TEST_PORT, csrf_token, start_live
+
+# The fuzz tests (tests/test_fuzz_*.py): the same examples on every run and every machine, no example
+# database left behind, and bounds on each test's count and on each example's time (a test may lower
+# the count, never drop the bounds).
+settings.register_profile("incident-helper", derandomize=True, database=None, max_examples=200, deadline=2000)
+settings.load_profile("incident-helper")
 
 
 @dataclass(frozen=True)

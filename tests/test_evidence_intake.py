@@ -268,6 +268,30 @@ def test_parsers_never_raise_on_junk(data, mime):
     assert chat is None or chat.messages == ()
 
 
+@pytest.mark.parametrize(
+    "unix", ["²", "9" * 5000], ids=["a superscript digit", "more digits than int() reads"]
+)
+def test_a_telegram_time_no_clock_can_hold_is_left_out(unix):
+    """Found by tests/test_fuzz_chats.py: `str.isdigit` says yes to "²", `int` says no, and the whole
+    export was lost (parse_chat's catch-all read it as no chat at all)."""
+    from helper.evidence.chats.telegram import parse_telegram
+
+    chat = parse_telegram({"name": "Sam Sample", "messages": [{"date": "", "date_unixtime": unix}]})
+    assert chat is not None
+    assert chat.messages[0].at is None
+
+
+@pytest.mark.parametrize("stamp", [10**400, -(10**400), float("nan"), True])
+def test_a_meta_time_no_clock_can_hold_is_left_out(stamp):
+    """Found by tests/test_fuzz_chats.py: 10**400 / 1000 raises OverflowError before any check."""
+    from helper.evidence.chats.meta import parse_meta_json
+
+    message = {"sender_name": "sam.sample.42", "timestamp_ms": stamp, "content": "Pay 500 by midnight"}
+    chat = parse_meta_json({"participants": [], "messages": [message]})
+    assert chat is not None
+    assert (chat.messages[0].at, chat.messages[0].text) == (None, "Pay 500 by midnight")
+
+
 # -- names -------------------------------------------------------------------------------------
 
 

@@ -35,8 +35,7 @@ def parse_meta_json(data: Any) -> Chat | None:
     for raw in data["messages"][:MAX_MESSAGES]:
         if not isinstance(raw, dict) or "sender_name" not in raw:
             continue
-        stamp = raw.get("timestamp_ms")
-        at = from_epoch(stamp / 1000) if isinstance(stamp, int | float) else None
+        at = _from_milliseconds(raw.get("timestamp_ms"))
         attachment = ""
         for key in ("photos", "videos", "audio_files", "files", "gifs"):
             media = raw.get(key)
@@ -62,6 +61,13 @@ def parse_meta_json(data: Any) -> Chat | None:
     )
     title = fix_mojibake(data["title"]) if isinstance(data.get("title"), str) else ""
     return valid_chat(Chat("meta", title, names or participants_of(messages), tuple(messages)))
+
+
+def _from_milliseconds(stamp: object) -> str | None:
+    # A number past any clock (10**400 cannot even be divided into a float) is no time, nor is true.
+    if isinstance(stamp, bool) or not isinstance(stamp, int | float) or not abs(stamp) < 1e17:
+        return None
+    return from_epoch(stamp / 1000)
 
 
 def fix_mojibake(text: str) -> str:

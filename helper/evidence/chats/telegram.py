@@ -55,7 +55,8 @@ def _message(raw: dict[str, Any], thread: str) -> Message:
     # "date" is the time the person saw in the app; the Unix time is only a fallback (in UTC).
     at = _local(_str(raw.get("date")))
     unix = raw.get("date_unixtime")
-    if at is None and isinstance(unix, str) and unix.isdigit():
+    # ASCII digits only ("²" is a digit to str.isdigit, not to int), and no more than a clock has.
+    if at is None and isinstance(unix, str) and unix.isascii() and unix.isdigit() and len(unix) <= 15:
         at = from_epoch(int(unix))
     if raw.get("type") == "service":
         sender = _str(raw.get("actor"))
