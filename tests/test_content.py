@@ -95,6 +95,42 @@ def test_a_broken_record_is_named_with_its_file_and_field(editable, file, old, n
     assert file.split(".")[0] in str(info.value) or "schema" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('file = "help/lines.toml"\n', "", r"schema.toml: \[lines\] needs `file`"),
+        ("required = { code = ", "needed = { code = ", r"schema.toml: \[countries\] has `needed`"),
+        (
+            'required = { id = "str", country = "country"',
+            '# required = { id = "str", country = "country"',
+            r"schema.toml: \[lines\] needs `required`",
+        ),
+        ('dir = "platforms"\n', "", r"schema.toml: \[platforms\] needs `dir`"),
+        (
+            'nested = { channels = "platform_channels" }',
+            'nested = { channels = "platform_channel" }',
+            r"schema.toml: no collection \[platform_channel\]",
+        ),
+        (
+            'nested = { channels = "platform_channels" }',
+            'nested = { ways = "platform_channels" }',
+            r"schema.toml: \[platforms\] nests `ways`",
+        ),
+        ("[advice]", "[advise]", r"schema.toml: no collection \[advice\]"),
+        ("[jurisdictions]", "[jurisdiction]", r"schema.toml: no collection \[jurisdictions\]"),
+        ('optional = { note = "text" }', 'optional = "note"', r"schema.toml: \[countries\] `optional`"),
+        ('file = "help/lines.toml"', "file = 7", r"schema.toml: \[lines\] `file`"),
+    ],
+)
+def test_a_broken_schema_is_named_not_a_key_error(editable, old, new, message):
+    path = editable / "schema.toml"
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(ContentError, match=message):
+        load_content(editable)
+
+
 def test_a_country_without_any_line_fails(editable):
     edit(
         editable,

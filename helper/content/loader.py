@@ -275,12 +275,35 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ContentError(f"{path.name}: not valid TOML: {exc}") from None
 
 
+# What a collection's declaration in schema.toml may hold, and of what type.
+_SPEC_KEYS = {"file": str, "dir": str, "required": dict, "optional": dict, "nested": dict}
+
+
+def _spec(schema: dict[str, Any], name: str, *needs: str) -> dict[str, Any]:
+    """The declaration of the collection `name` in schema.toml, with the keys `needs` names: a broken
+    schema is a sentence naming the collection and the key, never a KeyError."""
+    spec = schema.get(name)
+    if not isinstance(spec, dict):
+        raise ContentError(f"schema.toml: no collection [{name}] is declared")
+    for key, value in spec.items():
+        kind = _SPEC_KEYS.get(key)
+        if kind is None:
+            raise ContentError(f"schema.toml: [{name}] has `{key}`, which is not one of {sorted(_SPEC_KEYS)}")
+        if not isinstance(value, kind) or (
+            isinstance(value, dict) and not all(isinstance(v, str) for v in value.values())
+        ):
+            shape = "a path" if kind is str else 'a table of field = "type"'
+            raise ContentError(f"schema.toml: [{name}] `{key}` must be {shape}")
+    for key in needs:
+        if key not in spec:
+            raise ContentError(f"schema.toml: [{name}] needs `{key}`")
+    return spec
+
+
 def _collection(
     root: Path, schema: dict[str, Any], name: str, codes: frozenset[str], key: str = "id"
 ) -> list[dict[str, Any]]:
-    spec = schema.get(name)
-    if spec is None:
-        raise ContentError(f"schema.toml: no collection {name!r}")
+    spec = _spec(schema, name, "file", "required")
     path = root / spec["file"]
     records = _read_toml(path).get(name)
     if not isinstance(records, list) or not records:
@@ -311,16 +334,18 @@ FOLDER_TYPES: dict[str, dict[str, type]] = {
 def load_record_file(root: Path, name: str, path: Path) -> Any:
     """One file of a `dir` collection (`platforms`, `jurisdictions`), checked against the schema."""
     schema = _read_toml(root / "schema.toml")
-    spec, make = schema[name], FOLDER_TYPES[name]
+    spec, make = _spec(schema, name, "dir", "required"), FOLDER_TYPES[name]
     raw = dict(_read_toml(path))
     nested = {}
     for key, inner in spec.get("nested", {}).items():
+        if key not in make:
+            raise ContentError(f"schema.toml: [{name}] nests `{key}`, which the program does not know")
+        inner_spec = _spec(schema, inner, "required")
         items = raw.pop(key, [])
         if not isinstance(items, list):
             raise ContentError(f"{path.name}: {key} must be an array of tables [[{key}]]")
         nested[key] = tuple(
-            make[key](**_checked(path, key, i, item, schema[inner], frozenset()))
-            for i, item in enumerate(items)
+            make[key](**_checked(path, key, i, item, inner_spec, frozenset())) for i, item in enumerate(items)
         )
         ids = [getattr(n, "id", None) for n in nested[key]]
         if len(ids) != len(set(ids)):
@@ -334,7 +359,7 @@ def load_record_file(root: Path, name: str, path: Path) -> Any:
 
 def record_files(root: Path, name: str) -> list[Path]:
     schema = _read_toml(root / "schema.toml")
-    return sorted((root / schema[name]["dir"]).glob("*.toml"))
+    return sorted((root / _spec(schema, name, "dir")["dir"]).glob("*.toml"))
 
 
 def _folder(root: Path, name: str) -> list[Any]:
