@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from helper.evidence.chats.model import from_epoch
 
@@ -27,10 +28,20 @@ class DiscordMessage:
         return self.guild == "@me"
 
 
-def discord_message(url: str) -> DiscordMessage | None:
+def discord_message(url: str, now: datetime | None = None) -> DiscordMessage | None:
     """A Discord message link, with the moment the message was sent (its id encodes it)."""
     match = _DISCORD.match(url.strip())
     if not match:
         return None
-    posted = from_epoch(((int(match["message"]) >> 22) + DISCORD_EPOCH_MS) / 1000)
+    posted = sent_at(int(match["message"]), now or datetime.now(UTC))
     return DiscordMessage(match["guild"], match["channel"], match["message"], posted)
+
+
+def sent_at(message_id: int, now: datetime) -> str | None:
+    """When a Discord id was made (its top 42 bits count milliseconds from Discord's epoch), or None
+    for an id no message can have yet: the pattern takes 21 digits, which can say the year 5222. A day
+    of grace covers a clock that is behind."""
+    seconds = ((message_id >> 22) + DISCORD_EPOCH_MS) / 1000
+    if seconds > (now + timedelta(days=1)).timestamp():
+        return None
+    return from_epoch(seconds)
