@@ -264,6 +264,17 @@ def test_a_hostile_dossier_gets_one_problem_line_and_exit_1(tmp_path, capsys, sh
     assert words in problem
 
 
+def test_what_pypdf_says_about_a_broken_file_is_not_printed(tmp_path):
+    from tests.support.cli import run
+
+    path = tmp_path / "dossier.pdf"
+    path.write_bytes(_truncated())
+    result = run("verify-dossier", str(path))
+    assert result.returncode == 1
+    assert result.stdout.startswith("Problem: this is not a readable PDF")
+    assert result.stderr == ""  # no "WARNING pypdf._reader: EOF marker not found"
+
+
 def test_a_dossier_over_the_size_cap_is_refused_before_it_is_read(tmp_path, capsys, monkeypatch):
     from helper.dossier import manifest
 
@@ -444,6 +455,13 @@ def _encrypted_member() -> bytes:
     return _with_records(bytes(data), [*records[:-1], record])
 
 
+def _from_a_newer_zip_version() -> bytes:
+    data = bundle_of(Ed25519PrivateKey.generate(), [(archive_name(1, "shot.png"), EVIDENCE)])
+    _offset, records, _end = _central_records(data)
+    record = records[-1][:6] + struct.pack("<H", 99) + records[-1][8:]  # "version needed to extract"
+    return _with_records(data, [*records[:-1], record])
+
+
 def _a_file_not_in_the_manifest() -> bytes:
     key = Ed25519PrivateKey.generate()
     return bundle_of(
@@ -464,6 +482,7 @@ HOSTILE_BUNDLES = {
     "a deflated size that lies": (_deflated_size_that_lies, "E1"),
     "a CRC that does not match": (_changed_crc, "E1"),
     "an encrypted member": (_encrypted_member, "encrypted"),
+    "a member from a newer ZIP version": (_from_a_newer_zip_version, "not an originals bundle"),
     "a file the manifest does not list": (_a_file_not_in_the_manifest, "not in the manifest"),
 }
 

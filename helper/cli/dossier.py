@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -166,6 +167,9 @@ def cmd_verify_dossier(args: argparse.Namespace) -> int:
     from helper.dossier import manifest as dossiers
 
     expect_key = args.expect_key or ""
+    # What pypdf says while it reads a broken or hostile file is not for the reader: the "Problem:"
+    # line says what matters, in their language.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     with args.file.open("rb") as file:
         is_bundle = file.read(2) == b"PK"
         file.seek(0)

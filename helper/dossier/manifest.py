@@ -24,9 +24,7 @@ import json
 import os
 import re
 import stat
-import struct
 import zipfile
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -309,7 +307,7 @@ def verify_bundle(archive: bytes | BinaryIO, expect_key: str = "") -> Verificati
         result.problems.append(refused.problem)
     except zipcheck.ZipRefused as refused:
         result.problem(_ZIP_PROBLEMS[refused.code], name=refused.name, **refused.params)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error) as exc:
+    except (zipfile.LargeZipFile, ValueError, *zipcheck.MEMBER_ERRORS) as exc:
         result.problem("not_a_bundle", detail=str(exc))  # the archive's directory, before any entry
     return result
 
@@ -319,7 +317,7 @@ def _member(bundle: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, too_larg
         return zipcheck.read_member(bundle, info, limit)
     except zipcheck.ZipRefused:
         raise _Refused(too_large, limit=limit >> 20) from None
-    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+    except zipcheck.MEMBER_ERRORS as exc:
         raise _Refused("not_a_bundle", detail=str(exc)) from None
 
 
@@ -351,7 +349,7 @@ def _sha256_of(bundle: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
     try:
         for piece in zipcheck.member_pieces(bundle, info):
             digest.update(piece)
-    except (zipfile.BadZipFile, EOFError, zlib.error):
+    except zipcheck.MEMBER_ERRORS:
         return ""
     return digest.hexdigest()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+import zlib
 from typing import BinaryIO
 
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # APPNOTE 4.3.7, as zipfile reads it
@@ -91,6 +92,11 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> 
     if len(data) > limit:
         raise ZipRefused("too_large", info.filename, {"limit": limit})
     return data
+
+
+# What zipfile raises on a member whose local header or data is not what its entry says: a CRC that
+# does not match, data that ends early, a broken deflate stream, flags that ask for what it cannot do.
+MEMBER_ERRORS = (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError, struct.error)
 
 
 def member_pieces(archive: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int = 1 << 20):
