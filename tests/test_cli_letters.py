@@ -111,3 +111,35 @@ def test_letters_speak_french_on_a_french_terminal(vault_dir, unlocked):
     result = cli(vault_dir, "letters", "--case", "Sample case", lang="fr_FR.UTF-8")
     assert result.returncode == 0
     assert "Lettre de plainte au procureur de la République" in result.stdout
+
+
+# -- issue 20, part 4: one bank letter per payee; the plain sentence when no form is known ---------------
+
+
+def test_letters_lists_one_bank_letter_per_payee_and_letter_writes_the_one_chosen(vault_dir, unlocked):
+    saved_case(unlocked, country="US")
+    listed = cli(vault_dir, "letters", "--case", "Sample case")
+    assert "payment-report --payment p1\n" in listed.stdout
+    assert "payment-report --payment p2\n" in listed.stdout
+    assert "SampleCard (Gift card)" in listed.stdout
+    written = cli(vault_dir, "letter", "--case", "Sample case", "--kind", "payment-report", "--payment", "p2")
+    assert written.returncode == 0, written.stderr
+    assert "SAMPLE-0000-1111" in written.stdout
+    assert "bc1qsampleaddress" not in written.stdout
+    assert "This letter is about one payee only." in written.stdout
+
+
+def test_letter_refuses_a_payment_that_was_not_made(vault_dir, unlocked):
+    saved_case(unlocked, country="US")
+    result = cli(vault_dir, "letter", "--case", "Sample case", "--kind", "payment-report", "--payment", "p3")
+    assert result.returncode == 2
+    assert "There is no payment made called “p3”. Those made: p1, p2." in result.stderr
+
+
+def test_letter_says_plainly_when_no_form_is_known_as_the_letter_page_does(vault_dir, unlocked):
+    saved_case(unlocked, country="US")
+    args = ("letter", "--case", "Sample case", "--kind", "take-it-down", "--platform", "reddit")
+    result = cli(vault_dir, *args)
+    assert "No form for this letter is known for Reddit where you live." in result.stdout
+    assert "What to do instead: Every platform the Act covers must offer a way" in result.stdout
+    assert "Paste it into the form" not in result.stdout

@@ -37,6 +37,7 @@ KIND_IDS = (
     "escalation-ftc",
     "escalation-arcom",
     "escalation-cnil",
+    "uk-data-complaint",
     "escalation-ico",
 )
 PLATFORM_IDS = (

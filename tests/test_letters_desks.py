@@ -319,3 +319,66 @@ def test_a_request_to_one_platform_lists_no_other_sites_address():
             assert PLACES[other] not in text, (kind_id, other)
         if kind_id == "take-it-down":
             assert "Known identical copies: this address is every copy on your service known to me." in text
+
+
+# -- the UK flow: the request, a complaint to the organisation, then the ICO ---------------------------
+
+
+def erasure_sent(country="GB"):
+    erasure = next(r for r in REPORTS if r.kind == "gdpr-erasure")
+    return replace(full_case(country), reports=(erasure,))
+
+
+def test_in_the_uk_an_unanswered_erasure_request_leads_to_a_complaint_to_the_organisation_first():
+    from datetime import datetime
+
+    from helper.letters.tracker import Tracker
+
+    case = erasure_sent("GB")
+    due = Tracker(CONTENT).state(case, case.reports[0], datetime.fromisoformat("2026-12-30T10:00:00+01:00"))
+    assert due.overdue
+    assert due.escalation is not None
+    assert due.escalation.id == "uk-data-complaint"
+    assert "escalation-ico" not in offered(case)
+    assert "uk-data-complaint" in offered(case)
+    assert any(a.kind and a.kind.id == "uk-data-complaint" for a in plan(WRITER, case))
+
+
+def test_the_complaint_to_the_organisation_cites_section_164a_and_asks_for_the_30_day_acknowledgement():
+    letter = WRITER.write(erasure_sent("GB"), "uk-data-complaint", "instagram", "en", TODAY)
+    assert letter.complete, [e.id for e in letter.missing]
+    assert "section 164A of the Data Protection Act 2018" in letter.text
+    assert "within 30 days of receiving it" in letter.text
+    assert "UK GDPR" in letter.text
+    assert "Regulation (EU)" not in letter.text
+
+
+def test_the_ico_complaint_follows_the_complaint_to_the_organisation_after_30_days():
+    from datetime import datetime
+
+    from helper.letters.tracker import Tracker
+
+    complaint = next(r for r in REPORTS if r.kind == "uk-data-complaint")
+    case = replace(erasure_sent("GB"), reports=(*erasure_sent("GB").reports, complaint))
+    clock = Tracker(CONTENT).clock(complaint, case)
+    assert clock is not None
+    assert (clock.basis, clock.days) == ("law", 30)
+    due = Tracker(CONTENT).state(case, complaint, datetime.fromisoformat("2026-12-21T10:00:00+01:00"))
+    assert due.escalation is not None
+    assert due.escalation.id == "escalation-ico"
+    text = WRITER.write(case, "escalation-ico", "instagram", "en", TODAY).text
+    assert "I complained to it under section 164A" in text
+
+
+def test_no_uk_complaint_to_the_organisation_without_an_erasure_request_sent():
+    assert "uk-data-complaint" not in offered(replace(full_case("GB"), reports=()))
+    assert "uk-data-complaint" not in offered(erasure_sent("FR"))  # in France the CNIL comes next
+
+
+def test_the_uk_intimate_image_report_says_what_the_duty_says_not_a_promise():
+    about = CONTENT.kind("uk-intimate-image-report").about
+    assert "proportionate systems and processes designed to remove" in about.en
+    assert "as soon as reasonably practicable and no later than 48 hours" in about.en
+    assert "check this" in about.en
+    assert "must take down" not in about.en
+    assert "systèmes et des procédures proportionnés, conçus pour retirer" in about.fr

@@ -65,7 +65,8 @@ def test_gdpr_one_month_from_sending_and_the_escalation_fits_the_country():
     uk = TRACKER.state(
         full_case("GB"), report(kind="gdpr-erasure", platform="instagram"), T0 + timedelta(days=31)
     )
-    assert uk.escalation.id == "escalation-ico"
+    # UK law asks for a complaint to the organisation first (DPA 2018 s.164A), then the ICO.
+    assert uk.escalation.id == "uk-data-complaint"
 
 
 def test_a_dsa_notice_gets_a_reminder_labelled_as_such_never_a_deadline():

@@ -36,6 +36,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     letter.add_argument("--platform", default=None, metavar="ID", help=_("the platform it goes to (e.g. x)"))
     letter.add_argument(
+        "--payment",
+        default=None,
+        metavar="ID",
+        help=_(
+            "for a letter to a bank: the payment it is about, as 'incident-helper letters' lists it "
+            "(one letter per payee; default: the first payee)"
+        ),
+    )
+    letter.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=None,
@@ -78,7 +87,11 @@ def cmd_letters(args: argparse.Namespace) -> int:
         say("The country where you live is not set in this case: only letters that fit anywhere are listed.")
     for option in writer.options(case):
         command = option.kind.id + (f" --platform {option.platform.id}" if option.platform else "")
-        print(f"{shown(command)}\n    {shown(option.kind.name.get(lang))}")
+        command += f" --payment {option.payment.id}" if option.payment else ""
+        name = option.kind.name.get(lang)
+        if option.payment:  # one letter per payee: say which
+            name += " — " + writer.payee_words(option.payment, lang)
+        print(f"{shown(command)}\n    {shown(name)}")
         if not option.missing:
             print("    " + _("complete"))
         for element in option.missing:
@@ -88,6 +101,7 @@ def cmd_letters(args: argparse.Namespace) -> int:
 
 def cmd_letter(args: argparse.Namespace) -> int:
     from helper.casework import letters
+    from helper.letters.engine import UnknownPayment
     from helper.vault.atomic import atomic_file
 
     vault = unlock(args.vault)
@@ -116,7 +130,15 @@ def cmd_letter(args: argparse.Namespace) -> int:
         names = listed((LANGUAGE_NAMES[code] for code in kind.langs), spoken)
         warn("This letter is written only in: %(languages)s.", languages=names)
         return EXIT_USAGE
-    letter = writer.write(case, kind.id, args.platform, lang)
+    try:
+        letter = writer.write(case, kind.id, args.platform, lang, payment_id=args.payment)
+    except UnknownPayment:
+        warn(
+            "There is no payment made called “%(payment)s”. Those made: %(payments)s.",
+            payment=args.payment,
+            payments=", ".join(p.id for p in case.payments if p.paid) or "—",
+        )
+        return EXIT_USAGE
     data = letter.eml(case.signer.email) if args.format == "eml" else letter.text.encode()
     letters.keep_copy(vault, case.id, letter, args.format)
     if args.output is None and sys.stdout.isatty():  # the case's words, not the terminal's commands
@@ -130,6 +152,20 @@ def cmd_letter(args: argparse.Namespace) -> int:
         say("Wrote %(path)s. Nothing was sent: you send it yourself.", path=args.output)
     if letter.form:
         say("Paste it into the form at %(url)s", url=letter.form.url)
+    elif letter.no_channel:  # as the letter page says it: never another country's form instead
+        platform = letter.platform.name if letter.platform and not letter.platform.generic else _("this site")
+        say("No form for this letter is known for %(platform)s where you live.", platform=platform)
+        if letter.platform and letter.platform.in_app:
+            print(shown(_("In the app:") + " " + letter.platform.in_app.get(spoken)), flush=True)
+        if kind.no_channel:
+            print(shown(_("What to do instead:") + " " + kind.no_channel.get(spoken)), flush=True)
+    if letter.payment:
+        others = [p.id for p in case.payments if p.paid and p.id != letter.payment.id]
+        if others:
+            say(
+                "This letter is about one payee only. Write one for each of the others with --payment "
+                "(see 'incident-helper letters')."
+            )
     for element in letter.missing:
         warn(_element_line(element, spoken))
     for url in letter.bare:

@@ -44,6 +44,10 @@ CONDITIONS: dict[str, Callable[[Any], bool]] = {
     "nothing-paid": lambda case: not any(p.paid for p in case.payments),
     "money-paid": lambda case: any(p.paid for p in case.payments),
     "take-it-down-sent": lambda case: _sent(case, "take-it-down"),
+    # UK: the complaint to the organisation follows an erasure request it left undone.
+    "erasure-sent": lambda case: _sent(case, "gdpr-erasure"),
+    # and the ICO takes the complaint the organisation left undone.
+    "organisation-complaint-sent": lambda case: _sent(case, "uk-data-complaint"),
 }
 CONDITION_NAMES = tuple(CONDITIONS)
 

@@ -589,6 +589,10 @@ class LetterWriter:
             subject += f" — {context.payee(first)}"
         return Letter(kind, lang, platform, found, subject, text, self.missing(facts), facts.bare, first)
 
+    def payee_words(self, payment: Payment, lang: str) -> str:
+        """Who a payment went to, in words, in `lang`: "SampleCard (Gift card)"."""
+        return _payee(payment, translator(lang).gettext)
+
     def route(self, case: Case, kind: LetterKind, platform: Platform | None) -> Route:
         return route(self.content, kind, platform, case.incident.country)
 
@@ -664,6 +668,16 @@ def write_amount(amount: str, currency: str, locale: str) -> str:
 @pass_context
 def _amount_filter(context, amount: str, currency: str = "") -> str:
     return write_amount(str(amount), str(currency), context["locale"])
+
+
+def _payee(p: Payment, gettext: Callable[[str], str]) -> str:
+    """Who was paid, in a few words: "$sample (Cash App)", "SampleCard (Gift card)"; the method alone
+    when the record says no more."""
+    method = vocabulary.PAYMENT_METHODS.label(p.method, gettext) if p.method else ""
+    to = (p.gift_card_brand or p.iban or p.payee_handle or p.wallet_address or p.control_number).strip()
+    if to:
+        return to + (f" ({method})" if method else "")
+    return method or vocabulary.PAYMENT_STATE_SHORT.label("paid", gettext)
 
 
 def _instant(value: str | None) -> datetime | None:
@@ -878,13 +892,7 @@ class _Context:
         }
 
     def payee(self, p: Payment) -> str:
-        """Who was paid, in a few words: "$sample (Cash App)", "SampleCard (Gift card)"; the method
-        alone when the record says no more."""
-        method = self.label(vocabulary.PAYMENT_METHODS, p.method)
-        to = (p.gift_card_brand or p.iban or p.payee_handle or p.wallet_address or p.control_number).strip()
-        if to:
-            return to + (f" ({method})" if method else "")
-        return method or self.label(vocabulary.PAYMENT_STATE_SHORT, "paid")
+        return _payee(p, self.t.gettext)
 
     def _police_reports(self) -> list[dict[str, Any]]:
         """The reports made to the police (a complaint, an IC3 report, a statement), with their

@@ -149,7 +149,7 @@ REPORTS = tuple(
         made_on=SENT_AT[:10],
         reference=f"REF-{n}",
     )
-    for n, earlier in enumerate(("take-it-down", "dsa-notice", "gdpr-erasure"))
+    for n, earlier in enumerate(("take-it-down", "dsa-notice", "gdpr-erasure", "uk-data-complaint"))
 )
 
 # An item described in the record only: for a case that never meets a vault.

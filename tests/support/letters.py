@@ -46,6 +46,7 @@ COUNTRY_OF = {
     "escalation-arcom": "FR",
     "escalation-cnil": "FR",
     "escalation-ico": "GB",
+    "uk-data-complaint": "GB",
 }
 
 # The platform each kind is written for in tests.
