@@ -454,3 +454,28 @@ def test_the_font_is_the_packaged_copy_never_the_systems():
         path = pdfmetrics.getFont(name).face.filename
         assert str(path).startswith(str(data_dir("fonts"))), path
         assert "/usr/share/fonts" not in str(path)
+
+
+def test_the_dossier_prints_the_etat_civil_and_the_witnesses_for_the_complaint(unlocked, case):
+    from helper.case import Complaint, Witness
+
+    details = Complaint(
+        "1994-03-02", "Sampleville", "Lyon", (Witness("Alex Sample", "2 Sample Road", "SAMPLE"),)
+    )
+    unlocked.update_case(case.id, lambda c: c.with_complaint(details), None, {})
+    english = flat(text_of(export_dossier(unlocked, case.id, DossierOptions())))
+    assert flat("For a complaint: civil status and witnesses") in english
+    assert (
+        flat("Date and place of birth of the person filing: Mar 2, 1994, Sampleville") in english
+    )  # a US case
+    assert flat("Alex Sample") in english
+    french = flat(text_of(export_dossier(unlocked, case.id, DossierOptions(lang="fr"))))
+    assert flat("Pour une plainte : état civil et témoins") in french
+    assert flat("Tribunal judiciaire : Lyon") in french
+
+
+def test_a_dossier_without_complaint_details_has_no_empty_section(unlocked, case):
+    from helper.case import Complaint
+
+    unlocked.update_case(case.id, lambda c: c.with_complaint(Complaint()), None, {})
+    assert "civil status" not in text_of(export_dossier(unlocked, case.id, DossierOptions()))

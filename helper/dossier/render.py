@@ -51,6 +51,7 @@ def render_dossier(data: DossierData) -> bytes:
         *payments(data, t),
         *threats(data, t),
         *places(data, t),
+        *complaint(data, t),
         *reports(data, t),
         *links(data, t),
         PageBreak(),
@@ -436,6 +437,30 @@ def places(data: DossierData, t: Reader) -> list[Flowable]:
         [WIDTH - 100 * mm, 28 * mm, 24 * mm, 48 * mm],
         t.gettext("No place recorded."),
     )
+
+
+def complaint(data: DossierData, t: Reader) -> list[Flowable]:
+    """What a complaint to the prosecutor gives beyond the letters (service-public F1524): the date
+    and place of birth of whoever files it, the court, the witnesses. Only when the person noted any."""
+    details = data.case.complaint
+    if not (details.birth_date or details.birth_place or details.court_city or details.witnesses):
+        return []
+    lines = []
+    if details.birth_date or details.birth_place:
+        born = ", ".join(x for x in (t.moment(details.birth_date), details.birth_place) if x)
+        lines.append(t.labelled(t.gettext("Date and place of birth of the person filing"), born))
+    if details.court_city:
+        lines.append(t.labelled(t.gettext("Court (tribunal judiciaire)"), details.court_city))
+    rows = [[w.name, w.address, w.knows] for w in details.witnesses]
+    header = [t.gettext("Witness"), t.gettext("Address"), t.gettext("What they saw or can say")]
+    parts: list[Flowable] = [*_heading(t.gettext("For a complaint: civil status and witnesses"))]
+    parts += [_para(line) for line in lines]
+    if rows:
+        parts.append(_table(header, rows, [40 * mm, 50 * mm, WIDTH - 90 * mm]))
+    else:
+        parts.append(_para(t.gettext("No witness recorded."), "small"))
+    parts.append(Spacer(1, 4 * mm))
+    return parts
 
 
 def _due(data: DossierData, report, tracker: Tracker, t: Reader) -> str:
