@@ -8,20 +8,55 @@
   var unlocked = body.dataset.unlocked === "yes";
 
   // --- Quick exit: lock on the server, then replace this page so Back does not return to it.
+  // Every other tab of the app leaves too: told at once by a message between tabs (kept in memory,
+  // never on disk), or, for a tab that missed it (the exit was made without script, or the tab was
+  // asleep), by asking the server whether this browser session is still open when it is seen again.
   var exitForm = document.getElementById("quick-exit-form");
-  function quickExit() {
+  var tabs = window.BroadcastChannel ? new BroadcastChannel("incident-helper") : null;
+  function leave() {
+    document.title = "";
+    document.body.innerHTML = "";
+    window.location.replace(exitUrl);
+  }
+  function lockOnServer() {
     try {
       fetch(exitForm.action, {
         method: "POST", body: new FormData(exitForm), keepalive: true,
         credentials: "same-origin", headers: { "X-Quick-Exit": "fetch" }
       }).catch(function () {});
     } catch (e) { /* leave anyway */ }
-    document.title = "";
-    document.body.innerHTML = "";
-    window.location.replace(exitUrl);
+  }
+  function quickExit() {
+    lockOnServer();
+    if (tabs) { try { tabs.postMessage("quick-exit"); } catch (e) { /* leave anyway */ } }
+    leave();
   }
   if (exitForm) {
     exitForm.addEventListener("submit", function (event) { event.preventDefault(); quickExit(); });
+  }
+  if (tabs) {
+    tabs.addEventListener("message", function (event) {
+      if (event.data === "quick-exit") { leave(); }  // the tab that sent it locked on the server
+    });
+  }
+  var stateUrl = body.dataset.stateUrl;
+  if (body.dataset.open === "yes" && stateUrl && window.fetch) {
+    var asking = false;
+    var stillOpen = function () {
+      if (asking) { return; }
+      asking = true;
+      fetch(stateUrl, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+        asking = false;
+        if (response.status === 403) { leave(); }  // closed: a quick exit elsewhere
+      }, function () { asking = false; });  // no answer (the app was stopped): stay, it says nothing
+    };
+    window.addEventListener("focus", stillOpen);
+    window.addEventListener("pageshow", function (event) { if (event.persisted) { stillOpen(); } });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") { stillOpen(); }
+    });
+    // A window left open beside another may never get the focus: it asks now and then while seen.
+    setInterval(function () { if (document.visibilityState === "visible") { stillOpen(); } }, 5000);
   }
   var lastEscape = 0;
   document.addEventListener("keydown", function (event) {
@@ -274,4 +309,36 @@
       }
     });
   });
+})();
+
+// The hand-over page: ticking a file means only the files ticked, so "every file" is unticked (the
+// server settles it the same way without script); ticking "every file" again unticks the files.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.handover");
+  if (!form) { return; }
+  var every = form.querySelector("input[name=all_items]");
+  var intimate = form.querySelector("input[name=intimate]");
+  var files = Array.prototype.slice.call(form.querySelectorAll("input[name=items]"));
+  var status = document.getElementById("handover-files-status");
+  if (!every) { return; }
+  function say(text) { if (status) { status.textContent = text; } }
+  files.forEach(function (file) {
+    file.addEventListener("change", function () {
+      if (!file.checked || !every.checked) { return; }
+      every.checked = false;
+      if (intimate) { intimate.checked = false; }
+      say(status ? status.dataset.only : "");
+    });
+  });
+  function everyFile() {
+    files.forEach(function (file) { file.checked = false; });
+    say("");
+  }
+  every.addEventListener("change", function () { if (every.checked) { everyFile(); } });
+  if (intimate) {
+    intimate.addEventListener("change", function () {
+      if (intimate.checked && !every.checked) { every.checked = true; everyFile(); }
+    });
+  }
 })();
