@@ -1,18 +1,18 @@
-"""English and French everywhere: every message has a French translation, and the compiled
-catalogue matches its source."""
+"""English, French and Spanish everywhere: every message has its French and its Spanish translation,
+and each compiled catalogue matches its source."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-PO = ROOT / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
-MO = PO.with_suffix(".mo")
+TRANSLATED = ("fr", "es")  # every language but English, whose words are the message ids
 # The same keywords as `make translations`: N_ marks the vocabulary, say/warn the command line.
 KEYWORDS = {
     "_": None,
@@ -26,8 +26,12 @@ KEYWORDS = {
 }
 
 
-def load_po():
-    with PO.open("rb") as f:
+def po_path(lang: str) -> Path:
+    return ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po"
+
+
+def load_po(lang: str):
+    with po_path(lang).open("rb") as f:
         return read_po(f)
 
 
@@ -42,8 +46,9 @@ def extracted_ids() -> set[str]:
     return ids
 
 
-def test_every_message_has_a_french_translation():
-    catalog = load_po()
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_message_has_its_translation(lang):
+    catalog = load_po(lang)
     translated = {
         m.id if isinstance(m.id, str) else m.id[0]
         for m in catalog
@@ -53,19 +58,22 @@ def test_every_message_has_a_french_translation():
     assert missing == [], f"run `make translations` and translate: {missing}"
 
 
-def test_compiled_catalogue_is_up_to_date():
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_compiled_catalogue_is_up_to_date(lang):
     def normal(value):
         return tuple(value) if isinstance(value, list | tuple) else value
 
-    source = {normal(m.id): normal(m.string) for m in load_po() if m.id and not m.fuzzy}
-    compiled = {normal(m.id): normal(m.string) for m in read_mo(io.BytesIO(MO.read_bytes())) if m.id}
-    assert compiled == source, "run `make translations` to compile translations/fr"
+    source = {normal(m.id): normal(m.string) for m in load_po(lang) if m.id and not m.fuzzy}
+    mo = po_path(lang).with_suffix(".mo")
+    compiled = {normal(m.id): normal(m.string) for m in read_mo(io.BytesIO(mo.read_bytes())) if m.id}
+    assert compiled == source, f"run `make translations` to compile translations/{lang}"
 
 
-def test_placeholders_survive_translation():
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_placeholders_survive_translation(lang):
     import re
 
-    for message in load_po():
+    for message in load_po(lang):
         if not message.id:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
