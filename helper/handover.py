@@ -131,15 +131,20 @@ def write_bundle(
     recipient: pyrage.x25519.Recipient,
     sink: BinaryIO,
     items: frozenset[str] | None = None,
+    *,
+    counselor_notes: bool = True,
 ) -> Sent:
     """Write the bundle for `case_id` (all items, or those in `items`) to `sink`, encrypted to
-    `recipient`. Raises the vault's MissingItem / TamperedItem if a stored file does not match its
-    fingerprint: the caller discards what was written (an atomic file, or an aborted download)."""
+    `recipient`; the counselor's private notes go in only with `counselor_notes`. Raises the vault's
+    MissingItem / TamperedItem if a stored file does not match its fingerprint: the caller discards
+    what was written (an atomic file, or an aborted download)."""
     case = vault.load_case(case_id)
     entries = vault.journal(case_id)
     chosen = tuple(it for it in case.evidence if items is None or it.id in items)
     kept = {it.id for it in chosen}
     case = replace(case, evidence=chosen, quotes=tuple(q for q in case.quotes if q.item_id in kept))
+    if not counselor_notes:
+        case = replace(case, counselor_notes=())
     derived = {blob: vault.open_item(it).derived(blob) for it in chosen for blob, sha in it.derived if sha}
     record = json.dumps(case.to_dict(), ensure_ascii=False).encode("utf-8")
     journal_bytes = json.dumps([e.to_dict() for e in entries], ensure_ascii=False).encode("utf-8")

@@ -114,6 +114,11 @@ def test_a_counselor_assisted_session_end_to_end(browser, live, tmp_path, lang):
     page.goto(f"{live.url}/counselor/{case.id}/handover")
     assert_accessible(page, f"{lang}-c5-handover")
     type_into(page, "#recipient", public)
+    tab_to(
+        page, "main button[value=review]"
+    )  # what goes is listed first (tests/test_browser_handover_choice.py)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     tab_to(page, f"main button:has-text('{words['handover']}')")
     with page.expect_download() as bundle:
         page.keyboard.press("Enter")

@@ -170,7 +170,7 @@ def test_the_hand_over_page_refuses_a_bad_key_kindly_and_streams_a_bundle(client
     identity = __import__("helper.vault.crypto", fromlist=["x"]).generate_identity()
     good = client.post(
         f"/counselor/{case_items.id}/handover",
-        data={"csrf_token": token, "recipient": str(identity.to_public()), "all_items": "y"},
+        data={"csrf_token": token, "recipient": str(identity.to_public()), "all_items": "y", "step": "make"},
     )
     assert good.status_code == 200
     assert good.data.startswith(b"age-encryption.org/v1")

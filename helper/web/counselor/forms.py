@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 _TOO_LONG = _l("This is too long. Please shorten it a little.")
@@ -40,9 +40,17 @@ class NoteForm(FlaskForm):
 
 
 class HandoverForm(FlaskForm):
+    """The hand-over: chosen here, listed on the next page, made from there (helper/web/counselor/bundle.py
+    settles choices that contradict each other)."""
+
     recipient = StringField(
         _l("The organisation's public key"),
         description=_l("It starts with age1. They give it to you; it is safe to share."),
         validators=[DataRequired(message=_l("Paste the key they gave you.")), Length(max=200)],
     )
-    all_items = BooleanField(_l("Include every file"), default=True)
+    all_items = BooleanField(_l("Every file not marked intimate"), default=True)
+    intimate = BooleanField(_l("The files marked intimate too"), default=False)
+    # The case's files, ticked one by one; ids that are not the case's are left out, not refused.
+    items = SelectMultipleField(choices=[], validate_choice=False)
+    notes = BooleanField(_l("My notes (the counselor's private notes)"), default=False)
+    step = HiddenField(validators=[AnyOf(["review", "make", "change"])], default="review")

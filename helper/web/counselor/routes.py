@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from helper import handover
 from helper.casework import counselor
 from helper.dossier.summary import SummaryInput, render_summary
-from helper.web.counselor import bp, mode
+from helper.web.counselor import bp, bundle, mode
 from helper.web.counselor.forms import ConsentForm, EmptyForm, HandoverForm, NoteForm, StartForm
 from helper.web.services import current_vault, services
 from helper.web.views import case_or_404, item_or_404, local_path, vault_required
@@ -158,25 +158,43 @@ def summary(vault, case_id):
 @bp.route("/<case_id>/handover", methods=["GET", "POST"])
 @vault_required
 def handover_case(vault, case_id):
-    """Export the case, encrypted to an organisation's key, as one file (streamed: bounded memory)."""
+    """Export the case, encrypted to an organisation's key, as one file (streamed: bounded memory).
+    Chosen on one page, listed on the next, made only from there."""
     case = case_or_404(vault, case_id)
     form = HandoverForm()
-    if form.validate_on_submit():
-        try:
-            recipient = handover.parse_recipient(form.recipient.data)
-        except ValueError:
-            form.recipient.errors = [_("This is not a public key: it starts with age1 and is one line.")]
-            return render_template("counselor/handover.html", case=case, form=form), 400
-        chosen = None
-        if not form.all_items.data:
-            chosen = frozenset(request.form.getlist("item")) & {it.id for it in case.evidence}
-        chunks = handover.bundle_chunks(
-            lambda sink: handover.write_bundle(vault, case.id, recipient, sink, chosen)
+    form.items.choices = [(it.id, it.original_name) for it in case.evidence]
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("counselor/handover.html", case=case, form=form), status
+    try:
+        recipient = handover.parse_recipient(form.recipient.data or "")
+    except ValueError:
+        form.recipient.errors = [_("This is not a public key: it starts with age1 and is one line.")]
+        return render_template("counselor/handover.html", case=case, form=form), 400
+    choice = bundle.settle(
+        case,
+        every=form.all_items.data,
+        picked=form.items.data or (),
+        intimate=form.intimate.data,
+        notes=form.notes.data,
+    )
+    if form.step.data == "change":
+        return render_template("counselor/handover.html", case=case, form=form)
+    if form.step.data == "review":
+        return render_template(
+            "counselor/handover_review.html",
+            case=case,
+            form=form,
+            choice=choice,
+            recipient=str(recipient),
+            letter_details=bundle.letter_details(case),
         )
-        response = Response(chunks, mimetype="application/octet-stream")
-        response.headers["Content-Disposition"] = (
-            f'attachment; filename="handover-{date.today().isoformat()}.age"'
+    chunks = handover.bundle_chunks(
+        lambda sink: handover.write_bundle(
+            vault, case.id, recipient, sink, choice.item_ids, counselor_notes=choice.counselor_notes
         )
-        return response
-    status = 400 if request.method == "POST" else 200
-    return render_template("counselor/handover.html", case=case, form=form), status
+    )
+    response = Response(chunks, mimetype="application/octet-stream")
+    name = f"handover-{date.today().isoformat()}.age"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
