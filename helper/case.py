@@ -13,13 +13,13 @@ from typing import Any
 
 from helper import records, vocabulary
 
-CASE_FORMAT = "helper.case.v8"
+CASE_FORMAT = "helper.case.v9"
 # v1 had no incident record, v2 no image facts, chats or quotes, v3 no fingerprints of the files made
 # from an item (thumbnails, messages), v4 no letters, tracker or country, v5 no counselor notes, v6 no
 # hash services' case numbers, v7 no details for a complaint (état civil, witnesses, the court), no
-# account of the person's own on a payment and no payment a letter is about: all load with those
-# parts empty.
-READABLE_FORMATS = tuple(f"helper.case.v{n}" for n in range(1, 8)) + (CASE_FORMAT,)
+# account of the person's own on a payment and no payment a letter is about, v8 no mark on a picture
+# whose pixels did not decode: all load with those parts empty.
+READABLE_FORMATS = tuple(f"helper.case.v{n}" for n in range(1, 9)) + (CASE_FORMAT,)
 
 # The codes the record stores; their labels live with them in helper/vocabulary.py.
 KINDS = vocabulary.KINDS.codes
@@ -81,6 +81,9 @@ class ImageInfo:
     thumbnail_sha256: str = ""
     blurred_sha256: str = ""
     display_sha256: str = ""
+    # The renditions are made after the file is saved (helper/evidence/renditions.py): until then the
+    # blobs above are empty; a picture whose pixels then did not decode is kept, marked so.
+    unreadable: bool = False
 
 
 @dataclass(frozen=True)

@@ -429,10 +429,10 @@ def test_a_file_whose_reading_fails_unexpectedly_is_refused_alone(client, token,
 
     real_inspect = desk.inspect
 
-    def inspect_breaking_on_odd(sample, name):
+    def inspect_breaking_on_odd(sample, name, **options):
         if name == "odd.png":
             raise RuntimeError("a bug nobody foresaw")
-        return real_inspect(sample, name)
+        return real_inspect(sample, name, **options)
 
     monkeypatch.setattr(desk, "inspect", inspect_breaking_on_odd)
     case_id = new_case(client, token)

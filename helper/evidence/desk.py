@@ -8,6 +8,11 @@ and the under-18 rule, which the record itself checks again under the vault's wr
 Bytes are encrypted into the vault as they arrive (a `PendingBlob`); what intake needs to look inside
 them stays in memory (a `Sample`). Nothing is published until intake has accepted the file, and the
 case refers to nothing that is not durable first.
+
+A picture's header is read and checked here; its pixels are decoded into renditions (thumbnails, PDQ)
+either at once, before the item is added complete in one write (a desk without a worker: the command
+line), or after it was kept, by the `RenditionWorker` the desk was given (the app: the person does not
+wait for the decoding). See helper/evidence/renditions.py.
 """
 
 from __future__ import annotations
@@ -16,15 +21,17 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from helper import vocabulary
 from helper.case import EvidenceItem, ImageInfo, MinorImageRefused, utc_now
 from helper.evidence.chats.model import valid_text
+from helper.evidence.images import make_renditions
 from helper.evidence.intake import Findings, inspect
 from helper.evidence.names import check_file_name, shown_name
 from helper.evidence.rejections import Rejected
+from helper.evidence.renditions import RenditionWorker, store_renditions, waiting_image
 from helper.evidence.sample import Sample
 from helper.evidence.stored import store_chat
 from helper.vault import CaseNotFound, DamagedCase, PendingBlob, UnlockedVault, VaultError
@@ -71,11 +78,16 @@ class Incoming:
     upload's plaintext never touches the disk.
     """
 
-    def __init__(self, blob: PendingBlob, name: str = "", max_size: int | None = None) -> None:
+    def __init__(
+        self, blob: PendingBlob, name: str = "", max_size: int | None = None, keep_picture: bool = True
+    ) -> None:
         self.blob = blob
         self.name = valid_text(name)  # known while it arrives, for a chat export's title
         self.sample = Sample()  # what intake looks inside, kept in memory only
         self._max_size = max_size
+        # A picture's bytes stay in memory until it is received when its renditions are made then;
+        # otherwise they go as soon as intake has looked (the worker reads them back from the vault).
+        self._keep_picture = keep_picture
         self._findings: Findings | None = None
         self._refusal: Rejected | None = None
 
@@ -101,7 +113,8 @@ class Incoming:
         if self._findings is None and self._refusal is None:
             self.blob.finish()
             try:
-                self._findings = inspect(self.sample, self.name)
+                findings = inspect(self.sample, self.name, decode=False)
+                self._findings = findings if self._keep_picture else replace(findings, source=None)
             except Rejected as exc:
                 self._refusal = exc
             except Exception as exc:  # a file nobody foresaw is that file's refusal, whoever is reading
@@ -130,11 +143,15 @@ def _write_failed(exc: OSError, name: str) -> Outcome:
 
 
 class EvidenceDesk:
-    """Receives files into one vault. `max_size` is the largest file taken, in bytes."""
+    """Receives files into one vault. `max_size` is the largest file taken, in bytes. With `renditions`,
+    a picture is kept before it is decoded, and the worker makes its renditions after."""
 
-    def __init__(self, vault: UnlockedVault, max_size: int | None = None) -> None:
+    def __init__(
+        self, vault: UnlockedVault, max_size: int | None = None, renditions: RenditionWorker | None = None
+    ) -> None:
         self.vault = vault
         self.max_size = max_size
+        self.renditions = renditions
 
     def precheck(
         self, case_id: str, *, intimate: bool = False, declared_not_intimate: bool = False
@@ -163,7 +180,8 @@ class EvidenceDesk:
         Past the size limit, writing raises `Rejected("too_large")`, unless the caller enforces the
         limit itself (`enforce_limit=False`: a form parser that stops the whole request instead)."""
         limit = self.max_size if enforce_limit else None
-        return Incoming(self.vault.begin_blob(expected_size, on_progress), name, limit)
+        blob = self.vault.begin_blob(expected_size, on_progress)
+        return Incoming(blob, name, limit, keep_picture=self.renditions is None)
 
     def receive(
         self,
@@ -295,37 +313,34 @@ class EvidenceDesk:
             # The case said no (its under-18 answer changed meanwhile, or it is gone): its files go.
             self.vault.remove_blobs(item.blobs)
             raise
+        if self.renditions is not None:
+            self.renditions.request(self.vault, item, case_id)
         return Outcome(SAVED, name, item=item)
 
     def _store_renditions(self, findings: Findings, stored: list[str]):
-        """The thumbnails and the chat's messages, each an encrypted file; `stored` lists them as they
-        are written, so a failure half-way leaves nothing behind."""
+        """The picture's record (its renditions made now, or to come) and the chat's messages, each
+        rendition an encrypted file; `stored` lists them as they are written, so a failure half-way
+        leaves nothing behind."""
 
         def keep(data: bytes) -> tuple[str, str]:
             stored.append(self.vault.store_blob(data))
             return stored[-1], hashlib.sha256(data).hexdigest()
 
         image = chat = None
-        if findings.image is not None:
-            facts = findings.image
-            thumbnail, blurred = keep(facts.thumbnail), keep(facts.blurred)
-            display = keep(facts.display) if facts.display else ("", "")
-            image = ImageInfo(
-                format=facts.format,
-                width=facts.width,
-                height=facts.height,
-                pdq=facts.pdq,
-                pdq_quality=facts.pdq_quality,
-                taken_at=facts.taken_at,
-                device=facts.device,
-                software=facts.software,
-                thumbnail_blob=thumbnail[0],
-                blurred_blob=blurred[0],
-                display_blob=display[0],
-                thumbnail_sha256=thumbnail[1],
-                blurred_sha256=blurred[1],
-                display_sha256=display[1],
-            )
+        if findings.picture is not None:
+            image = waiting_image(findings.picture)
+            if self.renditions is None:
+                image = self._renditions_now(image, findings, stored)
         if findings.chat is not None:
             chat = store_chat(findings.chat, keep)
         return image, chat
+
+    def _renditions_now(self, image: ImageInfo, findings: Findings, stored: list[str]) -> ImageInfo:
+        """Decode the picture before it is added: pixels that do not decode leave it kept and marked,
+        as the worker would have."""
+        assert findings.source is not None  # noqa: S101 - kept for this (`keep_picture`)
+        try:
+            made = make_renditions(findings.source, findings.detected.mime)
+        except Rejected:
+            return replace(image, unreadable=True)
+        return store_renditions(self.vault, image, made, stored)

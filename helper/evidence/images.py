@@ -1,14 +1,18 @@
 """Images at intake: checked whole, fingerprinted (PDQ), described (EXIF), and made small.
 
 Decoding is bounded: dimensions are checked from the header before a single pixel is decoded, only
-the formats listed are ever handed to a decoder, and a JPEG is decoded at a reduced scale. A file
-that does not decode whole is refused rather than half-kept.
+the formats listed are ever handed to a decoder, and a JPEG is decoded at a reduced scale. Intake
+reads the header while the person waits (`read_header`: a damaged structure or a bomb is refused);
+the decoding (`make_renditions`) comes after the file is saved, and a picture whose pixels then turn
+out not to decode is kept, marked as such (helper/evidence/renditions.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,39 +55,81 @@ PDQ_MATCH_DISTANCE = 31
 
 
 @dataclass(frozen=True)
-class ImageFacts:
+class ImageHeader:
+    """What an image says of itself before a single pixel is decoded: read at once, at intake."""
+
     format: str
     width: int
     height: int
-    pdq: str  # 64 hex digits, ThreatExchange's order
-    pdq_quality: int  # 0-100; under 50 the hash says little (a near-blank image)
     taken_at: str | None  # EXIF DateTimeOriginal: the camera's local time, with its offset when given
     device: str  # EXIF make and model
     software: str
+
+
+@dataclass(frozen=True)
+class Renditions:
+    """What decoding an image makes: its fingerprint and the small pictures shown of it."""
+
+    pdq: str  # 64 hex digits, ThreatExchange's order
+    pdq_quality: int  # 0-100; under 50 the hash says little (a near-blank image)
     thumbnail: bytes  # JPEG
     blurred: bytes  # JPEG
     display: bytes | None  # JPEG, only for formats a browser cannot show
 
 
-def analyse_image(data: bytes, mime: str) -> ImageFacts | None:
-    """Facts about an image, `None` for an image format intake does not open, or `Rejected`."""
+@dataclass(frozen=True)
+class ImageFacts:
+    format: str
+    width: int
+    height: int
+    pdq: str
+    pdq_quality: int
+    taken_at: str | None
+    device: str
+    software: str
+    thumbnail: bytes
+    blurred: bytes
+    display: bytes | None
+
+
+def read_header(data: bytes, mime: str) -> ImageHeader | None:
+    """The image's size and EXIF facts, with the checks that need no decoding (its structure, and
+    dimensions a decoder would need gigabytes for): a fraction of a millisecond, so it is done while
+    the person waits. `None` for an image format intake does not open; `Rejected` for a refused one."""
     fmt = DECODED.get(mime)
     if fmt is None:
         return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Pillow's notes on odd metadata ("Corrupt EXIF data") change nothing
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+    with _decoder_warnings():
         try:
             _check_whole(data, fmt)
             with Image.open(io.BytesIO(data), formats=[fmt]) as im:
                 _check_dimensions(im)
                 width, height = im.size
-                exif = im.getexif()
-                needs_display = mime not in BROWSER_SAFE
+                taken_at, device, software = _exif_facts_or_none(im.getexif())
+        except Rejected:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise Rejected("image_too_big", str(exc)) from exc
+        except Exception as exc:  # hostile bytes: whatever a parser raises means "not a whole image"
+            raise Rejected("damaged_image", f"{type(exc).__name__}: {exc}") from exc
+    return ImageHeader(fmt, width, height, taken_at, device, software)
+
+
+def make_renditions(data: bytes, mime: str) -> Renditions:
+    """Decode the image (once, a JPEG at a reduced scale) into its PDQ hash, a thumbnail, a blurred
+    thumbnail and, for formats browsers cannot show, a display copy: tens of milliseconds for a phone
+    photo, so the app does it after the file is saved. `Rejected` when the pixels do not decode whole."""
+    fmt = DECODED.get(mime)
+    if fmt is None:
+        raise Rejected("damaged_image", f"{mime} is not decoded")
+    needs_display = mime not in BROWSER_SAFE
+    with _decoder_warnings():
+        try:
+            with Image.open(io.BytesIO(data), formats=[fmt]) as im:
+                _check_dimensions(im)
                 if fmt == "JPEG":  # decode at 1/2, 1/4 or 1/8 scale: no rendition needs more
                     im.draft("RGB", (DISPLAY_SIDE,) * 2 if needs_display else (DRAFT_SIDE,) * 2)
                 im.load()
-                facts = _exif_facts_or_none(exif)
                 picture = _as_rgb(ImageOps.exif_transpose(im))
         except Rejected:
             raise
@@ -95,20 +141,43 @@ def analyse_image(data: bytes, mime: str) -> ImageFacts | None:
     display = _jpeg(_fit(picture, DISPLAY_SIDE), quality=85) if needs_display else None
     picture.thumbnail((PDQ_SIDE, PDQ_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)  # all else is smaller
     pdq, quality = pdq_hash(picture)
-    taken_at, device, software = facts
-    return ImageFacts(
-        format=fmt,
-        width=width,
-        height=height,
+    return Renditions(
         pdq=pdq,
         pdq_quality=quality,
-        taken_at=taken_at,
-        device=device,
-        software=software,
         thumbnail=_jpeg(_fit(picture, THUMBNAIL_SIDE), quality=80),
         blurred=_jpeg(blurred(picture), quality=70),
         display=display,
     )
+
+
+def analyse_image(data: bytes, mime: str) -> ImageFacts | None:
+    """Everything at once (find copies, which keeps nothing): `None` for a format intake does not
+    open, or `Rejected`."""
+    header = read_header(data, mime)
+    if header is None:
+        return None
+    made = make_renditions(data, mime)
+    return ImageFacts(
+        format=header.format,
+        width=header.width,
+        height=header.height,
+        pdq=made.pdq,
+        pdq_quality=made.pdq_quality,
+        taken_at=header.taken_at,
+        device=header.device,
+        software=header.software,
+        thumbnail=made.thumbnail,
+        blurred=made.blurred,
+        display=made.display,
+    )
+
+
+@contextlib.contextmanager
+def _decoder_warnings() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow's notes on odd metadata ("Corrupt EXIF data") change nothing
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
 
 
 def image_pdq(data: bytes, mime: str) -> tuple[str, int] | None:

@@ -10,11 +10,11 @@ import io
 import re
 import struct
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from helper.evidence.chats import Chat, parse_chat
 from helper.evidence.detect import DetectedType
-from helper.evidence.images import ImageFacts, analyse_image
+from helper.evidence.images import ImageFacts, ImageHeader, analyse_image, read_header
 from helper.evidence.rejections import Rejected
 from helper.evidence.sample import Sample
 
@@ -51,11 +51,17 @@ MAX_ARCHIVE_RATIO = 200  # uncompressed / compressed, for a member over 1 MiB
 @dataclass(frozen=True)
 class Findings:
     detected: DetectedType
-    image: ImageFacts | None = None
+    image: ImageFacts | None = None  # a picture decoded (`decode=True`)
     chat: Chat | None = None
+    picture: ImageHeader | None = None  # a picture intake decodes, its header read
+    # The picture's bytes, when it was not decoded here (`decode=False`): for whoever makes its
+    # renditions now; dropped by whoever leaves that for later.
+    source: bytes | None = field(default=None, repr=False)
 
 
-def inspect(sample: Sample, name: str = "", max_size: int | None = None) -> Findings:
+def inspect(sample: Sample, name: str = "", max_size: int | None = None, *, decode: bool = True) -> Findings:
+    """Keep or refuse. With `decode=False`, a picture's header is read and checked but its pixels are
+    not decoded: the evidence desk keeps the file first and makes its renditions after."""
     if sample.size == 0:
         raise Rejected("empty")
     if max_size is not None and sample.size > max_size:
@@ -68,15 +74,18 @@ def inspect(sample: Sample, name: str = "", max_size: int | None = None) -> Find
     body = sample.body()
     if body is None:
         return Findings(detected)
-    image = None
+    image = header = None
     if detected.family == "image":
         if any(_MARKUP.search(region) for region in metadata_regions(body, detected.mime)):
             raise Rejected("polyglot", "markup inside an image")
-        image = analyse_image(body, detected.mime)
+        header = read_header(body, detected.mime)
+        if header is not None and decode:
+            image = analyse_image(body, detected.mime)
     if detected.mime == "application/zip":
         check_archive(body)
     chat = parse_chat(body, detected.mime, name) if detected.family in ("text", "archive") else None
-    return Findings(detected, image=image, chat=chat)
+    source = body if header is not None and not decode else None
+    return Findings(detected, image=image, chat=chat, picture=header, source=source)
 
 
 EDGE = 4096

@@ -40,8 +40,9 @@ class KeyRing:
             self._entries[handle] = _Entry(vault, self._clock())
         return handle
 
-    def get(self, handle: str | None) -> UnlockedVault | None:
-        """The vault for this handle, touched as active; None once locked or idle too long."""
+    def get(self, handle: str | None, touch: bool = True) -> UnlockedVault | None:
+        """The vault for this handle, touched as active (unless `touch` is false: a page's script asking
+        how things stand is no sign of a person there); None once locked or idle too long."""
         if not handle:
             return None
         with self._lock:
@@ -52,7 +53,8 @@ class KeyRing:
             if now - entry.last_seen > self.idle_seconds:
                 self._drop(handle)
                 return None
-            entry.last_seen = now
+            if touch:
+                entry.last_seen = now
             return entry.vault
 
     def keep_alive(self, handle: str | None, every: int = 16 * 1024 * 1024) -> Callable[[int], None]:

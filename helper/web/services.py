@@ -15,9 +15,11 @@ from flask import current_app, session
 from helper.config import Config
 from helper.content import Content
 from helper.evidence.desk import EvidenceDesk
+from helper.evidence.renditions import RenditionWorker
 from helper.letters.engine import LetterWriter
 from helper.letters.tracker import Tracker
 from helper.vault import UnlockedVault, Vault
+from helper.web.dossier.progress import ExportProgress
 from helper.web.evidence.ordering import InOrder
 from helper.web.keyring import KeyRing
 from helper.web.throttle import FailureRecord, ReopenGuard
@@ -80,6 +82,10 @@ class Services:
     reopen_guard: ReopenGuard = field(init=False)
     # Files the page sends two at a time join their case in the order chosen.
     upload_order: InOrder = field(default_factory=InOrder)
+    # Pictures' thumbnails and PDQ hashes, made after the file is saved (helper/evidence/renditions.py).
+    renditions: RenditionWorker = field(default_factory=RenditionWorker)
+    # How far each dossier being made has come, for its page's progress bar.
+    dossier_progress: ExportProgress = field(default_factory=ExportProgress)
 
     def __post_init__(self) -> None:
         self.reopen_guard = ReopenGuard(FailureRecord(self.vault.path, self.vault.exists))
@@ -113,4 +119,5 @@ def session_handle() -> str | None:
 
 def evidence_desk(vault: UnlockedVault) -> EvidenceDesk:
     """Where every file this app receives goes, whichever page brought it."""
-    return EvidenceDesk(vault, max_size=services().config.max_upload_bytes)
+    found = services()
+    return EvidenceDesk(vault, max_size=found.config.max_upload_bytes, renditions=found.renditions)

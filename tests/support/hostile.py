@@ -207,16 +207,13 @@ CORPUS: tuple[Hostile, ...] = (
     # libwebp itself refuses a canvas that does not match the picture inside it
     Hostile("webp-lying-canvas", "bomb.webp", lambda: webp_canvas(16_383, 16_383), "damaged_image"),
     Hostile("bomb-bmp", "bomb.bmp", lambda: bmp_with_size(50_000, 50_000), "image_too_big"),
-    # images that do not decode whole
-    Hostile("truncated-jpeg-half", "shot.jpg", lambda: _JPEG[: len(_JPEG) // 2], "damaged_image"),
+    # images whose structure is not whole (their pixels are not decoded to see it)
     Hostile("truncated-jpeg-header", "shot.jpg", lambda: _JPEG[:300], "damaged_image"),
     Hostile("truncated-png-half", "shot.png", lambda: _PNG[: len(_PNG) // 2], "damaged_image"),
     Hostile("truncated-png-header", "shot.png", lambda: _PNG[:40], "damaged_image"),
     Hostile("png-bad-crc", "shot.png", lambda: flip(_PNG, _png_idat_offset(_PNG)), "damaged_image"),
     Hostile("png-zero-size", "zero.png", lambda: png_with_size(0, 0), "damaged_image"),
-    Hostile("truncated-gif", "anim.gif", lambda: _GIF[: len(_GIF) // 2], "damaged_image"),
     Hostile("truncated-webp", "shot.webp", lambda: _WEBP[: len(_WEBP) // 2], "damaged_image"),
-    Hostile("truncated-heic", "photo.heic", lambda: _HEIC[: len(_HEIC) // 2], "damaged_image"),
     Hostile("jpeg-signature-only", "shot.jpg", lambda: b"\xff\xd8\xff\xe0" + b"\0" * 100, "damaged_image"),
     # archives
     Hostile("zip-parent-path", "export.zip", lambda: zipped({"../evil.txt": b"SAMPLE"}), "unsafe_archive"),
@@ -234,4 +231,13 @@ CORPUS: tuple[Hostile, ...] = (
     Hostile("zip-too-many-entries", "export.zip", lambda: many_members(20_001), "unsafe_archive"),
     Hostile("zip-truncated", "export.zip", lambda: samples.whatsapp_zip()[:-30], "damaged_archive"),
     Hostile("zip-bad-directory", "export.zip", zip_without_directory, "damaged_archive"),
+)
+
+
+# Pictures whose header is whole but whose pixels do not decode: by the time that is known, the file has
+# been kept (its renditions are made after it is saved), so it stays, marked unreadable, never lost.
+UNDECODABLE: tuple[Hostile, ...] = (
+    Hostile("truncated-jpeg-half", "shot.jpg", lambda: _JPEG[: len(_JPEG) // 2], "damaged_image"),
+    Hostile("truncated-gif", "anim.gif", lambda: _GIF[: len(_GIF) // 2], "damaged_image"),
+    Hostile("truncated-heic", "photo.heic", lambda: _HEIC[: len(_HEIC) // 2], "damaged_image"),
 )

@@ -35,17 +35,20 @@ def new_case(client, token, title="Instagram, March"):
 
 
 def upload(client, token, case_id, *files, **fields):
-    """The no-script form: several files in one multipart request."""
-    return client.post(
+    """The no-script form: several files in one multipart request (and the pictures' renditions, made
+    in the background, waited for)."""
+    response = client.post(
         f"/evidence/{case_id}/upload",
         data={"csrf_token": token, "files": list(files), **fields},
         content_type="multipart/form-data",
     )
+    renditions_made(client.application)
+    return response
 
 
 def upload_raw(client, token, case_id, data: bytes, name: str, **headers):
-    """The page script's path: one file per request, as the raw body."""
-    return client.post(
+    """The page script's path: one file per request, as the raw body (renditions waited for)."""
+    response = client.post(
         f"/evidence/{case_id}/raw",
         data=data,
         headers={
@@ -55,6 +58,16 @@ def upload_raw(client, token, case_id, data: bytes, name: str, **headers):
             **headers,
         },
     )
+    renditions_made(client.application)
+    return response
+
+
+def renditions_made(app, timeout: float = 60.0) -> None:
+    """Wait for the pictures' renditions the app makes in the background, unless the test paused its
+    worker to see them still being prepared."""
+    worker = app.extensions["helper"].renditions
+    if not worker.paused:
+        assert worker.wait(timeout), "the renditions were not made in time"
 
 
 @dataclass

@@ -7,19 +7,20 @@ from __future__ import annotations
 import io
 from urllib.parse import quote
 
-from flask import Response, abort, flash, redirect, url_for
+from flask import Response, abort, flash, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from helper.case import EvidenceItem
 from helper.casework import evidence
+from helper.evidence import renditions
 from helper.evidence.images import BROWSER_SAFE
 from helper.evidence.names import shown_name
-from helper.vault import ItemNotFound, MissingItem, TamperedItem
+from helper.vault import CaseNotFound, DamagedCase, ItemNotFound, MissingItem, TamperedItem
 from helper.web.counselor import mode as counselor_mode
 from helper.web.errors import render_error
 from helper.web.evidence import bp
 from helper.web.evidence.forms import DownloadForm, RevealForm
-from helper.web.services import services, session_handle
+from helper.web.services import SESSION_HANDLE, services, session_handle
 from helper.web.views import item_or_404, vault_required
 
 PLAYABLE = frozenset({"video/mp4", "video/webm", "video/quicktime", "video/x-m4v"})
@@ -28,8 +29,13 @@ TEXT_PREVIEW_LIMIT = 1024 * 1024
 
 
 def preview_kind(item: EvidenceItem) -> str:
-    """How the item page shows an item: image, video, audio, text, or none (save a copy to open it)."""
+    """How the item page shows an item: image, video, audio, text, or none (save a copy to open it);
+    a picture whose renditions are not made yet is "preparing", one that could not be decoded
+    "unreadable": neither is shown, not even its original."""
     mime = item.detected_type
+    pictured = renditions.state(item)
+    if pictured in (renditions.PREPARING, renditions.UNREADABLE):
+        return pictured
     if item.image is not None and (mime in BROWSER_SAFE or item.image.display_blob):
         return "image"
     if mime in PLAYABLE:
@@ -65,12 +71,48 @@ def _image_response(data: bytes) -> Response:
     return response
 
 
+@bp.app_template_global()
+def rendition_state(case_id: str, item: EvidenceItem) -> str:
+    """A picture's renditions as a page shows them: ready, preparing, unreadable, or none. A page that
+    shows one still preparing asks the worker for it: after a restart (a kill before they were
+    made), the first look at the case makes them."""
+    vault = services().keyring.get(session.get(SESSION_HANDLE), touch=False)
+    if vault is not None:
+        services().renditions.request(vault, item, case_id)
+    return renditions.state(item)
+
+
+ASKED_AT_ONCE = 200  # the most items a page's script asks about in one request
+
+
+@bp.get("/<case_id>/renditions")
+def rendition_states(case_id):
+    """For a page's script: where the pictures it shows as preparing stand ({"items": {id: state}}).
+    Asking touches no key, so a page left open keeps no vault from its idle lock."""
+    vault = services().keyring.get(session.get(SESSION_HANDLE), touch=False)
+    if vault is None:
+        abort(401)
+    try:
+        case = vault.load_case(case_id)
+    except (CaseNotFound, DamagedCase):
+        abort(404)
+    wanted = request.args.getlist("item")[:ASKED_AT_ONCE]
+    states = {}
+    for item_id in wanted:
+        item = case.item(item_id)
+        if item is None:
+            continue
+        states[item_id] = rendition_state(case_id, item)
+    return jsonify({"items": states})
+
+
 @bp.get("/<case_id>/<item_id>/thumbnail")
 @vault_required
 def thumbnail(vault, case_id, item_id):
-    """The small picture on the case page: blurred for an intimate item unless it was revealed."""
+    """The small picture on the case page: blurred for an intimate item unless it was revealed. None
+    while it is being prepared, nor for a picture that could not be decoded: never the original."""
     item = _item(vault, case_id, item_id)
-    if item.image is None:
+    if rendition_state(case_id, item) != renditions.READY or item.image is None:
         abort(404)
     image = item.image
     # A blurred rendition that fails its check is refused: never replaced by anything sharper.
