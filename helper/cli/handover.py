@@ -1,16 +1,25 @@
 """Handing a case over to a helpline, encrypted: `keygen` makes the organisation's key pair,
-`handover` writes a bundle for it, `receive` imports one."""
+`handover` writes a bundle for it, `receive` imports one (the sending vault prints its key's
+fingerprint with `fingerprint`, to compare with the one `receive` shows)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helper.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from helper.cli.terminal import _, read_passphrase, say, warn
+from helper.cli.terminal import _, read_passphrase, say, shown, warn
 from helper.cli.vaults import add_vault_option, unlock
 from helper.i18n import listed, terminal_language
+
+if TYPE_CHECKING:
+    from helper.handover import Change
+
+# The file names a replacement lists, at most, for each of added and removed; then how many more.
+NAMES_SHOWN = 50
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -47,6 +56,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     receive.add_argument(
         "--key", required=True, type=Path, metavar="KEYFILE", help=_("the organisation's private key file")
     )
+    receive.add_argument(
+        "--replace",
+        action="store_true",
+        help=_("replace the copy of the case held here with this newer one from the same sender"),
+    )
     receive.set_defaults(run=cmd_receive)
 
 
@@ -78,6 +92,12 @@ def cmd_handover(args: argparse.Namespace) -> int:
 
     try:
         recipient = handover.parse_recipient(args.to)
+    except handover.WeakRecipient:
+        warn(
+            "This key cannot be used: it is a weak key that would let anyone read the bundle. "
+            "Nothing was written."
+        )
+        return EXIT_USAGE
     except ValueError:
         warn("This is not a public key: it starts with age1 and is one line. Nothing was written.")
         return EXIT_USAGE
@@ -113,10 +133,17 @@ def cmd_receive(args: argparse.Namespace) -> int:
     from helper import handover  # after both unlocks: scrypt's memory peak stays lower
 
     try:
-        received = handover.receive_bundle(vault, args.file, identity)
+        with handover.staged_bundle(vault, args.file, identity) as staged:
+            if staged.change is not None:
+                _show_change(staged.change, staged.signer)
+                if not (args.replace or _agreed()):
+                    return EXIT_PROBLEMS
+            received = staged.commit()
     except handover.HandoverError as exc:
         warn("The bundle was refused: %(why)s. Nothing was imported.", why=exc.describe(_))
         return EXIT_PROBLEMS
+    if received.replaced is not None:
+        say("The copy held here was replaced.")
     say(
         "Received “%(title)s”: %(num)s file(s), every fingerprint checked.",
         title=received.case.title,
@@ -127,3 +154,42 @@ def cmd_receive(args: argparse.Namespace) -> int:
         key=received.signer,
     )
     return EXIT_OK
+
+
+def _show_change(change: Change, signer: str) -> None:
+    say(
+        "This vault already holds “%(title)s”, from the same sender (key fingerprint %(key)s).",
+        title=change.title,
+        key=signer,
+    )
+    say("This bundle is a newer copy. Replacing the copy held here with it:")
+    for names, line in (
+        (change.added, _("adds %(num)s file(s):")),
+        (change.removed, _("removes %(num)s file(s), deleted from this vault:")),
+    ):
+        if names:
+            print("  " + line % {"num": len(names)})
+            for name in names[:NAMES_SHOWN]:
+                print("    " + shown(name))
+            if len(names) > NAMES_SHOWN:
+                print("    " + _("… and %(num)s more") % {"num": len(names) - NAMES_SHOWN})
+    if not (change.added or change.removed):
+        print("  " + _("keeps the same files (the record and its journal change)"))
+    if change.local_changes:
+        print(
+            "  "
+            + _("drops %(num)s change(s) made in this vault since it was received")
+            % {"num": change.local_changes}
+        )
+
+
+def _agreed() -> bool:
+    """Asked on the terminal; with no terminal to ask on, only --replace agrees."""
+    if not sys.stdin.isatty():
+        warn("Nothing was replaced: to replace it, run the same command again with --replace.")
+        return False
+    answer = input(_("Replace the copy held here? Type yes to replace it: "))
+    if answer.strip().casefold() in (_("yes").casefold(), "yes"):
+        return True
+    say("Nothing was replaced: the copy held here is as it was.")
+    return False

@@ -114,7 +114,12 @@ class PayloadWriter:
         self._seal_into(self._pending, 0, last=True)
         with memoryview(self._out) as out:
             self._sink.write(out[: len(self._pending) + 16])
+        # A closed stream lets go of its buffer and its key (an OpenSSL context): a hand-over being
+        # received holds thousands of finished files until it publishes them all, and 64 KiB and 3 KiB
+        # each would grow with their number.
         self._pending = bytearray()
+        self._out = bytearray()
+        del self._aead
 
     def _seal_into(self, chunk, slot: int, last: bool) -> None:
         nonce = _nonce(self._counter, last)

@@ -1,7 +1,9 @@
 """A case on disk: its record file, the small files of its latest additions, and the copy in memory.
 
     cases/<case id>.age                 {"format": "helper.casefile.v1", "case": …, "journal": […],
-                                         "through": N}: the record and its hash-chained journal
+                                         "through": N, "sender": {…}}: the record and its
+                                         hash-chained journal (and, for a case received from another
+                                         vault, who sent it)
     cases/<case id>.adds/<seq>.age      {"seq": n, "revision": r, "item": … or null, "entry": …}:
                                          one addition (an item and its journal entry, or an entry alone)
 
@@ -25,6 +27,11 @@ makes that safe, and what every reader and writer here keeps true:
   an addition that would make FOLD_AFTER files is written as a fold instead.
 - **read-back check.** What a read would refuse is never written: a record or an item that does not
   read back as written raises `InvalidRecord`, and the file on disk stays as it was.
+- **sender.** A case received in a hand-over keeps, beside its record, the signing key of the vault
+  that first delivered it (trust on first use) and the sender's revision last taken from it. It is
+  this vault's own knowledge, not part of the record: never exported, never taken from a bundle, kept
+  by every later write of the case, and gone only with the case. A file written before it existed, or
+  for a case made here, has none.
 
 Every write is atomic (temp name, flush, rename, flush of the folder) and made under the vault's
 write lock by the caller. Each case is kept in memory as last read, with the identity of its record
@@ -34,6 +41,8 @@ read, and `forget()` (the vault being locked) lets the whole of it go with the k
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import json
 import os
@@ -62,13 +71,44 @@ FOLD_AFTER = 256
 
 
 @dataclass(frozen=True)
+class Sender:
+    """The vault whose hand-over first delivered a case here: its Ed25519 public key (32 bytes), and the
+    sender's own revision of the case in the last bundle taken from it (a replay of an older one is
+    refused by it, whatever was changed here since)."""
+
+    key: bytes
+    revision: int
+
+    def __post_init__(self) -> None:
+        if type(self.key) is not bytes or len(self.key) != 32:
+            raise ValueError("a sender's key is 32 bytes")
+        if type(self.revision) is not int or self.revision < 0:
+            raise ValueError("a sender's revision is a whole number")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": base64.b64encode(self.key).decode("ascii"), "revision": self.revision}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Sender:
+        if not isinstance(data, dict) or set(data) != {"key", "revision"} or not isinstance(data["key"], str):
+            raise ValueError("a sender is its key and a revision")
+        try:
+            key = base64.b64decode(data["key"], validate=True)
+        except binascii.Error as exc:
+            raise ValueError("a sender's key is base64") from exc
+        return cls(key, data["revision"])
+
+
+@dataclass(frozen=True)
 class Cached:
-    """A case as last read: the identity of its record file, the last addition applied, the values."""
+    """A case as last read: the identity of its record file, the last addition applied, the values,
+    and who sent it (a received case)."""
 
     stamp: tuple[int, int, int]
     last_seq: int
     case: Case
     entries: tuple[JournalEntry, ...]
+    sender: Sender | None = None
 
 
 class CaseFiles:
@@ -132,8 +172,8 @@ class CaseFiles:
             raise CaseNotFound(case_id) from exc
         cached = self._cases.get(case_id)
         if cached is None or cached.stamp != stamp or self._keys.is_locked:
-            case, entries, through = self._decrypt_record(case_id, path)
-            cached = Cached(stamp, through, case, entries)
+            case, entries, through, sender = self._decrypt_record(case_id, path)
+            cached = Cached(stamp, through, case, entries, sender)
         newer = [seq for seq in self._add_seqs(case_id) if seq > cached.last_seq]
         if newer:
             cached = self._apply_adds(case_id, cached, newer)
@@ -162,9 +202,11 @@ class CaseFiles:
                 ) from exc
             entries = (*entries, entry)
             last = seq
-        return Cached(cached.stamp, last, case, entries)
+        return Cached(cached.stamp, last, case, entries, cached.sender)
 
-    def _decrypt_record(self, case_id: str, path: Path) -> tuple[Case, tuple[JournalEntry, ...], int]:
+    def _decrypt_record(
+        self, case_id: str, path: Path
+    ) -> tuple[Case, tuple[JournalEntry, ...], int, Sender | None]:
         try:
             ciphertext = path.read_bytes()
         except FileNotFoundError as exc:
@@ -176,19 +218,21 @@ class CaseFiles:
             case = Case.from_dict(data["case"])
             entries = tuple(JournalEntry.from_dict(e) for e in data["journal"])
             through = int(data.get("through", 0))  # files written before additions existed have none
+            sender = Sender.from_dict(data["sender"]) if data.get("sender") is not None else None
         except (pyrage.DecryptError, ValueError, KeyError, TypeError) as exc:
             raise DamagedCase(
                 N_("case %(case)s cannot be read: %(why)s"), case=case_id, why=str(exc)
             ) from exc
         if case.id != case_id:
             raise DamagedCase(N_("case %(case)s holds another case's record"), case=case_id)
-        return case, entries, through
+        return case, entries, through, sender
 
     # -- writing (under the vault's write lock) ----------------------------------------------------
 
-    def write(self, case: Case, entries: tuple[JournalEntry, ...]) -> None:
+    def write(self, case: Case, entries: tuple[JournalEntry, ...], sender: Sender | None = None) -> None:
         """Write the whole record, folding in every addition so far. The additions are deleted after: a
-        crash in between leaves them on disk, numbered at or below `through`, and they are skipped."""
+        crash in between leaves them on disk, numbered at or below `through`, and they are skipped.
+        The case's sender is kept as it was read, unless `sender` (a case received) is given."""
         data = case.to_dict()
         try:  # what a read would refuse is never written: a bad change fails here, the file stays
             if Case.from_dict(data) != case:
@@ -198,18 +242,20 @@ class CaseFiles:
         seqs = self._add_seqs(case.id)
         known = self._cases.get(case.id)
         through = max([known.last_seq if known else 0, *seqs])
-        payload = json.dumps(
-            {
-                "format": CASEFILE_FORMAT,
-                "case": data,
-                "journal": [e.to_dict() for e in entries],
-                "through": through,
-            },
-            ensure_ascii=False,
-        ).encode("utf-8")
+        if sender is None and known is not None:
+            sender = known.sender
+        envelope: dict[str, Any] = {
+            "format": CASEFILE_FORMAT,
+            "case": data,
+            "journal": [e.to_dict() for e in entries],
+            "through": through,
+        }
+        if sender is not None:
+            envelope["sender"] = sender.to_dict()
+        payload = json.dumps(envelope, ensure_ascii=False).encode("utf-8")
         path = self.path(case.id)
         atomic_write_bytes(path, crypto.encrypt_bytes(payload, self._keys.recipient))
-        self._cases[case.id] = Cached(self._stamp(path), through, case, entries)
+        self._cases[case.id] = Cached(self._stamp(path), through, case, entries, sender)
         if seqs:
             folder = self.adds_dir(case.id)
             for seq in seqs:
@@ -246,7 +292,7 @@ class CaseFiles:
         folder = self.adds_dir(case_id)
         folder.mkdir(mode=0o700, exist_ok=True)
         atomic_write_bytes(folder / f"{seq:010d}.age", crypto.encrypt_bytes(payload, self._keys.recipient))
-        self._cases[case_id] = Cached(cached.stamp, seq, case, entries)
+        self._cases[case_id] = Cached(cached.stamp, seq, case, entries, cached.sender)
         return case
 
     def delete(self, case_id: str) -> None:

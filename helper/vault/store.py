@@ -38,7 +38,7 @@ from helper.ids import new_id
 from helper.vault import crypto, journal, keyfiles, portable
 from helper.vault.atomic import atomic_file, atomic_write_bytes, fsync_dir, remove_stale_temps
 from helper.vault.blobs import BLOBS, BlobFiles, PendingBlob, VerifiedItem
-from helper.vault.casefiles import ADDS_SUFFIX, CASES, CaseFiles
+from helper.vault.casefiles import ADDS_SUFFIX, CASES, CaseFiles, Sender
 from helper.vault.errors import (
     DERIVED_CHANGED,
     CaseNotFound,
@@ -313,12 +313,30 @@ class UnlockedVault:
         with self._write_lock():
             self._cases.delete(case_id)
 
-    def receive_case(self, case: Case, entries: tuple[JournalEntry, ...], detail: dict[str, Any]) -> None:
+    def case_sender(self, case_id: str) -> Sender | None:
+        """Who sent a case received from another vault (None for one made here, or received before
+        the sender was kept; see `casefiles.Sender`)."""
+        return self._cases.current(case_id).sender
+
+    def receive_case(
+        self,
+        case: Case,
+        entries: tuple[JournalEntry, ...],
+        detail: dict[str, Any],
+        sender: Sender,
+        replacing: int | None,
+    ) -> None:
         """Save a case received from another vault (its files already published here), its journal
-        continued with the receipt. A previous copy of it is replaced, and its files deleted after."""
+        continued with the receipt, and who sent it. `replacing` is the revision of the copy held here
+        that the person agreed to replace (None: the vault held none); if the vault holds another
+        state of the case now, StaleRevision and nothing is written. The old copy's files are deleted
+        after."""
         with self._write_lock():
             old = self._cases.read(case.id)[0] if self.has_case(case.id) else None
-            self._cases.write(case, journal.append(entries, utc_now(), vocabulary.HANDOVER_RECEIVED, detail))
+            if (None if old is None else old.revision) != replacing:
+                raise StaleRevision(N_("case %(case)s changed while it was being received"), case=case.id)
+            received = journal.append(entries, utc_now(), vocabulary.HANDOVER_RECEIVED, detail)
+            self._cases.write(case, received, sender)
         if old is not None:
             kept = {b for it in case.evidence for b in it.blobs}
             self.remove_blobs([b for it in old.evidence for b in it.blobs if b not in kept])
@@ -450,6 +468,7 @@ __all__ = [
     "RECOVERY",
     "SIGNING",
     "CaseListing",
+    "Sender",
     "PendingBlob",
     "Problem",
     "UnlockedVault",
