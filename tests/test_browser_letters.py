@@ -164,10 +164,16 @@ def test_french_case_writes_the_procureur_letter_thesee_and_the_bank_report(brow
     assert_accessible(page, "fr-l-thesee")
     assert "chantage" in page.locator("#letter-text").input_value()
     page.go_back()
-    open_link(page, "main a[href$='/payment-report']")
+    # One letter per payee (issue 20, part 4): the transfer's, then the crypto wallet's.
+    open_link(page, "main a[href*='/payment-report?payment=m1']")
     assert_accessible(page, "fr-l-payment")
     letter = page.locator("#letter-text").input_value()
     assert "FR7630006000011234567890189" in letter
+    assert "recall SEPA" in letter
+    assert "bc1qsamplebrowser000000000000000000000" not in letter
+    page.go_back()
+    open_link(page, "main a[href*='/payment-report?payment=m2']")
+    letter = page.locator("#letter-text").input_value()
     assert "bc1qsamplebrowser000000000000000000000" in letter
     assert "cd" * 32 in letter
     main = page.locator("main").inner_text()
