@@ -34,7 +34,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from helper.case import Case, EvidenceItem, MinorImageRefused, clean_title, utc_now
+from helper.case import Case, EvidenceItem, InvalidRecord, MinorImageRefused, clean_title, utc_now
 from helper.dossier.manifest import fingerprint, public_bytes
 from helper.ids import is_id
 from helper.vault import PendingBlob, crypto, journal
@@ -301,6 +301,8 @@ class Staged:
             self.vault.remove_blobs([blob.blob_id for blob in self.pending])
             if isinstance(exc, StaleRevision):
                 raise HandoverError("changed_meanwhile") from exc
+            if isinstance(exc, InvalidRecord):  # a record the vault would not read back as written
+                raise HandoverError("record") from exc
             raise
         return Received(self.case, self.signer, len(self.case.evidence), self.change)
 

@@ -30,7 +30,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from helper import handover
-from helper.case import Case, EvidenceItem, utc_now
+from helper.case import Case, EvidenceItem, InvalidRecord, utc_now
 from helper.dossier.manifest import fingerprint
 from helper.vault import UnlockedVault, crypto
 from tests.support import samples
@@ -602,6 +602,26 @@ def test_a_hostile_manifest_is_refused_in_one_sentence_and_nothing_is_written(
     assert snapshot(helpline) == before
     assert helpline.orphans() == []
     assert not decrypting_threads()
+
+
+def test_files_published_before_the_record_is_refused_are_not_left_behind(
+    unlocked, helpline, case, org, tmp_path, monkeypatch
+):
+    """The last step, the record's write, refused (a record the vault would not read back): the files
+    already published for it are deleted, not left as orphans."""
+    _private, public, identity = org
+    path = bundle_of(unlocked, case.id, public, tmp_path / "a.age")
+    before = snapshot(helpline)
+
+    def refused(*_args, **_kwargs):
+        raise InvalidRecord("SAMPLE: does not read back as written")
+
+    monkeypatch.setattr(helpline, "receive_case", refused)
+    with pytest.raises(handover.HandoverError) as raised:
+        handover.receive_bundle(helpline, path, identity)
+    assert raised.value.code == "record"
+    assert snapshot(helpline) == before
+    assert helpline.orphans() == []
 
 
 def test_a_hostile_manifest_on_the_command_line_exits_1_with_one_line(
