@@ -188,7 +188,10 @@ def _agreed() -> bool:
     if not sys.stdin.isatty():
         warn("Nothing was replaced: to replace it, run the same command again with --replace.")
         return False
-    answer = input(_("Replace the copy held here? Type yes to replace it: "))
+    try:
+        answer = input(_("Replace the copy held here? Type yes to replace it: "))
+    except EOFError:  # Ctrl+D: no answer is no
+        answer = ""
     if answer.strip().casefold() in (_("yes").casefold(), "yes"):
         return True
     say("Nothing was replaced: the copy held here is as it was.")
