@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 Translate = Callable[[str], str]
 
-LANGUAGES = ("en", "fr")  # the interface, the dossier, the letters and the command line
-LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language, never translated
+LANGUAGES = ("en", "fr", "es")  # the interface, the dossier, the letters and the command line
+# Each in its own language, never translated.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
 
 
 def N_(message: str) -> str:

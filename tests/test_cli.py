@@ -182,6 +182,9 @@ def test_serve_prints_a_launch_link_and_binds_loopback_only(vault_dir):
         ({"LANG": "de_DE.UTF-8"}, "en"),
         ({"LANG": "en_GB.UTF-8", "LC_ALL": "fr_FR.UTF-8"}, "fr"),
         ({"LANGUAGE": "de:fr", "LANG": "en_US.UTF-8"}, "fr"),
+        ({"LANG": "es_ES.UTF-8"}, "es"),
+        ({"LANG": "es_MX.UTF-8"}, "es"),
+        ({"LANGUAGE": "es_US:en", "LANG": "en_US.UTF-8"}, "es"),
     ],
 )
 def test_the_terminal_language_is_read_as_gettext_reads_it(environ, lang):
@@ -197,6 +200,23 @@ def test_help_is_in_french_on_a_french_terminal():
     assert "codes de sortie" in result.stdout
     assert "Nothing is sent anywhere" not in result.stdout
 
+
+def test_help_is_in_spanish_on_a_spanish_terminal():
+    """Our words and argparse's, with no English or French line among them."""
+    result = run("--help", lang="es_ES.UTF-8")
+    assert result.returncode == 0
+    out = result.stdout
+    assert out.startswith("uso: incident-helper")
+    assert "No se envía nada a ningún sitio" in out
+    assert "códigos de salida" in out
+    assert "mostrar esta ayuda y salir" in out
+    english = ("Nothing is sent anywhere", "show this help", "exit codes", "usage:", "examples:")
+    french = ("Rien n’est envoyé", "afficher cette aide", "codes de sortie", "utilisation")
+    for foreign in english + french:
+        assert foreign not in out, foreign
+    error = run("dossier", lang="es_MX.UTF-8")
+    assert "error: se necesitan estos argumentos: --case" in error.stderr
+    assert "required" not in error.stderr
 
 
 def test_argparse_speaks_french_through_the_standard_gettext_binding():

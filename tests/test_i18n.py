@@ -81,3 +81,32 @@ def test_placeholders_survive_translation(lang):
         wanted = set(re.findall(r"%\(\w+\)s", ids[0]))
         for string in strings:
             assert set(re.findall(r"%\(\w+\)s", string)) == wanted, message.id
+
+
+# -- the language a page speaks --------------------------------------------------------------------
+
+
+def test_the_browsers_language_is_honoured_on_first_start(client):
+    page = client.get("/cases/", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"})
+    text = page.get_data(as_text=True)
+    assert '<html lang="es' in text
+    assert "Tus casos" in text
+    assert "Your cases" not in text
+    assert "Vos dossiers" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "offered"),
+    [("en", ("fr", "es")), ("fr", ("en", "es")), ("es", ("en", "fr"))],
+)
+def test_the_language_switch_offers_the_other_two_languages(client, lang, offered):
+    from helper.vocabulary import LANGUAGE_NAMES
+    from tests.support.web import csrf_token
+
+    client.post("/session/language", data={"csrf_token": csrf_token(client, "/cases/"), "lang": lang})
+    text = client.get("/cases/").get_data(as_text=True)
+    assert f'<html lang="{lang}' in text
+    switch = text.split('class="language"', 1)[1].split("</form>", 1)[0]
+    for code in offered:
+        assert f'value="{code}" lang="{code}">{LANGUAGE_NAMES[code]}</button>' in switch
+    assert f'value="{lang}"' not in switch

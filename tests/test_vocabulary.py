@@ -99,8 +99,23 @@ RAW_CODES = sorted(
 )
 
 
-def english_labels_that_differ_in_french() -> list[str]:
-    fr = translator("fr").gettext
+def labels_foreign_to(lang: str) -> list[str]:
+    """The labels a page in `lang` must not show: each English label its catalogue says otherwise, and
+    each label as the other languages write it where `lang` writes it differently."""
+    own = translator(lang).gettext
+    labels = set()
+    for other in ("en", "fr", "es"):
+        if other == lang:
+            continue
+        theirs = translator(other).gettext
+        for label in english_labels_that_differ_in(lang):
+            if theirs(label) != own(label) and len(theirs(label)) > 4:
+                labels.add(theirs(label))
+    return sorted(labels)
+
+
+def english_labels_that_differ_in(lang: str = "fr") -> list[str]:
+    fr = translator(lang).gettext
     labels = set()
     for v in (
         vocabulary.PAYMENT_METHODS,
@@ -135,8 +150,8 @@ def pdf_text(pdf: bytes) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_no_page_shows_a_code_or_english_in_french(client, everything, lang):
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_no_page_shows_a_code_or_another_language(client, everything, lang):
     client.post("/session/language", data={"csrf_token": _token(client), "lang": lang})
     pages = [f"/cases/{everything}", f"/walkthrough/{everything}/review", f"/dossier/{everything}"]
     pages += [
@@ -146,13 +161,13 @@ def test_no_page_shows_a_code_or_english_in_french(client, everything, lang):
         text = visible_text(client.get(path).get_data(as_text=True))
         for code in RAW_CODES:
             assert code not in text, (path, code)
-        if lang == "fr":
-            for label in english_labels_that_differ_in_french():
+        if lang != "en":
+            for label in labels_foreign_to(lang):
                 assert not re.search(rf"\b{re.escape(label)}\b", text), (path, label)
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_dossier_shows_no_code_and_no_english_in_french(unlocked, everything, lang):
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_the_dossier_shows_no_code_and_no_other_language(unlocked, everything, lang):
     text = pdf_text(export_dossier(unlocked, everything, DossierOptions(lang=lang)))
     for code in RAW_CODES:
         assert code not in text, code
@@ -162,7 +177,14 @@ def test_the_dossier_shows_no_code_and_no_english_in_french(unlocked, everything
         for english in ("Wallet:", "Tx:", "Gift card:", "Handle:", "Note:", "File added", "Case started"):
             assert english not in text, english
         for french in ("Carte cadeau", "Adresse de portefeuille", "La police", "Fichier ajouté"):
-            assert french in text, french
+            assert (french in text) == (lang == "fr"), french
+    if lang == "es":
+        for english in ("Wallet:", "Tx:", "Gift card:", "Handle:", "Note:", "File added", "Case started"):
+            assert english not in text, english
+        for spanish in ("Tarjeta regalo", "Dirección de la billetera", "La policía", "Archivo añadido"):
+            assert spanish in text, spanish
+        for label in labels_foreign_to("es"):
+            assert not re.search(rf"\b{re.escape(label)}\b", text), label
 
 
 def _token(client) -> str:

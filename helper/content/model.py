@@ -12,9 +12,14 @@ class Text:
 
     en: str
     fr: str
+    es: str = ""  # required once every record has its Spanish (loader.CONTENT_LANGUAGES)
 
     def get(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
+        if lang == "fr":
+            return self.fr
+        if lang == "es" and self.es:
+            return self.es
+        return self.en
 
 
 @dataclass(frozen=True)

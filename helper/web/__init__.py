@@ -19,7 +19,7 @@ from helper.letters.engine import LetterWriter
 from helper.letters.tracker import Tracker
 from helper.resources import data_dir
 from helper.vault import Vault
-from helper.vocabulary import LANGUAGES
+from helper.vocabulary import LANGUAGE_NAMES, LANGUAGES
 from helper.web import (
     cases,
     counselor,
@@ -146,6 +146,7 @@ def create_app(config: Config) -> Flask:
         return {
             "locale": get_locale().language,  # the page's language; dates follow the full locale
             "languages": LANGUAGES,
+            "language_names": LANGUAGE_NAMES,  # each in its own language, for the switch
             "unlocked": current_vault() is not None,
             "idle_seconds": int(config.idle_lock_minutes * 60),
             "exit_url": config.exit_url,
