@@ -17,7 +17,7 @@ from helper.case import (
 )
 from helper.checks import crypto_address_kind, iban_is_valid, payment_warnings
 from helper.timeline import build_timeline
-from tests.support.cases import sample_case, save_case
+from tests.support.cases import REPORTS, sample_case, save_case
 
 KNOWN_ANSWERS = Path(__file__).parent / "data" / "case-v1.json"
 
@@ -90,7 +90,7 @@ def test_timeline_is_chronological_across_every_part():
         ("2026-11-03T21:00:00+01:00", "deadline"),
         ("2026-11-04T09:00:00+01:00", "payment"),  # the demand never paid has no date: not on it
         *[("2026-11-05", "place")] * 5,
-        *[("2026-11-20T10:00:00+01:00", "report")] * 3,
+        *[("2026-11-20T10:00:00+01:00", "report")] * len(REPORTS),
     ]
 
 
