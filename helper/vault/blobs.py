@@ -79,7 +79,7 @@ class PendingBlob:
 
     @property
     def size(self) -> int:
-        return self._encryptor.size
+        return self.digest.size if self.digest is not None else self._encryptor.size
 
     def write(self, data: bytes) -> int:
         written = self._encryptor.write(data)
@@ -98,6 +98,9 @@ class PendingBlob:
                     os.fsync(self._file.fileno())
             finally:
                 self._file.close()
+            # Its work done, the encryptor goes: a hand-over being received holds thousands of finished
+            # files until it publishes them all.
+            del self._encryptor
         return self.digest
 
     def publish(self, durable: bool = True) -> None:
@@ -121,7 +124,8 @@ class PendingBlob:
     def discard(self) -> None:
         if self.committed:
             return
-        self._encryptor.abort()
+        if self.digest is None:  # a finished file has no stream left to stop
+            self._encryptor.abort()
         self._close_and_remove()
 
     def _close_and_remove(self) -> None:
