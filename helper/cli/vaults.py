@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helper.cli.exits import EXIT_OK, EXIT_PROBLEMS
-from helper.cli.terminal import _, read_passphrase, say, warn
+from helper.cli.terminal import _, read_passphrase, say, shown, warn
 from helper.config import default_vault_path
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         warn("Warning: other users of this computer may read %(path)s (run: chmod go-rwx on it).", path=path)
     problems = vault.verify()
     for problem in problems:
-        print(problem.describe(_))
+        print(shown(problem.describe(_)))  # a received case's file names came from its sender
     if problems:
         warn("%(num)s problem(s) found. The other items are intact.", num=len(problems))
         return EXIT_PROBLEMS
