@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from helper.cli.exits import EXIT_OK, EXIT_PROBLEMS
 from helper.cli.terminal import _, say
@@ -123,7 +125,8 @@ def cmd_dossier(args: argparse.Namespace) -> int:
         redact_names=args.redact_names,
         letters=args.letters,
     )
-    pdf = export_dossier(vault, case.id, options)
+    with terminal_progress(sys.stderr) as progress:
+        pdf = export_dossier(vault, case.id, options, on_progress=progress)
     with atomic_file(args.output) as out:
         out.write(pdf)
     say(
@@ -142,6 +145,30 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     if not password:
         say("The PDF is not encrypted: keep it somewhere private, or export it again with a password.")
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def terminal_progress(stream: TextIO) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress line for a person watching (`stream` a terminal): the percentage made, rewritten in
+    place, and a line break at the end. Nothing at all when the output goes to a file or a program."""
+    if not stream.isatty():
+        yield None
+        return
+    shown = [-1]
+
+    def heard(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 0
+        if percent != shown[0]:
+            shown[0] = percent
+            stream.write("\r" + _("Making the dossier: %(percent)s%%") % {"percent": percent})
+            stream.flush()
+
+    try:
+        yield heard
+    finally:
+        if shown[0] >= 0:
+            stream.write("\n")
+            stream.flush()
 
 
 def cmd_fingerprint(args: argparse.Namespace) -> int:

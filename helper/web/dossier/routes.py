@@ -6,7 +6,7 @@ import logging
 import re
 from datetime import date
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -16,7 +16,9 @@ from helper.dossier.data import item_numbers
 from helper.vault import MissingItem, TamperedItem
 from helper.web.dossier import bp
 from helper.web.dossier.forms import DossierForm
+from helper.web.dossier.progress import is_token, new_token
 from helper.web.evidence.media import attachment, changed_item_page
+from helper.web.services import services, session_handle
 from helper.web.views import case_or_404, vault_required
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,10 @@ def export(vault, case_id):
     chosen = _chosen_items(case, form, listed) if valid else None
     if not valid or form.leave_out.errors:
         status = 200 if request_is_get else 400
-        return render_template("dossier/export.html", case=case, form=form, listed=listed), status
+        page = render_template(
+            "dossier/export.html", case=case, form=form, listed=listed, progress=new_token()
+        )
+        return page, status
     intimate = (
         frozenset(it.id for it in case.evidence if it.intimate)
         if form.intimate.data == "show"
@@ -89,7 +94,36 @@ def export(vault, case_id):
         response = Response(pieces, mimetype="application/zip")
         response.headers["Content-Disposition"] = attachment(f"originals{suffix}.zip")
         return response
-    pdf = export_dossier(vault, case_id, options)
+    pdf = _export_followed(vault, case_id, options, request.form.get("progress", ""))
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = attachment(f"dossier{suffix}.pdf")
     return response
+
+
+def _export_followed(vault, case_id: str, options: DossierOptions, token: str) -> bytes:
+    """The dossier, its progress told to the page that asked for it under `token` (its script shows a
+    bar; without script nothing asks, and the download comes all the same)."""
+    handle = session_handle()
+    if not handle or not is_token(token):
+        return export_dossier(vault, case_id, options)
+    board = services().dossier_progress
+    try:
+        pdf = export_dossier(vault, case_id, options, on_progress=board.start(handle, token))
+    except BaseException:
+        board.finish(handle, token, failed=True)
+        raise
+    board.finish(handle, token)
+    return pdf
+
+
+@bp.get("/<case_id>/progress/<token>")
+def progress(case_id, token):
+    """How far the dossier this page asked for has come: {"done", "total", "finished", "failed"}. Only
+    the browser session that asked can read it; asking touches no key (the idle lock runs on)."""
+    handle = session_handle()
+    stage = services().dossier_progress.get(handle, token) if handle and is_token(token) else None
+    if stage is None:
+        abort(404)
+    return jsonify(
+        {"done": stage.done, "total": stage.total, "finished": stage.finished, "failed": stage.failed}
+    )
