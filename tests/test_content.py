@@ -81,7 +81,10 @@ def test_unknown_country_falls_back_to_international(content):
             "https://",
         ),
         ("lines.toml", 'country = "US"', 'country = "XX"', "unknown country 'XX'"),
-        ("lines.toml", 'fr = "SMS au 988" }', 'de = "x" }', "exactly the languages"),
+        ("lines.toml", 'es = "Manda un SMS al 988" }', 'de = "x" }', "exactly the languages"),
+        # Every text has its Spanish: a field that lacks it fails, as one that lacks its French.
+        ("lines.toml", ', es = "Manda un SMS al 988" }', " }", "exactly the languages"),
+        ("lines.toml", 'fr = "SMS au 988", ', "", "exactly the languages"),
         ("lines.toml", 'id = "us-crisis-text-line"', 'id = "us-988"', "duplicate id 'us-988'"),
         ("lines.toml", 'audience = "young"', 'audience = "teens"', "must be one of"),
         ("countries.toml", 'emergency = "911"', 'emergency = ""', "'emergency' must be non-empty"),

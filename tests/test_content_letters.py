@@ -261,7 +261,8 @@ def editable(tmp_path):
         (
             "platforms/reddit.toml",
             'note = { en = "Not confirmed from Reddit’s own pages: check this on the site.", '
-            'fr = "Non confirmé sur les pages de Reddit : vérifiez sur le site." }\n',
+            'fr = "Non confirmé sur les pages de Reddit : vérifiez sur le site.", '
+            'es = "Sin confirmar en las propias páginas de Reddit: compruébalo en el sitio." }\n',
             "",
             "needs a `note`",
         ),

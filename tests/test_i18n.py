@@ -110,3 +110,42 @@ def test_the_language_switch_offers_the_other_two_languages(client, lang, offere
     for code in offered:
         assert f'value="{code}" lang="{code}">{LANGUAGE_NAMES[code]}</button>' in switch
     assert f'value="{lang}"' not in switch
+
+
+# -- content in the reader's language --------------------------------------------------------------
+
+
+def test_every_content_text_has_its_spanish():
+    """The loader refuses a text without its Spanish; this says which records would be refused."""
+    import tomllib
+
+    from helper.vocabulary import LANGUAGES
+
+    lacking = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if "en" in node and all(isinstance(v, str) for v in node.values()):
+                if set(node) != set(LANGUAGES) or not all(node[lang].strip() for lang in node):
+                    lacking.append(f"{where}: {node['en'][:50]}")
+                return
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}[{i}]")
+
+    for path in sorted((ROOT / "content").rglob("*.toml")):
+        walk(tomllib.loads(path.read_text(encoding="utf-8")), path.relative_to(ROOT).as_posix())
+    assert lacking == []
+
+
+def test_a_spanish_help_page_reads_its_content_in_spanish(client):
+    from tests.support.web import csrf_token
+
+    client.post("/session/language", data={"csrf_token": csrf_token(client, "/cases/"), "lang": "es"})
+    text = client.get("/help/?country=US").get_data(as_text=True)
+    assert "Manda un SMS al 988" in text
+    assert "Gratis y confidencial" in text
+    for foreign in ("Text 988", "SMS au 988", "Free and confidential", "Gratuit et confidentiel"):
+        assert foreign not in text, foreign

@@ -32,9 +32,9 @@ from helper.letters.checks import CHECK_NAMES
 from helper.letters.conditions import CONDITION_NAMES
 from helper.vocabulary import LANGUAGES, STEPS, TAKEDOWN_GROUPS
 
-# The languages every translatable content field must have. Spanish joins once every record has its
-# Spanish text: until then a field without it reads in English on a Spanish page.
-CONTENT_LANGUAGES = ("en", "fr")
+# The languages every translatable content field must have: all of them, so that no page, letter page
+# or dossier in one language falls back to another's words.
+CONTENT_LANGUAGES = LANGUAGES
 
 AUDIENCES = ("everyone", "young")
 # The closed lists a content field may take (see content/schema.toml).
@@ -209,9 +209,8 @@ class _Checker:
                 raise self.fail(field, "must be non-empty text")
             return raw
         if kind == "text":
-            if not isinstance(raw, dict) or not set(CONTENT_LANGUAGES) <= set(raw) <= set(LANGUAGES):
-                wanted = f"{CONTENT_LANGUAGES} or {LANGUAGES}"
-                raise self.fail(field, f"must have exactly the languages {wanted}")
+            if not isinstance(raw, dict) or set(raw) != set(CONTENT_LANGUAGES):
+                raise self.fail(field, f"must have exactly the languages {CONTENT_LANGUAGES}")
             for lang, text in raw.items():
                 if not isinstance(text, str) or not text.strip():
                     raise self.fail(field, f"has an empty {lang!r} text")
@@ -276,6 +275,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(f)
     except FileNotFoundError:
         raise ContentError(f"{path}: missing") from None
+    except IsADirectoryError:  # a schema's `file = ""` names the content folder itself
+        raise ContentError(f"{path}: a folder, not a file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(f"{path.name}: not valid TOML: {exc}") from None
 

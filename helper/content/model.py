@@ -1,4 +1,4 @@
-"""The shapes content takes once loaded: frozen, typed, in both languages."""
+"""The shapes content takes once loaded: frozen, typed, in every language the program speaks."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ class Text:
 
     en: str
     fr: str
-    es: str = ""  # required once every record has its Spanish (loader.CONTENT_LANGUAGES)
+    es: str
 
     def get(self, lang: str) -> str:
         if lang == "fr":
             return self.fr
-        if lang == "es" and self.es:
+        if lang == "es":
             return self.es
         return self.en
 
