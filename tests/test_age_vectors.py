@@ -143,7 +143,7 @@ def test_case_files(tmp_path, vector):
     with pytest.raises(DamagedCase):  # even a vector that decrypts holds no case record
         vault.load_case(case_id)
     [row] = vault.list_cases()
-    assert row.case is None
+    assert row.summary is None
     assert row.problem
 
 

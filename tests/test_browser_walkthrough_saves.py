@@ -68,7 +68,7 @@ def open_case(browser, live, title: str, lang: str):
 
 def saved_case(live, title: str):
     vault = next(iter(live.services.keyring._entries.values())).vault
-    return next(row.case for row in vault.list_cases() if row.case and row.case.title == title)
+    return vault.find_case(title)
 
 
 def press(page, selector: str) -> None:

@@ -55,7 +55,7 @@ def test_letter_writes_a_complete_letter_and_exits_0(vault_dir, unlocked, tmp_pa
     assert "https://x.com/sample_account/status/1234567890" in text
     assert "/s/ Sam Q. Example" in text
     assert "help.x.com/forms/safety-and-sensitive-content/take-it-down" in result.stdout
-    (case,) = [row.case for row in unlocked.list_cases()]
+    (case,) = unlocked.cases()
     assert len(case.letters) == 1
     assert "letter.written" in [e.action for e in unlocked.journal(case.id)]
 

@@ -224,9 +224,9 @@ def test_damaged_case_file_leaves_other_cases_usable(unlocked, case_with_items):
     other = unlocked.create_case("Other")
     flip_byte(unlocked.path / CASES / f"{case.id}.age", 200)
     listing = {row.id: row for row in unlocked.list_cases()}
-    assert listing[case.id].case is None
+    assert listing[case.id].summary is None
     assert listing[case.id].problem
-    assert listing[other.id].case.title == "Other"
+    assert listing[other.id].summary.title == "Other"
     assert [p.case_id for p in unlocked.verify()] == [case.id]
 
 
@@ -407,11 +407,13 @@ def test_adding_an_item_does_not_rewrite_the_case_record(unlocked):
     fresh = UnlockedVault(unlocked.path, unlocked.identity)
     assert fresh.load_case(case.id) == unlocked.load_case(case.id)
     assert not journal_broken(fresh, case.id)
-    # an edit folds the additions into the record, and they go
+    # an edit is a small file too: the record stays as it was
     cases.rename(unlocked, case.id, "Additions, renamed")
-    assert list((unlocked.path / CASES / f"{case.id}.adds").iterdir()) == []
+    assert record.stat().st_ino == before
+    assert len(list((unlocked.path / CASES / f"{case.id}.adds").iterdir())) == 6
+    assert fresh.load_case(case.id).title == "Additions, renamed"
     assert len(fresh.load_case(case.id).evidence) == 5
-    assert FOLD_AFTER > 5
+    assert FOLD_AFTER > 6
 
 
 def test_additions_are_folded_in_every_so_often(unlocked, monkeypatch):
@@ -427,13 +429,18 @@ def test_additions_are_folded_in_every_so_often(unlocked, monkeypatch):
     assert fresh.load_case(case.id).revision == unlocked.load_case(case.id).revision
 
 
-def test_a_crash_between_folding_and_deleting_the_additions_loses_and_doubles_nothing(unlocked):
+def test_a_crash_between_folding_and_deleting_the_additions_loses_and_doubles_nothing(unlocked, monkeypatch):
+    from helper.vault import casefiles
+
     case = unlocked.create_case("Crash while folding")
     for n in range(3):
         unlocked.add_item(case.id, _item(unlocked, n))
     adds = unlocked.path / CASES / f"{case.id}.adds"
     saved = {p.name: p.read_bytes() for p in adds.iterdir()}
+    monkeypatch.setattr(casefiles, "FOLD_AFTER", 4)  # the rename is the fourth change: a fold
     cases.rename(unlocked, case.id, "Folded")
+    assert list(adds.iterdir()) == []
+    monkeypatch.undo()
     for name, data in saved.items():  # as if the deletion after the fold never happened
         (adds / name).write_bytes(data)
     fresh = UnlockedVault(unlocked.path, unlocked.identity)

@@ -3,30 +3,92 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from helper.case import Case
+from helper.vault.journal import JournalEntry
 from helper.vocabulary import Translate
 
 
 @dataclass(frozen=True)
+class CaseSummary:
+    """What the case list shows of a case and what its search looks in, and nothing more: the list is
+    read from these (see `caseindex`), never from whole records. Secret like the record (the title is
+    the person's words): only ever written encrypted."""
+
+    title: str
+    created_at: str
+    closed_at: str | None
+    items: int
+    last_activity: str  # the time of the journal's last entry
+    words: tuple[str, ...]  # the title, platforms and handles of the case (see `CaseListing.matches`)
+
+    @classmethod
+    def of(cls, case: Case, entries: tuple[JournalEntry, ...]) -> CaseSummary:
+        words = [case.title, case.incident.first_contact_platform, case.incident.moved_to_platform]
+        words += [w for a in case.accounts for w in (a.platform, a.handle, a.display_name, a.platform_id)]
+        words += [w for p in case.places for w in (p.platform, p.url)]
+        return cls(
+            title=case.title,
+            created_at=case.created_at,
+            closed_at=case.closed_at,
+            items=len(case.evidence),
+            last_activity=entries[-1].at if entries else case.created_at,
+            words=tuple(dict.fromkeys(w for w in words if w)),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "created_at": self.created_at,
+            "closed_at": self.closed_at,
+            "items": self.items,
+            "last_activity": self.last_activity,
+            "words": list(self.words),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> CaseSummary:
+        """Raises ValueError for anything but a summary as `to_dict` writes it."""
+        if not isinstance(data, dict) or set(data) != set(cls.__dataclass_fields__):
+            raise ValueError("not a case summary")
+        words = data["words"]
+        listed = words if isinstance(words, list) else [None]
+        texts = (data["title"], data["created_at"], data["last_activity"], *listed)
+        if (
+            not all(isinstance(t, str) for t in texts)
+            or not (data["closed_at"] is None or isinstance(data["closed_at"], str))
+            or type(data["items"]) is not int
+        ):
+            raise ValueError("not a case summary")
+        return cls(
+            data["title"],
+            data["created_at"],
+            data["closed_at"],
+            data["items"],
+            data["last_activity"],
+            tuple(words),
+        )
+
+
+@dataclass(frozen=True)
 class CaseListing:
-    """One row of the case list: the case, or why it could not be read."""
+    """One row of the case list: what it shows of the case, or why the case could not be read."""
 
     id: str
-    case: Case | None
+    summary: CaseSummary | None
     problem: str | None = None
-    last_activity: str = ""  # the time of the journal's last entry
+
+    @property
+    def last_activity(self) -> str:
+        return self.summary.last_activity if self.summary else ""
 
     def matches(self, query: str) -> bool:
         """Whether a search finds this case: its title, a platform or a handle of theirs."""
-        if self.case is None:
+        if self.summary is None:
             return False
         wanted = query.casefold().strip().lstrip("@")
-        c = self.case
-        words = [c.title, c.incident.first_contact_platform, c.incident.moved_to_platform]
-        words += [w for a in c.accounts for w in (a.platform, a.handle, a.display_name, a.platform_id)]
-        words += [p.platform for p in c.places] + [p.url for p in c.places]
-        return any(wanted in w.casefold() for w in words if w)
+        return any(wanted in w.casefold() for w in self.summary.words)
 
 
 @dataclass(frozen=True)

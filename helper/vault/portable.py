@@ -55,6 +55,35 @@ def exclusive(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def exclusive_if_free(path: Path) -> Iterator[bool]:
+    """Like `exclusive`, without waiting: True (and held until the block ends) when no other holder
+    has it, this thread included; False at once otherwise. For work that may just as well be left to
+    the next time."""
+    if portable():
+        lock = _file_lock(path)
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            lock.release()
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
 def _marker(temp: Path) -> Path:
     return temp.with_name(temp.name + ".lock")
 

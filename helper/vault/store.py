@@ -7,14 +7,16 @@ Layout (DESIGN.md section 4):
     recovery.age                 the same identity, encrypted with the recovery key (scrypt)
     signing.age                  the Ed25519 key that signs dossier manifests
     cases/<random id>.age        a case record and its journal, JSON, encrypted to the identity
-    cases/<random id>.adds/      the case's latest additions, folded into the record now and then
+    cases/<random id>.adds/      the case's latest changes, each a small file, folded into the record
+                                 now and then
+    cases/index.age              what the case list shows of each case (a cache of the records)
     blobs/<random id>.age        evidence bytes as they came in, and the files made from them
 
 This module is the front: `Vault` (a folder, still locked) and `UnlockedVault`, which holds the key
 and puts together the parts, each in a module of its own: the key files (`keyfiles`), the case files
-and their additions (`casefiles`), the encrypted files and the one way their bytes come out
-(`blobs.VerifiedItem`). It decides what happens under the write lock; the parts decide how it is
-written.
+and their changes (`casefiles`, `changes`), the case list (`caseindex`), the encrypted files and the
+one way their bytes come out (`blobs.VerifiedItem`). It decides what happens under the write lock; the
+parts decide how it is written.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import contextlib
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -73,6 +76,11 @@ def write_lock(folder: Path) -> Iterator[None]:
     """Serialises read-modify-write of a vault across threads and processes."""
     with portable.exclusive(folder / LOCKFILE):
         yield
+
+
+def write_lock_if_free(folder: Path) -> contextlib.AbstractContextManager[bool]:
+    """The write lock if nobody holds it (True), without waiting; for upkeep that can wait its turn."""
+    return portable.exclusive_if_free(folder / LOCKFILE)
 
 
 class Vault:
@@ -218,16 +226,25 @@ class UnlockedVault:
         return self._cases.ids()
 
     def list_cases(self) -> list[CaseListing]:
-        listings = []
+        """The case list (newest first): what it shows of each case, read from the index where it holds
+        and never from whole records but where it does not (see `caseindex`). What was found out of
+        date is written back, when no writer holds the vault: a list never waits on an upload."""
+        rows, fresh = self._cases.listing()
+        if fresh:
+            with write_lock_if_free(self.path) as held, contextlib.suppress(OSError, VaultError):
+                if held:
+                    self._cases.refresh_index(fresh)
+        rows.sort(key=lambda row: row.summary.created_at if row.summary else "", reverse=True)
+        return rows
+
+    def cases(self) -> list[Case]:
+        """Every case that can be read, whole (what compares across cases needs them all): reads every
+        record, unlike `list_cases`."""
+        found = []
         for case_id in self.case_ids():
-            try:
-                case, entries = self._cases.read(case_id)
-                last = entries[-1].at if entries else case.created_at
-                listings.append(CaseListing(case_id, case, last_activity=last))
-            except DamagedCase as exc:
-                listings.append(CaseListing(case_id, None, str(exc)))
-        listings.sort(key=lambda row: row.case.created_at if row.case else "", reverse=True)
-        return listings
+            with contextlib.suppress(CaseNotFound, DamagedCase):
+                found.append(self.load_case(case_id))
+        return found
 
     def create_case(self, title: str) -> Case:
         with self._write_lock():
@@ -266,9 +283,14 @@ class UnlockedVault:
         return self._cases.exists(case_id)
 
     def _case_titled(self, title: str) -> Case | None:
-        """The case with this exact title (newest first if several), whatever its letter case."""
+        """The case with this exact title (newest first if several), whatever its letter case: found in
+        the case list, then that one case read."""
         wanted = clean_title(title).casefold()
-        return next((r.case for r in self.list_cases() if r.case and r.case.title.casefold() == wanted), None)
+        for row in self.list_cases():
+            if row.summary and row.summary.title.casefold() == wanted:
+                with contextlib.suppress(CaseNotFound):
+                    return self.load_case(row.id)
+        return None
 
     def update_case(
         self,
@@ -280,7 +302,9 @@ class UnlockedVault:
         *,
         events: Sequence[Event] = (),
     ) -> Case:
-        """Apply `change` to the latest saved case under the lock and journal it, in one write.
+        """Apply `change` to the latest saved case under the lock and journal it, in one write: a small
+        file of what changed (its top-level fields, the entries it put), whatever the case's size, or
+        now and then the whole record (see `casefiles`).
 
         The journal entries are `action` with `detail` (one event) or `events` (several, in order: an
         act that says two things, such as a letter kept and its report recorded, is still one atomic
@@ -292,7 +316,8 @@ class UnlockedVault:
         if action is not None:
             events = ((action, detail or {}), *events)
         with self._write_lock():
-            case, entries = self._cases.read(case_id)
+            cached = self._cases.current(case_id)
+            case, entries = cached.case, cached.entries
             if expected_revision is not None and case.revision != expected_revision:
                 raise StaleRevision(
                     N_("case %(case)s is at revision %(revision)s"), case=case_id, revision=case.revision
@@ -301,8 +326,7 @@ class UnlockedVault:
             at = utc_now()
             for code, facts in events:
                 entries = journal.append(entries, at, code, facts)
-            self._cases.write(updated, entries)
-            return updated
+            return self._cases.commit(cached, updated, entries, len(events))
 
     def delete_case(self, case_id: str) -> None:
         """Delete a case for good: every file of it (originals and what was made from them), then its
@@ -406,11 +430,14 @@ class UnlockedVault:
 
     def orphans(self, older_than: float = 0.0) -> list[str] | None:
         """Encrypted files no case refers to: what an import or upload killed between writing a file
-        and adding it left behind. None when a case cannot be read (its files cannot be told apart)."""
+        and adding it left behind. None when a case cannot be read (its files cannot be told apart).
+        Reads every case (once per change of it, while unlocked): upkeep, never on the way in."""
         referenced: set[str] = set()
         for case_id in self.case_ids():
             try:
                 case = self.load_case(case_id)
+            except CaseNotFound:
+                continue  # deleted in the meantime, its files first
             except DamagedCase:
                 return None
             referenced.update(b for it in case.evidence for b in it.blobs)
@@ -426,12 +453,36 @@ class UnlockedVault:
 
     def remove_orphans(self, older_than: float = ORPHAN_AGE) -> int:
         """Delete files no case refers to, once they are old enough that no writer can still be about to
-        add them (under the write lock, which every add holds). Returns how many."""
+        add them, under the write lock (which every add holds). Returns how many.
+
+        The cases are read first without the lock (the long part, which must not hold up the person's
+        saves), and only when that finds something are they read again under it, each at the cost of
+        what changed since: so a file an add took in between is never deleted."""
+        if not self.orphans(older_than):
+            return 0
         with self._write_lock():
             found = self.orphans(older_than)
             if found:
                 self.remove_blobs(found)
         return len(found or [])
+
+    def sweep_orphans_in_background(self) -> threading.Thread:
+        """`remove_orphans` in a thread of its own, started now: what an unlock starts, so that opening
+        a vault costs its key file and nothing that grows with the cases. A failure (the vault locked
+        meanwhile, a full disk, a case that cannot be read) leaves the files for the next time."""
+
+        def sweep() -> None:
+            try:
+                removed = self.remove_orphans()
+            except (OSError, VaultError) as exc:
+                log.info("files no case refers to were left for another time: %s", type(exc).__name__)
+                return
+            if removed:
+                log.info("removed %d file(s) no case refers to", removed)
+
+        thread = threading.Thread(target=sweep, name="orphan-sweep", daemon=True)
+        thread.start()
+        return thread
 
     def verify(self) -> list[Problem]:
         problems: list[Problem] = []

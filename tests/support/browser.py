@@ -176,7 +176,7 @@ def open_new_case(browser, live, title: str, locale: str = "en-US"):
 
 def saved_case(live, title: str):
     vault = next(iter(live.services.keyring._entries.values())).vault
-    return next(row.case for row in vault.list_cases() if row.case and row.case.title == title)
+    return vault.find_case(title)
 
 
 def sample_files(folder: Path) -> list[Path]:

@@ -41,7 +41,7 @@ def render_index(vault, form, status: int = 200):
     query = request.args.get("q", "").strip()[:200]
     shown = [row for row in cases if row.matches(query)] if query else cases
     limit = (datetime.now(UTC) - timedelta(days=services().config.retention_days)).isoformat()
-    old = [row for row in cases if row.case and row.case.closed_at and row.case.closed_at < limit]
+    old = [row for row in cases if row.summary and row.summary.closed_at and row.summary.closed_at < limit]
     shown.sort(key=lambda row: row.last_activity, reverse=True)
     return render_template(
         "cases/index.html",

@@ -39,7 +39,7 @@ def find_copies_view(vault, case_id):
     except NotAnImage:
         flash(_("This file is not a picture. Find copies compares pictures only."), "warning")
         return render_template("evidence/copies.html", case=case, form=form, checked=False), 422
-    cases = [row.case for row in vault.list_cases() if row.case is not None]
+    cases = vault.cases()
     matches = find_copies(found, cases)
     keep = None
     if not case.incident.is_minor_path:

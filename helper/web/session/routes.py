@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import secrets
 
@@ -57,9 +56,9 @@ def _start(unlocked) -> None:
     services().keyring.drop(session.get(SESSION_HANDLE))
     session[SESSION_HANDLE] = services().keyring.add(unlocked)
     # Files an interrupted upload wrote but never added, once old enough that no upload in another
-    # window can still be about to add them. A failure here must not stand in the way of the person.
-    with contextlib.suppress(OSError, VaultError):
-        unlocked.remove_orphans()
+    # window can still be about to add them: looked for in the background, since it reads every case
+    # (the person's way in costs the key file only), and a failure there leaves them for next time.
+    unlocked.sweep_orphans_in_background()
 
 
 @bp.route("/setup", methods=["GET", "POST"])
