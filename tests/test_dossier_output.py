@@ -186,7 +186,7 @@ def sent_case(unlocked, country):
     return save_case(unlocked, sample_case(country=country))
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
 def test_the_session_summary_writes_dates_for_a_person(unlocked, sent_case, tmp_path, lang, country):
     text = summary_text(unlocked, sent_case, tmp_path, lang)
     assert not MACHINE_DATE.findall(text), MACHINE_DATE.findall(text)[:5]
@@ -194,9 +194,19 @@ def test_the_session_summary_writes_dates_for_a_person(unlocked, sent_case, tmp_
     day = {
         "en": {"US": r"[A-Z][a-z]{2} \d{1,2}, 2026"}.get(country, r"\d{1,2} [A-Z][a-z]{2} 2026"),
         "fr": r"\d{1,2} (nov\.|déc\.) 2026",
+        "es": r"\d{1,2} (nov|dic) 2026",
     }[lang]
-    reminder = {"en": "Reminder on", "fr": "Rappel le"}[lang]
+    reminder = {"en": "Reminder on", "fr": "Rappel le", "es": "Recordatorio el"}[lang]
     assert re.search(rf"{reminder} {day}", text), text
+
+
+def test_the_spanish_session_summary_has_no_english_or_french_line(unlocked, sent_case, tmp_path):
+    text = " ".join(summary_text(unlocked, sent_case, tmp_path, "es").split())
+    for spanish in ("Resumen de la sesión", "Lo que se hizo", "Lo que viene ahora", "A quién llamar"):
+        assert spanish in text, spanish
+    for foreign in ("Session summary", "What was done", "Who to call", "Reminder on", "You did nothing wrong",
+                    "Résumé de la séance", "Qui appeler", "Rappel le", "Vous n’avez rien fait"):  # fmt: skip
+        assert foreign not in text, foreign
 
 
 def test_the_french_session_summary_puts_a_space_before_each_colon(unlocked, sent_case, tmp_path):

@@ -1,5 +1,5 @@
 """The session summary the person keeps after a counselor-assisted session: what was done, what comes
-next with its dates, and who to call. One or two pages, built in memory, in English or French."""
+next with its dates, and who to call. One or two pages, built in memory, in English, French or Spanish."""
 
 from __future__ import annotations
 
