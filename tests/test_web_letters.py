@@ -363,3 +363,51 @@ def test_a_dsa_notice_to_x_says_plainly_that_no_form_is_known_and_what_to_do(cli
     assert "Paste this text into the form" not in words
     assert "Report EU illegal content" in words  # the lead to check, said to be unconfirmed
     assert "check this" in words.lower()
+
+
+# -- a letter in its recipient's language, explained in the reader's -------------------------------
+
+
+def _speak(client, lang: str) -> None:
+    client.post("/session/language", data={"csrf_token": csrf_token(client, "/cases/"), "lang": lang})
+
+
+def test_a_spanish_reader_is_told_what_an_english_only_letter_asks_for(client, case_id):
+    from helper.web.services import services
+
+    _speak(client, "es")
+    page = client.get(f"/letters/{case_id}/take-it-down?platform=x").get_data(as_text=True)
+    assert "Esta carta está escrita en inglés, el idioma que lee quien la recibe." in page
+    assert "Lo que pide esta carta" in page
+    with client.application.app_context():
+        about = services().content.kind("take-it-down").about
+    assert about.es in page
+    assert "Report: intimate images" not in page  # the letter itself is English, in its own box
+    assert "/s/ Sam Q. Example" in page
+
+
+@pytest.mark.parametrize(
+    ("reader", "letter_lang", "mark", "mirror"),
+    [
+        ("fr", "en", "Pour vous, ne l’envoyez pas.", "Signalement : images intimes diffusées sans"),
+        ("en", "fr", "For you, do not send it.", "Report: intimate images shared without consent"),
+    ],
+)
+def test_a_letter_in_another_language_comes_with_the_same_letter_in_the_readers(
+    client, case_id, reader, letter_lang, mark, mirror
+):
+    _speak(client, reader)
+    url = f"/letters/{case_id}/platform-report?platform=x&lang={letter_lang}"
+    page = client.get(url).get_data(as_text=True)
+    assert mark in page
+    explained = page.split('id="explained-text"', 1)[1].split("</textarea>", 1)[0]
+    assert f'lang="{reader}"' in explained
+    assert mirror in explained
+    sent = page.split('id="letter-text"', 1)[1].split("</textarea>", 1)[0]
+    assert mirror not in sent  # the letter to send stays in its recipient's language
+    assert f'name="lang" value="{letter_lang}"' in page  # and it is what the buttons save
+
+
+def test_a_letter_in_the_readers_own_language_has_no_explanation(client, case_id):
+    page = client.get(f"/letters/{case_id}/platform-report?platform=x").get_data(as_text=True)
+    assert 'id="explained"' not in page

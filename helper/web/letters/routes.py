@@ -223,9 +223,25 @@ def render_letter(case: Case, written, sent_form, status: int = 200):
             clocks=clocks,
             fix_url=fix_url,
             lang=lang(),
+            **_explained(case, written),
         ),
         status,
     )
+
+
+def _explained(case: Case, written) -> dict:
+    """A letter goes in its recipient's language; whoever reads the page in another one sees what it
+    says in theirs: the same letter written in their language, to read and not to send, where the
+    kind has it, or else what the letter asks for, from the kind's own description."""
+    reader = lang()
+    if written.lang == reader:
+        return {}
+    if reader not in written.kind.langs:
+        return {"explanation": written.kind.about.get(reader)}
+    platform_id = written.platform.id if written.platform else None
+    payment_id = written.payment.id if written.payment else None
+    mirror = services().letters.write(case, written.kind.id, platform_id, reader, now().date(), payment_id)
+    return {"explained": mirror}
 
 
 @bp.post("/<case_id>/<kind_id>/download")
@@ -362,6 +378,6 @@ def letter_words():
         return content.kind_name(kind_id, lang())
 
     def language_name(code: str) -> str:
-        return {"en": _("English"), "fr": _("French")}[code]
+        return {"en": _("English"), "fr": _("French"), "es": _("Spanish")}[code]
 
     return {"kind_name": kind_name, "directory": content, "language_name": language_name}
