@@ -14,6 +14,7 @@ from helper.dossier import DossierOptions, export_dossier
 from helper.dossier.bundle import originals_bundle
 from helper.dossier.data import item_numbers
 from helper.vault import MissingItem, TamperedItem
+from helper.vocabulary import LANGUAGES
 from helper.web.dossier import bp
 from helper.web.dossier.forms import DossierForm
 from helper.web.dossier.progress import is_token, new_token
@@ -54,7 +55,7 @@ def export(vault, case_id):
     case = case_or_404(vault, case_id)
     form = DossierForm()
     if request_is_get := not form.is_submitted():
-        form.lang.data = "fr" if str(get_locale()).startswith("fr") else "en"
+        form.lang.data = get_locale().language if get_locale().language in LANGUAGES else "en"
     listed = len(case.evidence) <= LIST_ITEMS_UP_TO
     valid = not request_is_get and form.validate_on_submit()
     chosen = _chosen_items(case, form, listed) if valid else None
