@@ -34,10 +34,11 @@ def edit(folder, name, old, new):
 
 
 def test_the_shipped_content_loads(content):
-    assert {c.code for c in content.countries} == {"US", "FR", "GB", "CA", "AU", "INTL"}
+    codes = {"US", "FR", "GB", "CA", "AU", "ES", "IE", "BE", "CH", "INTL"}
+    assert {c.code for c in content.countries} == codes
 
 
-@pytest.mark.parametrize("code", ["US", "FR", "GB", "CA", "AU", "INTL"])
+@pytest.mark.parametrize("code", ["US", "FR", "GB", "CA", "AU", "ES", "IE", "BE", "CH", "INTL"])
 def test_every_country_has_somewhere_to_turn(content, code):
     assert content.lines_for(code)
     assert content.country(code).emergency
