@@ -89,3 +89,21 @@ def test_a_country_not_covered_gets_the_international_services_and_no_local_poli
     actions = plan(WRITER, full_case("INTL"))
     assert not [a for a in actions if a.group == "police" and a.channel is not None]
     assert any(a.group == "block" for a in actions)
+
+
+def test_switzerland_says_it_is_outside_the_union_and_the_loader_holds_it_to_that(tmp_path):
+    """A law that does not apply is declared, not inferred: CH is `outside` the EU; a content edit
+    putting CH among the EU's countries as well is refused with a sentence naming the file."""
+    import shutil
+
+    from helper.content import ContentError, load_content
+    from helper.resources import data_dir
+
+    shipped = load_content(data_dir("content"))
+    assert next(j for j in shipped.jurisdictions if j.code == "CH").outside == ("EU",)
+    target = tmp_path / "content"
+    shutil.copytree(data_dir("content"), target)
+    eu = target / "jurisdictions" / "EU.toml"
+    eu.write_text(eu.read_text().replace('"SE"]', '"SE", "CH"]', 1))
+    with pytest.raises(ContentError, match="CH.toml: outside names 'EU'"):
+        load_content(target)

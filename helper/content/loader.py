@@ -399,9 +399,16 @@ def _check_references(content: Content) -> None:
         need(kind.jurisdiction, codes, f"kinds.toml: {kind.id}: jurisdiction")
         for element in kind.elements:
             need(element, elements, f"kinds.toml: {kind.id}: elements")
+    unions = {j.code: j for j in content.jurisdictions if j.countries and j.countries != (j.code,)}
     for jurisdiction in content.jurisdictions:
         for channel in jurisdiction.channels:
             need(channel.letter, kinds, f"{jurisdiction.code}.toml: {channel.id}: letter")
+        for union in jurisdiction.outside:
+            need(union, set(unions), f"{jurisdiction.code}.toml: outside")
+            if jurisdiction.code in unions[union].countries:
+                raise ContentError(
+                    f"{jurisdiction.code}.toml: outside names {union!r}, whose countries include it"
+                )
     places = {c.code for c in content.countries} | codes
     for kind in content.kinds:
         for place in kind.countries:

@@ -210,6 +210,7 @@ class Jurisdiction:
     checked: date
     note: Text | None = None
     countries: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()  # unions it is not part of: their laws never apply here
     offences: tuple[Offence, ...] = ()
     channels: tuple[Channel, ...] = ()
 
