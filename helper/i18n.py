@@ -33,7 +33,8 @@ def listed(items: Iterable[str], locale: Locale | str) -> str:
 
 def terminal_language(environ: os._Environ | dict | None = None) -> str:
     """The terminal's language, as gettext reads it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG): `fr` for
-    `fr_FR.UTF-8` or `fr_CA`; English when unset, `C` or a language the app does not speak."""
+    `fr_FR.UTF-8` or `fr_CA`, `es` for `es_ES.UTF-8`, `es_MX` or `es_US`; English when unset, `C` or a
+    language the app does not speak."""
     env = os.environ if environ is None else environ
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(variable, "")
