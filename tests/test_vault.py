@@ -505,3 +505,26 @@ def journal_broken(vault, case_id):
     from helper.vault import journal as vault_journal
 
     return vault_journal.broken_links(vault.journal(case_id))
+
+
+def test_a_read_that_ends_after_the_vault_is_locked_keeps_nothing_in_memory(unlocked, monkeypatch):
+    """A page, or the orphan sweep after an unlock, may be reading a case in another thread when the
+    person locks the vault: what it decrypted is not put back into memory after the lock let it go."""
+    from helper.vault import crypto as vault_crypto
+
+    case = unlocked.create_case("Read while locking")
+    unlocked.list_cases()
+    reader = UnlockedVault(unlocked.path, unlocked.identity)
+    real = vault_crypto.decrypt_bytes
+
+    def decrypt_then_lock(data, identity):
+        plaintext = real(data, identity)
+        reader.lock()
+        return plaintext
+
+    monkeypatch.setattr(vault_crypto, "decrypt_bytes", decrypt_then_lock)
+    assert reader.load_case(case.id).title == "Read while locking"
+    assert reader._cases._cases == {}
+    reader = UnlockedVault(unlocked.path, unlocked.identity)
+    assert [row.summary.title for row in reader.list_cases()] == ["Read while locking"]
+    assert reader._cases.index._read is None

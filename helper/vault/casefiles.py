@@ -145,6 +145,13 @@ class CaseFiles:
         self._cases.clear()
         self.index.forget()
 
+    def _remember(self, case_id: str, cached: Cached) -> None:
+        """Keep a case in memory, unless the vault was locked meanwhile: a read in another thread (a
+        page, the orphan sweep) finishing after `lock()` must not put back what it let go."""
+        self._cases[case_id] = cached
+        if self._keys.is_locked:  # the key goes before the cases (`UnlockedVault.lock`)
+            self._cases.clear()
+
     # -- where -------------------------------------------------------------------------------------
 
     def path(self, case_id: str) -> Path:
@@ -207,7 +214,7 @@ class CaseFiles:
                     cached = self._apply_changes(case_id, cached, newer, may_retry=attempt < 2)
                 except _ReadAgain:
                     continue
-            self._cases[case_id] = cached
+            self._remember(case_id, cached)
             return cached
         raise AssertionError("unreachable: the last attempt never reads again")  # pragma: no cover
 
@@ -374,7 +381,7 @@ class CaseFiles:
         path = self.path(case.id)
         atomic_write_bytes(path, crypto.encrypt_bytes(payload, self._keys.recipient))
         stamp = self._stamp(path)
-        self._cases[case.id] = Cached(stamp, through, case, entries, sender)
+        self._remember(case.id, Cached(stamp, through, case, entries, sender))
         if seqs:
             for seq in seqs:
                 with contextlib.suppress(FileNotFoundError):
@@ -437,7 +444,7 @@ class CaseFiles:
                 with contextlib.suppress(OSError):
                     folder.rmdir()
             raise
-        self._cases[case_id] = Cached(cached.stamp, seq, case, entries, cached.sender, pending)
+        self._remember(case_id, Cached(cached.stamp, seq, case, entries, cached.sender, pending))
         return case
 
     def delete(self, case_id: str) -> None:

@@ -90,7 +90,7 @@ class CaseIndex:
             return {}
         except (pyrage.DecryptError, ValueError, KeyError, TypeError, AttributeError):
             found = {}  # damaged or foreign: as good as none, and written anew by the next list
-        self._read = (stamp, found)
+        self._remember((stamp, found))
         return found
 
     def update(self, changes: dict[str, Indexed | None]) -> None:
@@ -108,4 +108,10 @@ class CaseIndex:
         ).encode("utf-8")
         atomic_write_bytes(self.path, crypto.encrypt_bytes(payload, self._keys.recipient))
         st = self.path.stat()
-        self._read = ((st.st_ino, st.st_mtime_ns, st.st_size), current)
+        self._remember(((st.st_ino, st.st_mtime_ns, st.st_size), current))
+
+    def _remember(self, read: tuple[Stamp, dict[str, Indexed]]) -> None:
+        """Kept in memory unless the vault was locked meanwhile (see `CaseFiles._remember`)."""
+        self._read = read
+        if self._keys.is_locked:
+            self._read = None
