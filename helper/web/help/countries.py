@@ -6,7 +6,10 @@ from __future__ import annotations
 from flask import request
 
 # Where the browser's language names a region we know, start there.
-_REGIONS = {"US": "US", "FR": "FR", "GB": "GB", "UK": "GB", "CA": "CA", "AU": "AU"}
+_REGIONS = {
+    "US": "US", "FR": "FR", "GB": "GB", "UK": "GB", "CA": "CA", "AU": "AU",
+    "ES": "ES", "IE": "IE", "BE": "BE", "CH": "CH",
+}  # fmt: skip
 
 
 def guess_country() -> str:
