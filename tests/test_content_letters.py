@@ -30,6 +30,7 @@ KIND_IDS = (
     "police-us-ic3",
     "police-fr-procureur",
     "police-fr-thesee",
+    "police-es-denuncia",
     "police-uk",
     "police-ca",
     "esafety",

@@ -58,7 +58,10 @@ def expected(check: str, lang: str, case, letter) -> list[str]:
         "location": [PLACES["instagram"]],
         "reasons": [reasons],
         "narrative": [case.incident.narrative],
-        "dates": ["1er novembre 2026" if fr else day_first.get(locale, "November 1, 2026")],
+        "dates": [
+            {"fr": "1er novembre 2026", "es": "1 de noviembre de 2026"}.get(lang)
+            or day_first.get(locale, "November 1, 2026")
+        ],
         "harm": [signer.harm],
         "civil_status": ["2 mars 1994", case.complaint.birth_place],
         "court": [f"Tribunal judiciaire de {case.complaint.court_city}"],
@@ -66,8 +69,8 @@ def expected(check: str, lang: str, case, letter) -> list[str]:
         "suspect": ["@sample_account"],
         "payments": ["150.00"],
         "payment_details": payment_details,
-        "good_faith": ["bonne foi" if fr else "good faith"],
-        "accurate": ["exact" if fr else "accurate"],
+        "good_faith": [{"fr": "bonne foi", "es": "buena fe"}.get(lang, "good faith")],
+        "accurate": [{"fr": "exact", "es": "precisas y completas"}.get(lang, "accurate")],
         "perjury": ["penalty of perjury"],
         "own_photo": ["took"],
         "intimate_declared": ["intimate image content"],

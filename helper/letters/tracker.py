@@ -27,6 +27,7 @@ TARGETS = {
     "police-fr-thesee": "police",
     "police-uk": "police",
     "police-ca": "police",
+    "police-es-denuncia": "police",
     "payment-report": "bank",
     "esafety": "regulator",
     "escalation-ftc": "regulator",

@@ -42,6 +42,7 @@ COUNTRY_OF = {
     "police-fr-thesee": "FR",
     "police-uk": "GB",
     "police-ca": "CA",
+    "police-es-denuncia": "ES",
     "esafety": "AU",
     "escalation-arcom": "FR",
     "escalation-cnil": "FR",
