@@ -14,7 +14,9 @@ from tests.support.hostile import CORPUS
 def test_the_corpus_is_large_and_covers_every_reason():
     assert len(CORPUS) >= 50
     assert len({h.id for h in CORPUS}) == len(CORPUS)
-    assert {h.reason for h in CORPUS} == set(REASONS)
+    # "unreadable" is the desk's answer to a failure nobody foresaw: no file is known to cause one (that
+    # would be a bug to fix), so tests/test_evidence_intake.py reaches it by injecting a failure.
+    assert {h.reason for h in CORPUS} == set(REASONS) - {"unreadable"}
 
 
 @pytest.fixture(scope="module")
