@@ -211,3 +211,12 @@ def test_a_spanish_bank_letter_asks_for_a_sepa_recall_by_name_gives_the_card_and
 def test_a_spanish_bank_letter_without_a_transfer_asks_for_no_sepa_recall():
     text = spanish("payment-report").text  # the first payee was paid in crypto
     assert "recall SEPA" not in text
+
+
+def test_a_spanish_erasure_request_from_the_uk_cites_the_uk_gdpr_as_the_english_one_does():
+    text = spanish("gdpr-erasure", full_case("GB")).text
+    assert "artículo 17 del UK GDPR, en relación con la Data Protection Act 2018" in text
+    assert "sección 164A de la Data Protection Act 2018" in text
+    assert "ante el Information Commissioner" in text
+    assert "RGPD" not in text
+    assert "164A" not in spanish("gdpr-erasure").text  # in Spain: the EU regulation only
