@@ -123,7 +123,8 @@ def test_evidence_intake_reveal_messages_and_find_copies_by_keyboard(browser, li
     chat = tmp_path / "WhatsApp Chat with Sam Sample.txt"
     chat.write_text(samples.WHATSAPP_ANDROID, encoding="utf-8")
     broken = tmp_path / "broken-SAMPLE.jpg"
-    broken.write_bytes(samples.jpeg(640, 480)[:2000])
+    # Cut inside its header, so it is refused at once (cut later, a picture is kept and marked unreadable).
+    broken.write_bytes(samples.jpeg(640, 480)[:600])
 
     # 1. Three files at once; the intimate box ticked; the broken one refused with its reason.
     page.locator("#files").set_input_files([str(picture), str(chat), str(broken)])
