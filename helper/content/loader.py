@@ -404,8 +404,8 @@ def _check_references(content: Content) -> None:
         for channel in jurisdiction.channels:
             need(channel.letter, kinds, f"{jurisdiction.code}.toml: {channel.id}: letter")
         for union in jurisdiction.outside:
-            need(union, set(unions), f"{jurisdiction.code}.toml: outside")
-            if jurisdiction.code in unions[union].countries:
+            need(union, codes, f"{jurisdiction.code}.toml: outside")
+            if union in unions and jurisdiction.code in unions[union].countries:
                 raise ContentError(
                     f"{jurisdiction.code}.toml: outside names {union!r}, whose countries include it"
                 )
