@@ -22,6 +22,7 @@ from tests.support.browser import (
     saved_case,
     tab_to,
     type_into,
+    wait_until_locked,
 )
 from tests.support.evidence import add_file
 from tests.support.web import start_live
@@ -100,7 +101,7 @@ def test_a_quick_exit_in_one_tab_takes_every_other_tab_out_of_the_case(
     expect(first.locator("main")).to_contain_text(title)
     assert_accessible(first, f"{lang}-tabs2-case")
     quick_exit_by_keyboard(first, exit_url)
-    assert len(live.services.keyring) == 0
+    wait_until_locked(live)
 
     if script_in_first:
         # Told at once by the first tab: well before the second asks the server on its own.
@@ -155,7 +156,7 @@ def test_counselor_mode_says_what_it_does_not_show_and_ends_with_a_quick_exit(
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
     page.wait_for_url(exit_url)
-    assert len(live.services.keyring) == 0
+    wait_until_locked(live)
     reopened = UnlockedVault(live.vault_path, pyrage.x25519.Identity.from_str(vault_template.identity))
     ended = [e.detail for e in reopened.journal(case.id) if e.action == "counselor.ended"]
     assert ended == [{"counselor": "Alex Sample", "count": 0}]

@@ -27,6 +27,7 @@ from tests.support.browser import (
     sample_files,
     saved_case,
     tab_to,
+    wait_until_locked,
 )
 from tests.support.web import start_live
 
@@ -141,7 +142,7 @@ def test_quick_exit_without_javascript_still_leaves_and_locks(browser, live):
     assert len(live.services.keyring) == 1
     page.locator("button.quick-exit").click()
     page.wait_for_url(EXIT_URL)
-    assert len(live.services.keyring) == 0
+    wait_until_locked(live)
     assert seen == [EXIT_URL]
     context.close()
 
@@ -212,7 +213,7 @@ def test_coming_back_after_a_quick_exit_needs_no_terminal(browser, live, lang):
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
     page.wait_for_url(EXIT_URL)
-    assert len(live.services.keyring) == 0
+    wait_until_locked(live)
     page.goto(f"{live.url}/")
     title, button = CLOSED_TEXT[lang]
     expect(page.locator("main h1")).to_have_text(title)
@@ -279,7 +280,7 @@ def test_quick_exit_from_a_stale_tab_without_script_still_leaves(browser, live):
         f"{live.url}/session/exit", form={"csrf_token": token}, headers={"Origin": live.url}, max_redirects=0
     )
     assert other_tab.status == 303
-    assert len(live.services.keyring) == 0
+    wait_until_locked(live)
     page.locator("button.quick-exit").click()  # its token belonged to the session just ended
     page.wait_for_url(EXIT_URL)
     expect(page.locator("h1")).to_have_text("Weather")

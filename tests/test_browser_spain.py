@@ -24,7 +24,7 @@ from tests.support.browser import (
 )
 from tests.support.cases import sample_case, save_case
 from tests.support.evidence import add_file
-from tests.test_browser_spanish import assert_spanish
+from tests.support.spanish import assert_spanish
 
 pytestmark = pytest.mark.browser
 

@@ -212,3 +212,14 @@ def open_link(page, selector):
     tab_to(page, selector, limit=80)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+
+
+def wait_until_locked(live, seconds: float = 10.0) -> None:
+    """The page leaves at once and the lock request goes on in the background (a kept-alive fetch):
+    wait for the server to have dropped every key, a few seconds at most."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while len(live.services.keyring) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(live.services.keyring) == 0
