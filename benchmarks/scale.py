@@ -8,11 +8,21 @@ a person opens are fetched through the Flask test client (p50 / p95 of repeated 
 column is the growth from the smallest to the largest case: the goal is flat (add ≤ 1.3, page p95
 ≤ 50 ms, thumbnail ≤ 20 ms).
 
+Then each kind of edit a person makes often, on a case of each size that also holds everything the
+letters need: the story draft as the page autosaves it and the story step as the page saves it (web,
+through the Flask test client), and through their verbs an item's description, a link, a list entry,
+a consent, a counselor's note, a letter recorded as sent, a new title. The goal is flat: each ≤ 1.3
+times its cost at the smallest size, p95 ≤ 50 ms. Beside the wall clock, the CPU time the edit took
+this process: a few milliseconds of wall clock swing with the disk's flushes and the machine's other
+work, the CPU time shows what grows with the case. An edit is a small file of what it changed, and
+every 256 of them the record is written whole (a fold): its time is printed too, with what it adds to
+each edit spread over the 256.
+
 Below, the operations that read every item once: the originals ZIP, `verify` and the dossier, with
 their time, Python's peak allocation (tracemalloc) and the time per item and per MiB, which stay flat
 when the cost is linear in what is read.
 
-    .venv/bin/python benchmarks/scale.py [--sizes 100 1000 3000] [--rounds 20]
+    .venv/bin/python benchmarks/scale.py [--sizes 100 1000 3000] [--rounds 20] [--only edits]
 """
 
 from __future__ import annotations
@@ -34,14 +44,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from helper.case import EvidenceItem, ImageInfo, utc_now  # noqa: E402
+from helper.casework import cases, counselor, evidence, letters, walkthrough  # noqa: E402
 from helper.config import Config  # noqa: E402
 from helper.dossier import DossierOptions, export_dossier  # noqa: E402
 from helper.dossier.bundle import originals_bundle  # noqa: E402
 from helper.evidence.desk import EvidenceDesk  # noqa: E402
-from helper.vault import Vault  # noqa: E402
+from helper.vault import Vault, casefiles  # noqa: E402
 from helper.web import create_app  # noqa: E402
 from helper.web.services import SESSION_HANDLE  # noqa: E402
 from tests.support import samples  # noqa: E402
+from tests.support.letters import full_case, writer  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase words"
 
@@ -145,6 +157,71 @@ def measure(vault, client, size: int, rounds: int) -> tuple[dict[str, tuple[floa
     return out, case_id
 
 
+def measure_edits(
+    vault, client, size: int, rounds: int
+) -> tuple[dict[str, tuple[float, float, float]], float]:
+    """p50 and p95 (ms) of each kind of edit on a case of `size` items (and everything letters need),
+    with the p50 of the CPU time it took this process; and the time (ms) of one fold of the case."""
+    case_id, first = build(vault, size)
+    sample = full_case("US")
+    vault.update_case(
+        case_id,
+        lambda c: replace(sample, id=c.id, title=c.title, created_at=c.created_at, evidence=c.evidence,
+                          reports=(), letters=()),
+    )  # fmt: skip
+    letter = writer().write(vault.load_case(case_id), "take-it-down", "x", "en")
+    page = client.get(f"/walkthrough/{case_id}/story").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    assert token, "no CSRF token on the story page"
+    typed = [0]
+
+    def story(autosave: bool):
+        typed[0] += 1
+        response = client.post(
+            f"/walkthrough/{case_id}/story",
+            data={"csrf_token": token.group(1), "narrative": f"SAMPLE what happened, draft {typed[0]}"},
+            headers={"X-Autosave": "1"} if autosave else {},
+        )
+        assert response.status_code in (200, 302, 303), response.get_data(as_text=True)[:200]
+
+    def entry():
+        typed[0] += 1
+        edit = walkthrough.EntryEdit("accounts", f"{typed[0]:032x}", walkthrough.Edit({"handle": "@SAMPLE"}))
+        walkthrough.save_entry(vault, case_id, "accounts", edit)
+
+    kinds = {
+        "draft autosave (web)": lambda: story(True),
+        "story step (web)": lambda: story(False),
+        "description": lambda: evidence.describe(vault, case_id, first.id, description=f"SAMPLE {typed[0]}"),
+        "link": lambda: evidence.add_link(vault, case_id, url="https://example.com/SAMPLE", seen_at=None),
+        "list entry": entry,
+        "consent": lambda: counselor.record_consent(vault, case_id, first.id, True),
+        "counselor note": lambda: counselor.add_note(vault, case_id, "Sam", "SAMPLE note"),
+        "letter sent": lambda: letters.record_sent(
+            vault, case_id, letter, channel="form", sent_at="2026-11-20T10:00+01:00"
+        ),
+        "rename": lambda: cases.rename(vault, case_id, f"Case of {size}, renamed {typed[0]}"),
+    }
+    out = {}
+    for name, fn in kinds.items():
+        fn()  # warm
+        times, cpu = [], []
+        for _ in range(rounds):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            fn()
+            times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        out[name] = (statistics.median(times), p95(times), statistics.median(cpu))
+    every_change_folds, casefiles.FOLD_AFTER = casefiles.FOLD_AFTER, 1
+    try:
+        (fold,) = timed(lambda: cases.rename(vault, case_id, f"Case of {size}, folded"), 1)
+    finally:
+        casefiles.FOLD_AFTER = every_change_folds
+    return out, fold
+
+
 def bulky_case(vault, mib: int) -> str:
     """A case of ten files of `mib` MiB each, received as the desk receives them."""
     case = vault.create_case(f"Bulky {mib}")
@@ -181,10 +258,32 @@ def whole_case(vault, case_id: str) -> dict[str, tuple[float, float]]:
     return out
 
 
+def edits_table(vault, client, sizes: list[int], rounds: int) -> None:
+    small, big = min(sizes), max(sizes)
+    edits: dict[int, dict[str, tuple[float, float, float]]] = {}
+    folds: dict[int, float] = {}
+    for size in sizes:
+        edits[size], folds[size] = measure_edits(vault, client, size, rounds)
+    heading = "".join(f"{s:>8} p50{s:>7} p95{s:>7} cpu" for s in sizes)
+    print(f"{'edit':22}{heading}   growth {big}/{small}: p50  p95  cpu")
+    for name in edits[small]:
+        cells = "".join("".join(f"{v:12.1f}" for v in edits[s][name]) for s in sizes)
+        growth = [edits[big][name][n] / edits[small][name][n] for n in (0, 1, 2)]
+        print(f"{name:22}{cells}   {growth[0]:10.2f} {growth[1]:4.2f} {growth[2]:4.2f}")
+    cells = "".join(f"{folds[s]:12.1f}{folds[s] / casefiles.FOLD_AFTER:12.1f}{'':12}" for s in sizes)
+    print(f"{'fold, and per edit':22}{cells}")
+    print(
+        "(milliseconds, wall clock and this process's CPU time: the wall clock counts the disk's flushes"
+        " and whatever else the machine runs; goal: growth ≤ 1.3, p95 ≤ 50 ms)"
+    )
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--only", choices=["edits"], help="only the edits' table")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="scale-bench-"))
     try:
@@ -199,6 +298,10 @@ def main() -> None:
         handle = app.extensions["helper"].keyring.add(vault)
         with client.session_transaction() as sess:
             sess[SESSION_HANDLE] = handle
+        if args.only == "edits":
+            edits_table(vault, client, args.sizes, args.rounds)
+            return
+        small, big = min(args.sizes), max(args.sizes)
         results: dict[int, dict[str, tuple[float, float]]] = {}
         heavy: dict[int, dict[str, tuple[float, float]]] = {}
         case_bytes: dict[int, int] = {}
@@ -207,7 +310,6 @@ def main() -> None:
             case = vault.load_case(case_id)
             case_bytes[size] = sum(it.size for it in case.evidence)
             heavy[size] = whole_case(vault, case_id)
-        small, big = min(args.sizes), max(args.sizes)
         print(
             f"{'':16}"
             + "".join(f"{s:>8} p50{s:>7} p95" for s in args.sizes)
@@ -228,6 +330,7 @@ def main() -> None:
             print(f"{name:16}{cells}")
         print("(each item here is a few bytes: time per item flat means linear in the items read)")
         print()
+        edits_table(vault, client, args.sizes, args.rounds)
         print("the same with large files: 10 files of 4 MiB, then 10 of 32 MiB")
         per_mib = []
         for mib in (4, 32):

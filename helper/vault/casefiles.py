@@ -83,7 +83,7 @@ ADDS_SUFFIX = ".adds"
 # A case's changes are small files of their own until this many have gathered, or until together they
 # would weigh more than the record and than FOLD_BYTES; then the next change is written as a fold.
 FOLD_AFTER = 256
-FOLD_BYTES = 64 * 1024
+FOLD_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
