@@ -187,6 +187,22 @@ class CaseFiles:
             return []
         return sorted(int(n[:-4]) for n in names if n.endswith(".age") and n[:-4].isdigit())
 
+    def _changes_after(self, case_id: str, seq: int) -> list[int]:
+        """The numbers of the case's changes on disk after `seq`, in order. The names are zero-padded,
+        so the last one in text order is the last change: when it is not after `seq` (a case left
+        alone since the index was written: the common case, with up to FOLD_AFTER files) no other
+        name is parsed."""
+        try:
+            names = os.listdir(os.path.join(self.folder, f"{case_id}{ADDS_SUFFIX}"))
+        except FileNotFoundError:
+            return []
+        last = max(names, default="")  # temp files (".tmp-…") sort before every number
+        if last.endswith(".age") and last[:-4].isdigit() and int(last[:-4]) <= seq:
+            return []
+        return sorted(
+            n for n in (int(n[:-4]) for n in names if n.endswith(".age") and n[:-4].isdigit()) if n > seq
+        )
+
     # -- reading -----------------------------------------------------------------------------------
 
     def read(self, case_id: str) -> tuple[Case, tuple[JournalEntry, ...]]:
@@ -294,8 +310,7 @@ class CaseFiles:
             summary = None
             known = index.get(case_id)
             if known is not None and known.stamp == stamp:
-                seqs = self._add_seqs(case_id) if f"{case_id}{ADDS_SUFFIX}" in names else []
-                newer = [seq for seq in seqs if seq > known.seq]
+                newer = self._changes_after(case_id, known.seq) if f"{case_id}{ADDS_SUFFIX}" in names else []
                 if not newer:
                     summary = known.summary
                 elif newer == list(range(known.seq + 1, newer[-1] + 1)):
