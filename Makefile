@@ -20,7 +20,7 @@ test: system-packages lint
 	test $$status -eq 0 || exit $$status
 	@# The vault, crash and concurrency tests again, through the portable (Windows) implementation.
 	$(PY) -m pytest --portable -q tests/test_vault.py tests/test_atomic.py tests/test_crash.py \
-	  tests/test_disk_full.py tests/test_encryptor.py tests/test_portable.py
+	  tests/test_disk_full.py tests/test_encryptor.py tests/test_portable.py tests/test_case_list.py tests/test_case_changes.py
 
 install: $(APP_STAMP)
 

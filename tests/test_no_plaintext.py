@@ -150,6 +150,8 @@ def test_images_chats_renditions_previews_and_find_copies_leave_no_plaintext(liv
             field="image",
         )
         assert status == 200
+        # The renditions are made in the background: wait for them, inside the watched window.
+        assert live.services.renditions.wait(60), "the renditions were not made in time"
         vault = next(iter(live.services.keyring._entries.values())).vault
         for item in vault.load_case(case_id).evidence:
             assert client.get(f"/evidence/{case_id}/{item.id}")[0] == 200
