@@ -30,7 +30,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from helper.case import EvidenceItem, ImageInfo
 from helper.casework.renditions import NotPreparing, add_renditions, mark_unreadable
@@ -81,21 +81,17 @@ def store_renditions(
 
     thumbnail, blurred = keep(made.thumbnail), keep(made.blurred)
     display = keep(made.display) if made.display else ("", "")
-    return ImageInfo(
-        format=header.format,
-        width=header.width,
-        height=header.height,
+    return replace(
+        header,
         pdq=made.pdq,
         pdq_quality=made.pdq_quality,
-        taken_at=header.taken_at,
-        device=header.device,
-        software=header.software,
         thumbnail_blob=thumbnail[0],
         blurred_blob=blurred[0],
         display_blob=display[0],
         thumbnail_sha256=thumbnail[1],
         blurred_sha256=blurred[1],
         display_sha256=display[1],
+        unreadable=False,
     )
 
 
